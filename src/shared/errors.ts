@@ -1,0 +1,56 @@
+/** Stable error codes: the only strings callers may branch on. */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'store_corrupt'
+  | 'signature_invalid'
+  | 'payload_invalid'
+  | 'stored_data_invalid'
+  | 'not_installed'
+  | 'installation_disconnected'
+  | 'rf_not_connected'
+  | 'forbidden'
+  | 'token_invalid'
+  | 'upstream_auth_failed'
+  | 'upstream_rejected'
+  | 'upstream_not_found'
+  | 'upstream_rate_limited'
+  | 'upstream_unavailable'
+  | 'upstream_invalid_response'
+  | 'mapping_invalid'
+  | 'sync_busy'
+  | 'not_found'
+  | 'internal';
+
+export interface AppErrorExtra {
+  retryable?: boolean;
+  status?: number;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: AppErrorExtra = {},
+  ) {
+    super(message, { cause: extra.cause });
+  }
+
+  get retryable(): boolean {
+    return this.extra.retryable ?? false;
+  }
+
+  get status(): number | undefined {
+    return this.extra.status;
+  }
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError('internal', message, { cause: err });
+}
+
+export const isAppError = (err: unknown, code?: ErrorCode): err is AppError =>
+  err instanceof AppError && (code === undefined || err.code === code);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Which Intercom contacts a sync reads (RF's "Select Intercom Contact Type"). */
+export const AudienceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('leads') }),
+  z.object({ kind: z.literal('users') }),
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('segment'), segmentId: z.string().min(1), segmentName: z.string().optional() }),
+]);
+export type Audience = z.infer<typeof AudienceSchema>;
+
+export const TransformSchema = z.enum(['none', 'trim', 'first_word', 'lowercase']);
+export type Transform = z.infer<typeof TransformSchema>;
+
+export const StandardFieldSchema = z.enum(['name', 'email', 'phone', 'external_id', 'id', 'role']);
+export type StandardField = z.infer<typeof StandardFieldSchema>;
+
+export const SourceFieldSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('standard'), field: StandardFieldSchema }),
+  z.object({ kind: z.literal('custom_attribute'), name: z.string().min(1) }),
+]);
+export type SourceField = z.infer<typeof SourceFieldSchema>;
+
+/**
+ * One Intercom → RF field rule. `to` is the RF field id as the campaign lists it under
+ * `fields.person_referring` (`first_name`, `email`, or a campaign field sent as `meta` by its label).
+ */
+export const FieldRuleSchema = z.object({
+  to: z.string().min(1),
+  from: SourceFieldSchema,
+  transform: TransformSchema.default('none'),
+});
+export type FieldRule = z.infer<typeof FieldRuleSchema>;
+
+export const ReturnValueSchema = z.enum(['referral_link', 'referrals_count', 'converted_referrals_count']);
+export type ReturnValue = z.infer<typeof ReturnValueSchema>;
+
+/** RF value → Intercom custom attribute name; an absent key means "do not send". */
+export const ReturnMappingSchema = z.object({
+  referral_link: z.string().min(1).optional(),
+  referrals_count: z.string().min(1).optional(),
+  converted_referrals_count: z.string().min(1).optional(),
+});
+export type ReturnMapping = z.infer<typeof ReturnMappingSchema>;
+
+export const ScheduleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('one_time') }),
+  z.object({ type: z.literal('ongoing'), intervalMinutes: z.number().int().min(5).max(7 * 24 * 60) }),
+]);
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+export const SyncDefinitionSchema = z.object({
+  id: z.string().min(1),
+  workspaceId: z.string().min(1),
+  campaignId: z.number().int().positive(),
+  campaignName: z.string().optional(),
+  audience: AudienceSchema,
+  fieldMapping: z.array(FieldRuleSchema).min(1).max(50),
+  returnMapping: ReturnMappingSchema,
+  schedule: ScheduleSchema,
+  enabled: z.boolean(),
+  createdBy: z.string().optional(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type SyncDefinition = z.infer<typeof SyncDefinitionSchema>;

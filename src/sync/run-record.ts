@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const RunStatusSchema = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'finished_with_errors',
+  'failed',
+  'cancelled',
+]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const OutcomeKindSchema = z.enum(['created', 'linked', 'updated', 'unchanged', 'skipped', 'failed']);
+export type OutcomeKind = z.infer<typeof OutcomeKindSchema>;
+
+export const OutcomeCountsSchema = z.object({
+  created: z.number().int().nonnegative(),
+  linked: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type OutcomeCounts = z.infer<typeof OutcomeCountsSchema>;
+
+export const emptyCounts = (): OutcomeCounts => ({
+  created: 0, linked: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0,
+});
+
+/** One per-contact problem, kept as a bounded sample on the run. Never holds secrets. */
+export const RunIssueSchema = z.object({
+  contactId: z.string(),
+  email: z.string().optional(),
+  kind: z.enum(['skipped', 'failed']),
+  code: z.string(),
+  message: z.string(),
+});
+export type RunIssue = z.infer<typeof RunIssueSchema>;
+
+export const RunTriggerSchema = z.enum(['manual', 'schedule', 'teammate', 'retry', 'cli', 'resume']);
+export type RunTrigger = z.infer<typeof RunTriggerSchema>;
+
+export const SyncRunSchema = z.object({
+  id: z.string().min(1),
+  syncId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  trigger: RunTriggerSchema,
+  mode: z.enum(['full', 'incremental', 'retry_failed']),
+  status: RunStatusSchema,
+  audienceSize: z.number().int().nonnegative().nullable(),
+  processed: z.number().int().nonnegative(),
+  counts: OutcomeCountsSchema,
+  issues: z.array(RunIssueSchema).max(100),
+  queuedAt: z.number().int(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  failureReason: z.string().optional(),
+});
+export type SyncRun = z.infer<typeof SyncRunSchema>;
