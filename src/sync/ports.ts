@@ -1,0 +1,130 @@
+import type { Audience } from './definition.js';
+
+/**
+ * Ports the sync engine and the inbox use cases depend on. Integrations implement them;
+ * nothing here knows about HTTP, the Intercom SDK or lowdb.
+ * Adapters report failures by throwing AppError (src/shared/errors.ts) with codes:
+ * upstream_auth_failed (401/403), upstream_not_found (404), upstream_rejected (other 4xx, `status` set),
+ * upstream_rate_limited (429 after retries), upstream_unavailable (408/5xx/network/timeout after retries),
+ * upstream_invalid_response (a body that fails its wire schema).
+ */
+
+export type AttributeValue = string | number | boolean | null;
+
+export interface IntercomContact {
+  id: string;
+  role: 'user' | 'lead';
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  externalId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  customAttributes: Record<string, AttributeValue>;
+}
+
+export interface ContactPage {
+  contacts: IntercomContact[];
+  /** Opaque cursor of the next page; null on the last page. */
+  nextCursor: string | null;
+  totalCount: number;
+}
+
+export type AttributeDataType = 'string' | 'integer' | 'float' | 'boolean' | 'date' | 'datetime';
+
+export interface AttributeInfo {
+  /** For custom attributes, the key under `custom_attributes`; for standard ones, the field name. */
+  name: string;
+  label: string;
+  dataType: AttributeDataType;
+  custom: boolean;
+  apiWritable: boolean;
+}
+
+export interface SegmentInfo {
+  id: string;
+  name: string;
+  personType: 'user' | 'contact';
+  count: number | null;
+}
+
+/** Intercom, for one workspace. */
+export interface ContactSource {
+  /**
+   * One page of the audience. With `updatedSince`, only contacts Intercom reports as updated after
+   * it (day-granular in stable API versions: callers must look back and de-duplicate).
+   */
+  pageAudience(
+    audience: Audience,
+    opts: { cursor: string | null; updatedSince?: number | null; perPage?: number },
+  ): Promise<ContactPage>;
+  getContact(id: string): Promise<IntercomContact | null>;
+  /** Writes custom attribute values; the attributes must already exist. */
+  updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<IntercomContact>;
+  listDataAttributes(): Promise<AttributeInfo[]>;
+  createDataAttribute(name: string, dataType: 'string' | 'integer'): Promise<AttributeInfo>;
+  listSegments(): Promise<SegmentInfo[]>;
+}
+
+export interface CampaignField {
+  /** `first_name`, `email`, or the campaign's own field id. */
+  id: string;
+  label: string;
+  type: 'input' | 'select';
+  required: boolean;
+}
+
+export interface Campaign {
+  id: number;
+  name: string;
+  status: string | null;
+  /** The `person_referring` form fields. */
+  fields: CampaignField[];
+}
+
+export interface Referrer {
+  id: number;
+  campaignId: number;
+  email: string;
+  firstName: string;
+  code: string;
+  /** The referral link. */
+  url: string;
+  /** Campaign fields by label. */
+  meta: Record<string, string>;
+  /** Present when read with analytics. */
+  referrals: number | null;
+  qualifiedReferrals: number | null;
+}
+
+export interface NewReferrer {
+  campaignId: number;
+  firstName: string;
+  email: string;
+  /** Campaign fields sent as RF `meta`, by label. */
+  meta: Record<string, string>;
+}
+
+export type CreateReferrerResult =
+  | { kind: 'created'; referrer: Referrer }
+  /** RF answered 422 because the email is already in the campaign. */
+  | { kind: 'email_taken' };
+
+/** Referral Factory, for one API key. */
+export interface ReferralDirectory {
+  listCampaigns(): Promise<Campaign[]>;
+  getCampaign(id: number): Promise<Campaign>;
+  findReferrerByEmail(campaignId: number, email: string): Promise<Referrer | null>;
+  createReferrer(input: NewReferrer): Promise<CreateReferrerResult>;
+  updateReferrer(id: number, patch: { firstName?: string; meta?: Record<string, string> }): Promise<Referrer>;
+  /** Referrers of a campaign with analytics (`with=user.analytics`), a page at a time. */
+  pageReferrers(
+    campaignId: number,
+    opts: { page: number; perPage?: number },
+  ): Promise<{ referrers: Referrer[]; nextPage: number | null }>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
