@@ -1,0 +1,4 @@
+export * from './components.js';
+export * from './builders.js';
+export * from './canvas.js';
+export * from './limits.js';
