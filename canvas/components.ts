@@ -143,7 +143,8 @@ export const CheckboxComponentSchema = z.strictObject({
   type: z.literal('checkbox'),
   id: z.string(),
   options: z.array(OptionSchema),
-  label: z.string().optional(),
+  /** Required by OAS 2.11 although the reference page calls it optional: the safer reading. */
+  label: z.string(),
   value: z.array(z.string()).optional(),
   save_state: SaveStateSchema.optional(),
   disabled: z.boolean().optional(),

@@ -69,7 +69,6 @@ function who(raw: Record<string, unknown>): string {
 /** Intercom's reference names the checkbox array `option`; its tutorial sends `options`. Accept both. */
 function normaliseCheckbox(raw: Record<string, unknown>, path: string, r: Report): Record<string, unknown> {
   if (raw.type !== 'checkbox') return raw;
-  if (raw.label === undefined) r.warn(path, `${who(raw)}: no label (OAS 2.11 requires one; the reference page says optional)`);
   if (!('option' in raw) || 'options' in raw) return raw;
   r.warn(`${path}.option`, `${who(raw)}: "option" is the reference page's spelling; prefer "options"`);
   const { option, ...rest } = raw;

@@ -78,6 +78,7 @@ describe('validateCanvasResponse', () => {
     ['a repeated id', (b) => { at(b, 12).id = 'email'; }, 'canvas.content.components[12].id: id "email" is already used at components[5]'],
     ['a list item id repeating a component id', (b) => { at(b, 10).items[0].id = 'save'; }, 'canvas.content.components[11].id: id "save" is already used at components[10].items[0]'],
     ['a list item image without size', (b) => { delete at(b, 10).items[0].image_width; }, 'canvas.content.components[10].items[0]: list item "run-1": image_width and image_height are required'],
+    ['a checkbox without label (OAS 2.11 requires it)', (b) => { delete at(b, 9).label; }, 'canvas.content.components[9].label: checkbox "fields": required string is missing'],
     ['a textarea with save_state', (b) => { at(b, 6).save_state = 'saved'; }, 'canvas.content.components[6]: textarea "note": unknown property "save_state"'],
     ['card_creation_options that is not an object', (b) => { b.card_creation_options = 'x'; }, 'card_creation_options: must be an object'],
   ])('when %s, then it is an error pointing at the path', (_name, mutate, expected) => {
@@ -105,7 +106,6 @@ describe('validateCanvasResponse', () => {
 
   it.each<[string, (b: any) => void, string]>([
     ['checkbox spelt `option` (reference page)', (b) => { at(b, 9).option = at(b, 9).options; delete at(b, 9).options; }, 'canvas.content.components[9].option: checkbox "fields": "option" is the reference page\'s spelling'],
-    ['checkbox without label', (b) => { delete at(b, 9).label; }, 'canvas.content.components[9]: checkbox "fields": no label'],
     ['a url on http://127.0.0.1 (local sandbox)', (b) => { at(b, 12).action.url = 'http://127.0.0.1:3000/x'; }, 'canvas.content.components[12].action.url: button "docs": url action url uses http on a local host'],
     ['a dropdown value that is no option', (b) => { at(b, 7).value = '9'; }, 'canvas.content.components[7].value: dropdown "campaign": value "9" is not one of its option ids'],
   ])('when %s, then it is valid with a warning', (_name, mutate, expected) => {
