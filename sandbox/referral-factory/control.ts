@@ -1,0 +1,110 @@
+import type { SandboxContext } from './context.js';
+import type { FaultSpec } from './faults.js';
+import type { UserRecord } from './model.js';
+import type { ReferralFactoryStats } from './stats.js';
+import { campaignWire, userWire } from './wire.js';
+import type { UserWire } from './wire.js';
+
+export interface SimulateReferralInput {
+  referrerEmail?: string;
+  referrerId?: number;
+  /** Campaign of `referrerEmail`; default: the first campaign holding that email. */
+  campaignId?: number;
+  /** People invited; default 1. */
+  count?: number;
+  /** Qualify them at once (a conversion); default false. */
+  qualified?: boolean;
+}
+
+/** A user as the API shows it with `with=user.analytics`, plus what only the sandbox knows. */
+export type ControlUser = UserWire & { analytics: { reach: number; referrals: number; qualified_referrals: number }; notified: boolean };
+
+export interface ReferralFactoryControl {
+  listCampaigns(): ReturnType<typeof campaignWire>[];
+  listUsers(filter?: { campaignId?: number; email?: string; type?: UserRecord['type']; offset?: number; limit?: number }): ControlUser[];
+  getUser(idOrCodeOrEmail: number | string, campaignId?: number): ControlUser | null;
+  /** Creates `count` person_invited users referred by the referrer; returns them. Throws if the referrer is unknown. */
+  simulateReferral(input: SimulateReferralInput): ControlUser[];
+  /** Marks a user qualified (a referred person converting); returns it. Throws if unknown. */
+  qualify(userId: number): ControlUser;
+  injectFaults(spec: FaultSpec): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  setRatePerMinute(n: number): void;
+  stats(): ReferralFactoryStats;
+  resetStats(): void;
+  /** Lifts a 403 block (and its overrun history); returns whether the key was blocked. */
+  unblock(key: string): boolean;
+}
+
+export function createControl(ctx: SandboxContext): ReferralFactoryControl {
+  const view = (u: UserRecord): ControlUser => ({ ...userWire(u, ctx.publicUrl, true), notified: u.notified }) as ControlUser;
+  const find = (id: number | string, campaignId?: number): UserRecord | undefined => {
+    const s = String(id).trim();
+    if (/^\d+$/.test(s)) return ctx.dir.userById(Number(s));
+    if (s.includes('@')) {
+      return ctx.dir.campaigns
+        .filter((c) => campaignId === undefined || c.id === campaignId)
+        .map((c) => ctx.dir.userByEmail(c.id, s))
+        .find((u) => u !== undefined);
+    }
+    return ctx.dir.userByCode(s);
+  };
+  return {
+    listCampaigns: () => ctx.dir.campaigns.map((c) => campaignWire(c, ctx.publicUrl)),
+    listUsers: (f = {}) => {
+      let users = f.email ? ctx.dir.campaigns.map((c) => ctx.dir.userByEmail(c.id, f.email as string)).filter((u): u is UserRecord => !!u) : ctx.dir.usersOf(f.campaignId ?? null);
+      if (f.campaignId !== undefined || f.type) users = users.filter((u) => (f.campaignId === undefined || u.campaignId === f.campaignId) && (!f.type || u.type === f.type));
+      const offset = f.offset ?? 0;
+      return users.slice(offset, offset + (f.limit ?? users.length)).map(view);
+    },
+    getUser: (id, campaignId) => {
+      const u = find(id, campaignId);
+      return u ? view(u) : null;
+    },
+    simulateReferral: (input) => {
+      const referrer = input.referrerId !== undefined ? ctx.dir.userById(input.referrerId) : input.referrerEmail ? find(input.referrerEmail, input.campaignId) : undefined;
+      if (!referrer) throw new Error(`No referrer ${input.referrerId ?? input.referrerEmail ?? '(none given)'}`);
+      const created: ControlUser[] = [];
+      for (let i = 0; i < (input.count ?? 1); i++) {
+        const n = referrer.referrals + 1;
+        let email = `friend-${referrer.id}-${n}@invited.example`;
+        for (let k = 2; ctx.dir.userByEmail(referrer.campaignId, email); k++) email = `friend-${referrer.id}-${n}-${k}@invited.example`;
+        const invited = ctx.dir.addUser({
+          campaignId: referrer.campaignId, referrerId: referrer.id, firstName: `Friend ${n}`, email, source: 'Referred', type: 'person_invited',
+          ip: '198.51.100.7', signedUpAt: ctx.now(), qualifiedAt: null, unsubscribedAt: null, meta: [], notified: true,
+        });
+        referrer.reach += 1;
+        if (input.qualified) ctx.dir.setQualified(invited, ctx.now());
+        created.push(view(invited));
+      }
+      return created;
+    },
+    qualify: (userId) => {
+      const u = ctx.dir.userById(userId);
+      if (!u) throw new Error(`No user ${userId}`);
+      ctx.dir.setQualified(u, u.qualifiedAt ?? ctx.now());
+      return view(u);
+    },
+    injectFaults: (spec) => ctx.faults.add(spec),
+    clearFaults: () => ctx.faults.clear(),
+    setLatency: (ms) => void (ctx.latencyMs = Math.max(0, ms)),
+    setRatePerMinute: (n) => ctx.limiter.setPerMinute(Math.max(0, n)),
+    stats: () => ({
+      requests: ctx.counters.requests,
+      byRoute: { ...ctx.counters.byRoute },
+      rateLimited: ctx.limiter.rateLimited + ctx.counters.injected429,
+      overruns: ctx.limiter.overruns,
+      blockedKeys: ctx.limiter.blockedKeys(),
+      writes: ctx.counters.writes,
+      faultsInjected: ctx.faults.injected,
+      users: ctx.dir.size,
+    }),
+    resetStats: () => {
+      ctx.counters.reset();
+      ctx.limiter.resetCounters();
+      ctx.faults.injected = 0;
+    },
+    unblock: (key) => ctx.limiter.unblock(key),
+  };
+}

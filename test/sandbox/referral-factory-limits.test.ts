@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import type { ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+
+let sb: ReferralFactorySandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+const status = async (path = '/campaigns', key = sb!.apiKey) =>
+  (await fetch(`${sb!.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } })).status;
+
+describe('Referral Factory stand-in: rate limit, blocking and faults', () => {
+  it('when a key goes over its per-minute limit, then it gets 429 until the 60-second window slides', async () => {
+    let t = 1_000_000;
+    sb = await startReferralFactorySandbox({ ratePerMinute: 3, now: () => t });
+    expect([await status(), await status(), await status()]).toEqual([200, 200, 200]);
+    const refused = await fetch(`${sb.baseUrl}/campaigns`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ code: 429, message: 'Too Many Attempts.' });
+    t += 59_000;
+    expect(await status()).toBe(429);
+    t += 1_001;
+    expect(await status()).toBe(200);
+    expect(sb.control.stats()).toMatchObject({ rateLimited: 2, overruns: 1, blockedKeys: [] });
+  });
+
+  it('when a key overruns more than three times, then it is refused with 403 until unblocked', async () => {
+    let t = 1_000_000;
+    sb = await startReferralFactorySandbox({ ratePerMinute: 1, now: () => t });
+    for (let episode = 1; episode <= 3; episode++) {
+      expect(await status()).toBe(200);
+      expect(await status()).toBe(429);
+      expect(await status()).toBe(429);
+      t += 61_000;
+    }
+    expect(await status()).toBe(200);
+    // The fourth overrun is still answered 429; from then on the key is blocked.
+    expect(await status()).toBe(429);
+    expect(sb.control.stats()).toMatchObject({ overruns: 4, rateLimited: 7, blockedKeys: [sb.apiKey] });
+    expect(await status()).toBe(403);
+    t += 3_600_000;
+    expect(await status()).toBe(403);
+    expect(sb.control.unblock(sb.apiKey)).toBe(true);
+    expect(await status()).toBe(200);
+  });
+
+  it('when three overruns happen, then the key is still served', async () => {
+    let t = 0;
+    sb = await startReferralFactorySandbox({ ratePerMinute: 1, now: () => t });
+    for (let episode = 1; episode <= 3; episode++) {
+      await status();
+      expect(await status()).toBe(429);
+      t += 61_000;
+    }
+    expect(await status()).toBe(200);
+  });
+
+  it('when each key has its own budget, then one key over the limit does not refuse another', async () => {
+    sb = await startReferralFactorySandbox({ ratePerMinute: 1, apiKeys: ['k1', 'k2'] });
+    expect([await status('/campaigns', 'k1'), await status('/campaigns', 'k1'), await status('/campaigns', 'k2')]).toEqual([200, 429, 200]);
+  });
+
+  it('when the limit is off, then a burst is never refused', async () => {
+    sb = await startReferralFactorySandbox({ ratePerMinute: 0 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => status()));
+    expect(new Set(results)).toEqual(new Set([200]));
+    expect(sb.control.stats().rateLimited).toBe(0);
+  });
+
+  it('when 5xx faults are injected for a path, then exactly that many matching requests fail with the error shape', async () => {
+    sb = await startReferralFactorySandbox();
+    sb.control.injectFaults({ status: 503, count: 2, match: 'GET /users' });
+    expect(await status('/campaigns')).toBe(200);
+    const first = await fetch(`${sb.baseUrl}/users`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    expect(first.status).toBe(503);
+    expect(await first.json()).toEqual({ code: 503, message: 'Service Unavailable' });
+    expect(await status('/users')).toBe(503);
+    expect(await status('/users')).toBe(200);
+    expect(sb.control.stats()).toMatchObject({ faultsInjected: 2, rateLimited: 0, requests: 4, byRoute: { 'GET /users': 3, 'GET /campaigns': 1 } });
+  });
+
+  it('when faults, latency and limits are set over the control HTTP interface, then the API follows', async () => {
+    sb = await startReferralFactorySandbox();
+    const post = (path: string, body: unknown) =>
+      fetch(`${sb!.url}/_sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/faults', { status: 500, count: 1 })).status).toBe(200);
+    expect((await post('/faults', { status: 418, count: 1 })).status).toBe(400);
+    expect(await status()).toBe(500);
+    await post('/latency', { ms: 120 });
+    const started = Date.now();
+    expect(await status()).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    await post('/latency', { ms: 0 });
+    await post('/rate-limit', { perMinute: 1 });
+    expect([await status(), await status()]).toEqual([200, 429]);
+    const stats = (await (await fetch(`${sb.url}/_sandbox/stats`)).json()) as any;
+    expect(stats).toMatchObject({ rateLimited: 1, overruns: 1, faultsInjected: 1 });
+    await post('/stats/reset', {});
+    expect(((await (await fetch(`${sb.url}/_sandbox/stats`)).json()) as any).requests).toBe(0);
+  });
+});
