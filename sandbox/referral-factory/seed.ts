@@ -1,5 +1,5 @@
 import { MAIN_CAMPAIGN_ID } from './campaigns.js';
-import type { Directory } from './directory.js';
+import type { Directory, NewUser } from './directory.js';
 import type { UserRecord } from './model.js';
 import type { Prng } from './prng.js';
 
@@ -22,7 +22,7 @@ export function seedUsers(dir: Directory, prng: Prng, now: number, opts: SeedOpt
   for (let i = 0; i < opts.referrers; i++) {
     const first = prng.pick(FIRST);
     const last = prng.pick(LAST);
-    const user = dir.addUser(referrer(prng, first, `${first}.${last}.${i + 1}@rf-seed.example`.toLowerCase().replace(/ /g, ''), now - prng.int(1, 110) * day));
+    const user = dir.addUser(referrer(prng, first, `${first}.${last.replace(' ', '')}.${i + 1}@rf-seed.example`.toLowerCase(), now - prng.int(1, 110) * day));
     user.reach = prng.int(0, 40);
   }
   for (const email of opts.referrerEmails) {
@@ -31,30 +31,29 @@ export function seedUsers(dir: Directory, prng: Prng, now: number, opts: SeedOpt
     const user = dir.addUser(referrer(prng, first, email.trim(), now - prng.int(20, 110) * day));
     const referrals = prng.int(1, 5);
     for (let r = 0; r < referrals; r++) {
-      const invited = dir.addUser({
-        ...base(prng, now - prng.int(1, 19) * day),
-        campaignId: MAIN_CAMPAIGN_ID,
-        referrerId: user.id,
-        firstName: prng.pick(FIRST),
-        email: `friend-${user.id}-${r + 1}@invited.example`,
-        source: 'Referred',
-        type: 'person_invited',
-        meta: [],
-      });
+      const invited = dir.addUser(
+        record(prng, now - prng.int(1, 19) * day, user.id, prng.pick(FIRST), `friend-${user.id}-${r + 1}@invited.example`, 'person_invited', []),
+      );
       if (prng.chance(0.4)) dir.setQualified(invited, invited.signedUpAt + prng.int(1, 5) * day);
     }
     user.reach = user.referrals * prng.int(2, 6);
   }
 }
 
-function referrer(prng: Prng, firstName: string, email: string, signedUpAt: number): Parameters<Directory['addUser']>[0] {
-  const meta = [{ field: 'Company Name', value: prng.pick(COMPANIES) }];
-  if (prng.chance(0.5)) meta.push({ field: 'Phone Number', value: `+1 555 01${String(prng.int(0, 99)).padStart(2, '0')}` });
-  return { ...base(prng, signedUpAt), campaignId: MAIN_CAMPAIGN_ID, referrerId: null, firstName, email, source: 'Added', type: 'person_referring', meta };
+// Shared meta entries: a few hundred thousand referrers reuse the same few objects.
+const COMPANY_META = COMPANIES.map((value) => ({ field: 'Company Name', value }));
+const PHONE_META = Array.from({ length: 100 }, (_, n) => ({ field: 'Phone Number', value: `+1 555 01${String(n).padStart(2, '0')}` }));
+const IPS = Array.from({ length: 254 }, (_, n) => `203.0.113.${n + 1}`);
+
+function referrer(prng: Prng, firstName: string, email: string, signedUpAt: number): NewUser {
+  const meta = [prng.pick(COMPANY_META)];
+  if (prng.chance(0.5)) meta.push(prng.pick(PHONE_META));
+  return record(prng, signedUpAt, null, firstName, email, 'person_referring', meta);
 }
 
-function base(prng: Prng, signedUpAt: number): Pick<UserRecord, 'ip' | 'signedUpAt' | 'qualifiedAt' | 'unsubscribedAt' | 'notified'> {
-  return { ip: `203.0.113.${prng.int(1, 254)}`, signedUpAt, qualifiedAt: null, unsubscribedAt: null, notified: false };
+function record(prng: Prng, signedUpAt: number, referrerId: number | null, firstName: string, email: string, type: UserRecord['type'], meta: UserRecord['meta']): NewUser {
+  const source = type === 'person_referring' ? 'Added' : 'Referred';
+  return { campaignId: MAIN_CAMPAIGN_ID, referrerId, firstName, email, source, type, ip: prng.pick(IPS), signedUpAt, qualifiedAt: null, unsubscribedAt: null, meta, notified: false };
 }
 
 const capitalise = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

@@ -100,3 +100,27 @@ describe('Referral Factory stand-in: rate limit, blocking and faults', () => {
     expect(((await (await fetch(`${sb.url}/_sandbox/stats`)).json()) as any).requests).toBe(0);
   });
 });
+
+describe('Referral Factory stand-in: concurrency and scale', () => {
+  it('when a concurrent burst exceeds the limit, then exactly the limit is served and the rest refused in one overrun', async () => {
+    sb = await startReferralFactorySandbox({ ratePerMinute: 10 });
+    const results = await Promise.all(Array.from({ length: 30 }, () => status()));
+    expect(results.filter((s) => s === 200)).toHaveLength(10);
+    expect(results.filter((s) => s === 429)).toHaveLength(20);
+    expect(sb.control.stats()).toMatchObject({ rateLimited: 20, overruns: 1 });
+  });
+
+  it('when 100,000 referrers are seeded, then seeding, a deep page and lookups stay fast', async () => {
+    const started = performance.now();
+    sb = await startReferralFactorySandbox({ seed: { referrers: 100_000 }, ratePerMinute: 0 });
+    const last = sb.control.listUsers({ offset: 99_999 })[0]!;
+    const res = await fetch(`${sb.baseUrl}/users?campaign_id=1&per_page=250&page=400&with=user.analytics`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    const page = (await res.json()) as any;
+    expect(page.data).toHaveLength(250);
+    expect(page.data[249].id).toBe(last.id);
+    expect(page.links.next).toBeNull();
+    const byEmail = await fetch(`${sb.baseUrl}/users/${last.email.toUpperCase()}`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    expect(((await byEmail.json()) as any).data.id).toBe(last.id);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
