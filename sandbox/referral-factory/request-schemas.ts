@@ -12,7 +12,7 @@ const str = (key: string) =>
   z
     .string({ error: (iss) => (isMissing(iss.input) ? `The ${name(key)} field is required.` : `The ${name(key)} must be a string.`) })
     .trim()
-    .min(1, `The ${name(key)} field is required.`)
+    .min(1, { error: `The ${name(key)} field is required.`, abort: true })
     .max(255, `The ${name(key)} may not be greater than 255 characters.`);
 
 // Pragmatic address check (RF uses Laravel's `email` rule): something@domain.tld, no spaces.
