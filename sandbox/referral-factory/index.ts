@@ -26,6 +26,8 @@ export interface ReferralFactorySandboxOptions {
   apiKeys?: string[];
   /** Per API key, sliding 60-s window; default 600; 0 = off. */
   ratePerMinute?: number;
+  /** Length of the sliding window; default 60,000 (RF's minute). Scale down for fast tests. */
+  rateWindowMs?: number;
   /** A key with more than this many overruns is refused with 403; default 3. */
   blockAfterOverruns?: number;
   latencyMs?: number;
@@ -68,7 +70,7 @@ export function createReferralFactorySandboxApp(opts: ReferralFactorySandboxOpti
     now,
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1',
     apiKeys,
-    limiter: new RateLimiter(opts.ratePerMinute ?? 600, opts.blockAfterOverruns ?? 3, now),
+    limiter: new RateLimiter(opts.ratePerMinute ?? 600, opts.blockAfterOverruns ?? 3, now, opts.rateWindowMs ?? 60_000),
     faults: new Faults(),
     counters: new Counters(),
     latencyMs: opts.latencyMs ?? 0,

@@ -124,3 +124,12 @@ describe('Referral Factory stand-in: concurrency and scale', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('Referral Factory stand-in: scaled-down window', () => {
+  it('when the window is shortened, then the real clock frees the budget after it', async () => {
+    sb = await startReferralFactorySandbox({ ratePerMinute: 2, rateWindowMs: 300 });
+    expect([await status(), await status(), await status()]).toEqual([200, 200, 429]);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await status()).toBe(200);
+  });
+});
