@@ -1,0 +1,95 @@
+import type { Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
+import { createRfHttp, RfRejection } from './http.js';
+import { sharedRateBudget } from './rate-budget.js';
+import type { RateBudget } from './rate-budget.js';
+import { isEmailTaken, one, page, RfCampaignWire, RfUserWire, toCampaign, toReferrer } from './wire.js';
+
+export interface ReferralFactoryClientOptions {
+  /** e.g. `https://referral-factory.com/api/v2` (the docs name two hosts: keep it configurable). */
+  baseUrl: string;
+  apiKey: string;
+  /** Default: the process-wide budget of this key (600 calls/min). */
+  budget?: RateBudget;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** First retry delay; tests shorten it. */
+  retryMinDelayMs?: number;
+  fetch?: typeof fetch;
+}
+
+const MAX_CAMPAIGN_PAGES = 20;
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const metaList = (meta: Record<string, string>) => Object.entries(meta).map(([field, value]) => ({ field, value }));
+
+/** The ReferralDirectory port over RF's public API v2 (https://developers.referral-factory.com/). */
+export function createReferralFactoryClient(opts: ReferralFactoryClientOptions): ReferralDirectory {
+  const request = createRfHttp({
+    baseUrl: opts.baseUrl,
+    apiKey: opts.apiKey,
+    budget: opts.budget ?? sharedRateBudget(opts.apiKey),
+    // RF has been seen answering in >25 s now and then (reference §1): short timeout, then retry.
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    retry: { retries: opts.maxRetries ?? 4, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
+    fetch: opts.fetch ?? globalThis.fetch,
+  });
+
+  return {
+    // GET /campaigns — https://referral-factory.com/help/articles/referral-factory-api-getting-started (paging per reference/referral-factory.md §1)
+    async listCampaigns(): Promise<Campaign[]> {
+      const all: Campaign[] = [];
+      for (let p = 1; p <= MAX_CAMPAIGN_PAGES; p++) {
+        const res = await request({ method: 'GET', path: '/campaigns', query: { page: p, per_page: 100 } }, page(RfCampaignWire));
+        all.push(...res.data.map(toCampaign));
+        if (!res.links?.next || res.data.length === 0) break;
+      }
+      return all;
+    },
+
+    // GET /campaigns/{id} — https://referral-factory.com/help/articles/referral-factory-api-getting-started
+    async getCampaign(id) {
+      const res = await request({ method: 'GET', path: `/campaigns/${encodeURIComponent(id)}` }, one(RfCampaignWire));
+      return toCampaign(res.data);
+    },
+
+    // POST /users/search — https://help.referral-factory.com/en/articles/12952542-how-to-use-the-referral-factory-api-to-create-a-logged-in-experience-web-or-app
+    async findReferrerByEmail(campaignId, email): Promise<Referrer | null> {
+      const res = await request(
+        { method: 'POST', path: '/users/search', body: { campaign_id: campaignId, email: email.trim(), with: 'user.analytics', per_page: 25 } },
+        page(RfUserWire),
+      );
+      // Filter again: an API that ignores a filter must not hand us another campaign's user.
+      const hit = res.data.find((u) => u.campaign_id === campaignId && sameEmail(u.email, email));
+      return hit ? toReferrer(hit) : null;
+    },
+
+    // POST /users — https://referral-factory.com/help/articles/referral-factory-api-getting-started; errors: https://developers.referral-factory.com/reference/errors
+    async createReferrer(input: NewReferrer): Promise<CreateReferrerResult> {
+      const body = { campaign_id: input.campaignId, first_name: input.firstName, email: input.email, meta: metaList(input.meta) };
+      try {
+        const res = await request({ method: 'POST', path: '/users', body }, one(RfUserWire));
+        return { kind: 'created', referrer: toReferrer(res.data) };
+      } catch (err) {
+        if (err instanceof RfRejection && isEmailTaken(err.body)) return { kind: 'email_taken' };
+        throw err;
+      }
+    },
+
+    // PUT /users/{id} — https://referral-factory.com/help/articles/referral-factory-api-getting-started
+    async updateReferrer(id, patch) {
+      const body = { ...(patch.firstName === undefined ? {} : { first_name: patch.firstName }), ...(patch.meta ? { meta: metaList(patch.meta) } : {}) };
+      const res = await request({ method: 'PUT', path: `/users/${id}`, body }, one(RfUserWire));
+      return toReferrer(res.data);
+    },
+
+    // GET /users — https://developers.referral-factory.com/ (user object: /reference/user-structure)
+    async pageReferrers(campaignId, { page: n, perPage = 100 }) {
+      const res = await request(
+        { method: 'GET', path: '/users', query: { campaign_id: campaignId, page: n, per_page: Math.min(perPage, 250), with: 'user.analytics' } },
+        page(RfUserWire),
+      );
+      // v1 was seen ignoring campaign_id (reference §2): keep only this campaign's referrers.
+      const referrers = res.data.filter((u) => u.campaign_id === campaignId && (u.type ?? 'person_referring') === 'person_referring').map(toReferrer);
+      return { referrers, nextPage: res.links?.next ? n + 1 : null };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Campaign, CampaignField, Referrer } from '../../sync/ports.js';
+
+/**
+ * RF API v2 wire shapes (user: https://developers.referral-factory.com/reference/user-structure;
+ * campaign fields as transcribed in reference/referral-factory.md §2). Objects are
+ * wrapped `{ data }`; lists are Laravel pages `{ data, links: { next }, meta }`.
+ */
+
+const text = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
+
+export const RfFieldWire = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  type: z.string().nullish(),
+  label: z.string().nullish(),
+  required: z.union([z.boolean(), z.number()]).nullish(),
+});
+
+export const RfCampaignWire = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  status: z.string().nullish(),
+  fields: z.looseObject({ person_referring: z.array(RfFieldWire).nullish() }).nullish(),
+});
+
+export const RfUserWire = z.looseObject({
+  id: z.number().int(),
+  campaign_id: z.number().int(),
+  code: z.string(),
+  url: z.string(),
+  first_name: z.string().nullish(),
+  email: z.string(),
+  type: z.string().nullish(),
+  meta: z.array(z.looseObject({ field: z.string(), value: text.optional() })).nullish(),
+  analytics: z.looseObject({ referrals: z.coerce.number(), qualified_referrals: z.coerce.number() }).nullish(),
+});
+
+export const one = <T extends z.ZodType>(item: T) => z.looseObject({ data: item });
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.looseObject({
+    data: z.array(item),
+    links: z.looseObject({ next: z.string().nullish() }).nullish(),
+    meta: z.looseObject({ current_page: z.number().int().nullish(), last_page: z.number().int().nullish() }).nullish(),
+  });
+
+/** RF errors: `{ code, message, errors?: { field: [{ field, message }] } }`; sometimes only `{ message }`. */
+export const RfErrorWire = z.looseObject({
+  message: z.string().nullish(),
+  errors: z.record(z.string(), z.array(z.union([z.looseObject({ message: z.string() }), z.string()]))).nullish(),
+});
+export type RfError = z.infer<typeof RfErrorWire>;
+
+export function toCampaignField(w: z.infer<typeof RfFieldWire>): CampaignField {
+  return { id: w.id, label: w.label ?? w.id, type: w.type === 'select' ? 'select' : 'input', required: Boolean(w.required) };
+}
+
+export function toCampaign(w: z.infer<typeof RfCampaignWire>): Campaign {
+  return { id: w.id, name: w.name, status: w.status ?? null, fields: (w.fields?.person_referring ?? []).map(toCampaignField) };
+}
+
+export function toReferrer(w: z.infer<typeof RfUserWire>): Referrer {
+  return {
+    id: w.id,
+    campaignId: w.campaign_id,
+    email: w.email,
+    firstName: w.first_name ?? '',
+    code: w.code,
+    url: w.url,
+    meta: Object.fromEntries((w.meta ?? []).map((m) => [m.field, m.value ?? ''])),
+    referrals: w.analytics?.referrals ?? null,
+    qualifiedReferrals: w.analytics?.qualified_referrals ?? null,
+  };
+}
+
+/** Field messages of a 422, e.g. `email: The email has already been taken.` */
+export function fieldMessages(err: RfError | null): string[] {
+  return Object.entries(err?.errors ?? {}).flatMap(([field, list]) =>
+    list.map((e) => `${field}: ${typeof e === 'string' ? e : e.message}`),
+  );
+}
+
+/** A 422 that refuses the email only because the campaign already holds it. */
+export function isEmailTaken(err: RfError | null): boolean {
+  const list = err?.errors?.email ?? [];
+  return list.some((e) => /already|taken|exists/i.test(typeof e === 'string' ? e : e.message));
+}

@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry from 'p-retry';
+import { UpstreamError } from './upstream-error.js';
+
+export interface RetryPolicy {
+  retries: number;
+  /** First backoff; doubles each attempt, randomised ×1–2 (jitter). */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Cap on a vendor-requested wait (`Retry-After`). */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { retries: 4, minDelayMs: 300, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+
+/**
+ * Runs `attempt` again while it fails with a retryable UpstreamError (408, 429, 5xx, network,
+ * timeout), with exponential backoff and jitter; a vendor's `Retry-After` is waited out first.
+ * Anything else fails at once.
+ */
+export function withRetries<T>(attempt: () => Promise<T>, policy: Partial<RetryPolicy> = {}): Promise<T> {
+  const p = { ...defaultRetryPolicy, ...policy };
+  return pRetry(attempt, {
+    retries: p.retries,
+    minTimeout: p.minDelayMs,
+    maxTimeout: p.maxDelayMs,
+    factor: 2,
+    randomize: true,
+    shouldRetry: ({ error }) => error instanceof UpstreamError && error.retryable,
+    onFailedAttempt: async ({ error, retriesLeft }) => {
+      if (retriesLeft > 0 && error instanceof UpstreamError && error.retryable && error.retryAfterMs) {
+        await sleep(Math.min(error.retryAfterMs, p.maxRetryAfterMs));
+      }
+    },
+  });
+}
