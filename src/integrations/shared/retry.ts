@@ -16,9 +16,15 @@ export const defaultRetryPolicy: RetryPolicy = { retries: 4, minDelayMs: 300, ma
 /**
  * Runs `attempt` again while it fails with a retryable UpstreamError (408, 429, 5xx, network,
  * timeout), with exponential backoff and jitter; a vendor's `Retry-After` is waited out first.
- * Anything else fails at once.
+ * Anything else fails at once. `shouldRetry` narrows that (e.g. when an SDK already retried statuses).
  */
-export function withRetries<T>(attempt: () => Promise<T>, policy: Partial<RetryPolicy> = {}): Promise<T> {
+export const isRetryable = (error: Error): boolean => error instanceof UpstreamError && error.retryable;
+
+export function withRetries<T>(
+  attempt: () => Promise<T>,
+  policy: Partial<RetryPolicy> = {},
+  shouldRetry: (error: Error) => boolean = isRetryable,
+): Promise<T> {
   const p = { ...defaultRetryPolicy, ...policy };
   return pRetry(attempt, {
     retries: p.retries,
@@ -26,9 +32,9 @@ export function withRetries<T>(attempt: () => Promise<T>, policy: Partial<RetryP
     maxTimeout: p.maxDelayMs,
     factor: 2,
     randomize: true,
-    shouldRetry: ({ error }) => error instanceof UpstreamError && error.retryable,
+    shouldRetry: ({ error }) => shouldRetry(error),
     onFailedAttempt: async ({ error, retriesLeft }) => {
-      if (retriesLeft > 0 && error instanceof UpstreamError && error.retryable && error.retryAfterMs) {
+      if (retriesLeft > 0 && error instanceof UpstreamError && shouldRetry(error) && error.retryAfterMs) {
         await sleep(Math.min(error.retryAfterMs, p.maxRetryAfterMs));
       }
     },

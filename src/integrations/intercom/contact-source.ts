@@ -1,0 +1,124 @@
+import { IntercomClient } from 'intercom-client';
+import type { Intercom } from 'intercom-client';
+import type { z } from 'zod';
+import type { AttributeValue, ContactPage, ContactSource } from '../../sync/ports.js';
+import { withRetries } from '../shared/retry.js';
+import { UpstreamError } from '../shared/upstream-error.js';
+import { audienceRequest } from './audience-query.js';
+import { noAnswer, toUpstreamError } from './errors.js';
+import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
+import { createRateWindow } from './rate-window.js';
+import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire } from './schemas.js';
+
+export interface IntercomContactSourceOptions {
+  /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
+  baseUrl: string;
+  token: string;
+  /** `Intercom-Version`; default 2.14. */
+  version?: string;
+  /** Per request; default 20 000 ms (the SDK's own default). */
+  timeoutMs?: number;
+  /** SDK retries of 408/429/5xx, and our retries of timeouts and network errors; default 2. */
+  maxRetries?: number;
+  /** First delay of our retries (timeouts, network); tests shorten it. */
+  retryMinDelayMs?: number;
+  /** Called on 401/403, e.g. to mark the installation disconnected. */
+  onAuthFailure?: () => void;
+}
+
+type Raw = { data: unknown; rawResponse: { headers: { get(name: string): string | null } } };
+
+/** The ContactSource port over the official SDK (reference/intercom-api.md §8): the only way the app reaches Intercom. */
+export function createIntercomContactSource(opts: IntercomContactSourceOptions): ContactSource {
+  const maxRetries = opts.maxRetries ?? 2;
+  const client = new IntercomClient({
+    token: opts.token,
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    version: (opts.version ?? '2.14') as IntercomClient.Options['version'],
+    timeoutInSeconds: (opts.timeoutMs ?? 20_000) / 1000,
+    maxRetries,
+  });
+  const window = createRateWindow();
+  const secrets = [opts.token];
+
+  async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S): Promise<z.infer<S>> {
+    const raw = await withRetries(
+      async () => {
+        await window.waitTurn();
+        try {
+          const res = await send();
+          window.observe(res.rawResponse.headers);
+          return res.data;
+        } catch (err) {
+          window.observe((err as { rawResponse?: Raw['rawResponse'] }).rawResponse?.headers);
+          throw toUpstreamError(err, secrets);
+        }
+      },
+      { retries: maxRetries, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
+      noAnswer,
+    ).catch((err: unknown) => {
+      if (err instanceof UpstreamError && err.code === 'upstream_auth_failed') opts.onAuthFailure?.();
+      throw err;
+    });
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new UpstreamError('upstream_invalid_response', `Intercom ${what} returned an unexpected body (${where})`);
+    }
+    return parsed.data;
+  }
+
+  const paged = async (p: Promise<{ response: unknown; rawResponse: Raw['rawResponse'] }>): Promise<Raw> => {
+    const page = await p;
+    return { data: page.response, rawResponse: page.rawResponse };
+  };
+
+  return {
+    async pageAudience(audience, { cursor, updatedSince, perPage = 150 }): Promise<ContactPage> {
+      const req = audienceRequest(audience, updatedSince);
+      const per_page = Math.min(Math.max(perPage, 1), 150);
+      const starting_after = cursor ?? undefined;
+      const list =
+        req.kind === 'list'
+          ? await call('GET /contacts', () => paged(client.contacts.list({ per_page, starting_after })), ContactListWire)
+          : await call('POST /contacts/search', () => paged(client.contacts.search({ query: req.query, pagination: { per_page, starting_after } })), ContactListWire);
+      return {
+        contacts: list.data.map(toContact),
+        nextCursor: list.pages?.next?.starting_after ?? null,
+        totalCount: list.total_count ?? list.data.length,
+      };
+    },
+
+    async getContact(id) {
+      try {
+        return toContact(await call('GET /contacts/{id}', () => client.contacts.find({ contact_id: id }).withRawResponse(), ContactWire));
+      } catch (err) {
+        if (err instanceof UpstreamError && err.code === 'upstream_not_found') return null;
+        throw err;
+      }
+    },
+
+    async updateCustomAttributes(id, values: Record<string, AttributeValue>) {
+      const send = () => client.contacts.update({ contact_id: id, custom_attributes: values }).withRawResponse();
+      return toContact(await call('PUT /contacts/{id}', send, ContactWire));
+    },
+
+    async listDataAttributes() {
+      const send = () => client.dataAttributes.list({ model: 'contact', include_archived: false }).withRawResponse();
+      const list = await call('GET /data_attributes', send, DataAttributeListWire);
+      return list.data.filter((a) => !a.archived).map(toAttributeInfo);
+    },
+
+    async createDataAttribute(name, dataType) {
+      // v7.0.3's request type lacks name/model (intercom-node#513): cast, as reference/intercom-api.md §8 shows.
+      const body = { name, model: 'contact', data_type: dataType, description: 'Written by Referral Factory for Intercom' };
+      const send = () => client.dataAttributes.create(body as unknown as Intercom.CreateDataAttributeRequest).withRawResponse();
+      return toAttributeInfo(await call('POST /data_attributes', send, DataAttributeWire));
+    },
+
+    async listSegments() {
+      const list = await call('GET /segments', () => client.segments.list({ include_count: true }).withRawResponse(), SegmentListWire);
+      return (list.segments ?? []).map(toSegmentInfo);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+interface HeaderBag {
+  get(name: string): string | null;
+}
+
+export interface RateWindow {
+  /** Resolves when the next call may go out. */
+  waitTurn(): Promise<void>;
+  /** Reads `X-RateLimit-Remaining` / `X-RateLimit-Reset` from a response. */
+  observe(headers: HeaderBag | undefined): void;
+}
+
+/** A window is 10 s; never wait longer than that plus a little, whatever a skewed clock says. */
+const MAX_WAIT_MS = 11_000;
+
+/**
+ * Intercom splits its per-minute limit into 10-second windows and reports them in headers
+ * (https://developers.intercom.com/docs/references/rest-api/errors/rate-limiting). When a
+ * response says none are left, the next call waits for the reset instead of collecting a 429.
+ */
+export function createRateWindow(deps: { now?: () => number; sleep?: (ms: number) => Promise<unknown> } = {}): RateWindow {
+  const now = deps.now ?? Date.now;
+  const wait = deps.sleep ?? ((ms: number) => sleep(ms));
+  let resumeAt = 0;
+  return {
+    async waitTurn() {
+      const ms = Math.min(resumeAt - now(), MAX_WAIT_MS);
+      if (ms > 0) await wait(ms);
+    },
+    observe(headers) {
+      const remaining = Number(headers?.get('x-ratelimit-remaining') ?? NaN);
+      const reset = Number(headers?.get('x-ratelimit-reset') ?? NaN);
+      if (Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset)) {
+        resumeAt = Math.max(resumeAt, reset * 1000);
+      } else if (Number.isFinite(remaining) && remaining > 0) {
+        resumeAt = 0;
+      }
+    },
+  };
+}

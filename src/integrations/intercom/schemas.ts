@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Intercom REST wire shapes (API 2.14, snake_case; reference/intercom-api.md §1–§4;
+ * https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/contacts).
+ * Loose objects: Intercom adds fields over time, we read only what we use.
+ */
+
+export const ContactWire = z.looseObject({
+  type: z.literal('contact').optional(),
+  id: z.string().min(1),
+  role: z.enum(['user', 'lead']),
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+  phone: z.string().nullish(),
+  external_id: z.string().nullish(),
+  created_at: z.number(),
+  updated_at: z.number(),
+  custom_attributes: z.record(z.string(), z.unknown()).nullish(),
+});
+export type ContactWire = z.infer<typeof ContactWire>;
+
+export const ContactListWire = z.looseObject({
+  data: z.array(ContactWire),
+  total_count: z.number().int().nullish(),
+  // `next` is absent on the last page (https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination).
+  pages: z.looseObject({ next: z.looseObject({ starting_after: z.string().nullish() }).nullish() }).nullish(),
+});
+export type ContactListWire = z.infer<typeof ContactListWire>;
+
+export const DataAttributeWire = z.looseObject({
+  name: z.string().min(1),
+  full_name: z.string().nullish(),
+  label: z.string().nullish(),
+  data_type: z.string(),
+  custom: z.boolean().nullish(),
+  api_writable: z.boolean().nullish(),
+  archived: z.boolean().nullish(),
+});
+export type DataAttributeWire = z.infer<typeof DataAttributeWire>;
+
+export const DataAttributeListWire = z.looseObject({ data: z.array(DataAttributeWire) });
+
+export const SegmentWire = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  person_type: z.enum(['user', 'contact']).catch('contact'),
+  count: z.number().int().nullish(),
+});
+export type SegmentWire = z.infer<typeof SegmentWire>;
+
+export const SegmentListWire = z.looseObject({ segments: z.array(SegmentWire).nullish() });
+
+/** `{ type: 'error.list', request_id, errors: [{ code, message }] }` (reference §4). */
+export const ErrorListWire = z.looseObject({
+  request_id: z.string().nullish(),
+  errors: z.array(z.looseObject({ code: z.string(), message: z.string().nullish() })).nullish(),
+});
