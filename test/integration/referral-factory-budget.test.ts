@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import type { ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import { createReferralFactoryClient } from '../../src/integrations/referral-factory/client.js';
+import { createRateBudget, keyFingerprint, sharedRateBudget } from '../../src/integrations/referral-factory/rate-budget.js';
+
+// RF's 600 calls / 60 s, scaled down to 20 calls / 1 s on both sides so a test takes ~2 s.
+const LIMIT = 20;
+const WINDOW_MS = 1000;
+const PACED_KEY = 'rf_paced_key_0001';
+const UNPACED_KEY = 'rf_unpaced_key_0002';
+let rf: ReferralFactorySandbox;
+
+beforeAll(async () => {
+  rf = await startReferralFactorySandbox({ apiKeys: [PACED_KEY, UNPACED_KEY], ratePerMinute: LIMIT, rateWindowMs: WINDOW_MS });
+});
+afterAll(() => rf.close());
+
+/** Counts call starts per sliding window, as seen by the client. */
+function recordingFetch(starts: number[]): typeof fetch {
+  return (input, init) => {
+    starts.push(performance.now());
+    return fetch(input, init);
+  };
+}
+const maxInAnyWindow = (starts: number[]) =>
+  Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + WINDOW_MS).length));
+
+describe('Referral Factory rate budget', () => {
+  it('when two clients of one key fire a burst of 50 calls at once, then the shared budget paces them and RF sends no 429', async () => {
+    sharedRateBudget(PACED_KEY, { callsPerWindow: LIMIT, windowMs: WINDOW_MS });
+    const starts: number[] = [];
+    const a = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, fetch: recordingFetch(starts), maxRetries: 0 });
+    const b = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, fetch: recordingFetch(starts), maxRetries: 0 });
+    rf.control.resetStats();
+    const t0 = performance.now();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).getCampaign(1)));
+    expect(results).toHaveLength(50);
+    expect(rf.control.stats().rateLimited).toBe(0);
+    expect(maxInAnyWindow(starts)).toBeLessThanOrEqual(LIMIT);
+    // 50 calls at 20 per second cannot finish before two full windows have passed.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(2 * WINDOW_MS);
+  });
+
+  it('when the same burst goes out without pacing, then RF answers 429 (so the test above can fail)', async () => {
+    const c = createReferralFactoryClient({
+      baseUrl: rf.baseUrl, apiKey: UNPACED_KEY, maxRetries: 0, budget: createRateBudget({ callsPerWindow: 1000, windowMs: 10 }),
+    });
+    rf.control.resetStats();
+    const settled = await Promise.allSettled(Array.from({ length: 30 }, () => c.getCampaign(1)));
+    expect(settled.some((s) => s.status === 'rejected' && (s.reason as { code?: string }).code === 'upstream_rate_limited')).toBe(true);
+    expect(rf.control.stats().rateLimited).toBeGreaterThan(0);
+  });
+
+  it('when budgets are looked up by key, then one key gets one budget and the registry holds only a fingerprint', () => {
+    expect(sharedRateBudget('k-one-1234')).toBe(sharedRateBudget('k-one-1234'));
+    expect(sharedRateBudget('k-one-1234')).not.toBe(sharedRateBudget('k-two-1234'));
+    expect(keyFingerprint('k-one-1234')).not.toContain('k-one');
+    expect(sharedRateBudget('k-three-1234').callsPerWindow).toBe(600);
+  });
+});
