@@ -7,7 +7,7 @@ import { UpstreamError } from '../shared/upstream-error.js';
 import { audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
-import { createRateWindow } from './rate-window.js';
+import { sharedRateWindow } from './rate-window.js';
 import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
@@ -38,19 +38,19 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
     timeoutInSeconds: (opts.timeoutMs ?? 20_000) / 1000,
     maxRetries,
   });
-  const window = createRateWindow();
+  const rateWindow = sharedRateWindow(opts.baseUrl, opts.token);
   const secrets = [opts.token];
 
   async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S): Promise<z.infer<S>> {
     const raw = await withRetries(
       async () => {
-        await window.waitTurn();
+        await rateWindow.waitTurn();
         try {
           const res = await send();
-          window.observe(res.rawResponse.headers);
+          rateWindow.observe(res.rawResponse.headers);
           return res.data;
         } catch (err) {
-          window.observe((err as { rawResponse?: Raw['rawResponse'] }).rawResponse?.headers);
+          rateWindow.observe((err as { rawResponse?: Raw['rawResponse'] }).rawResponse?.headers);
           throw toUpstreamError(err, secrets);
         }
       },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 interface HeaderBag {
@@ -38,4 +39,17 @@ export function createRateWindow(deps: { now?: () => number; sleep?: (ms: number
       }
     },
   };
+}
+
+const windows = new Map<string, RateWindow>();
+
+/** One window per token in the process (keyed by a hash, never the token), shared by every source of that workspace. */
+export function sharedRateWindow(baseUrl: string, token: string): RateWindow {
+  const id = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex').slice(0, 16);
+  let w = windows.get(id);
+  if (!w) {
+    w = createRateWindow();
+    windows.set(id, w);
+  }
+  return w;
 }

@@ -1,0 +1,2 @@
+export { createIntercomContactSource } from './contact-source.js';
+export type { IntercomContactSourceOptions } from './contact-source.js';

@@ -1,0 +1,4 @@
+export { createReferralFactoryClient } from './client.js';
+export type { ReferralFactoryClientOptions } from './client.js';
+export { createRateBudget, keyFingerprint, sharedRateBudget } from './rate-budget.js';
+export type { RateBudget, RateBudgetOptions } from './rate-budget.js';
