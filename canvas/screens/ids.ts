@@ -1,0 +1,73 @@
+// Every component id the inbox screens use. Ids of buttons (submit actions) are routed through
+// exhaustive tables in src/inbox/*; ids of inputs name the values read back from `input_values`.
+
+/** Ids shared by the pickers (filter + page of a long list), one set per list. */
+export const pickerIds = <P extends string>(prefix: P) =>
+  ({
+    filter: `${prefix}.filter`,
+    filterGo: `${prefix}.filter_go`,
+    more: `${prefix}.more`,
+    choice: `${prefix}.choice`,
+  }) as const;
+
+export const CardIds = {
+  refresh: 'card.refresh',
+  addReferrer: 'card.add_referrer',
+  settings: 'card.settings',
+  syncSegment: 'card.sync_segment',
+  /** "Back" from any secondary screen to the card. */
+  home: 'card.home',
+} as const;
+
+export const WizardIds = {
+  connectCheck: 'wizard.connect_check',
+  connectLink: 'wizard.connect_link',
+  campaign: pickerIds('wizard.campaign'),
+  connectNext: 'wizard.connect_next',
+  audienceType: 'wizard.audience_type',
+  segment: pickerIds('wizard.segment'),
+  audienceNext: 'wizard.audience_next',
+  fieldsNext: 'wizard.fields_next',
+  attribute: pickerIds('wizard.attribute'),
+  attributeUse: 'wizard.attribute_use',
+  returnsNext: 'wizard.returns_next',
+  syncType: 'wizard.sync_type',
+  interval: 'wizard.interval',
+  preview: 'wizard.preview',
+  start: 'wizard.start',
+  back: 'wizard.back',
+  restart: 'wizard.restart',
+} as const;
+
+/** Per RF field (mapping step) and per RF value (return step): ids of inputs, not buttons. */
+export const fieldSourceId = (rfFieldId: string) => `wizard.field.${rfFieldId}`;
+export const fieldTransformId = (rfFieldId: string) => `wizard.transform.${rfFieldId}`;
+export const returnTargetId = (value: string) => `wizard.return.${value}`;
+
+export const StatusIds = {
+  refresh: 'status.refresh',
+  errors: 'status.errors',
+  retryFailed: 'status.retry_failed',
+  pause: 'status.pause',
+  resume: 'status.resume',
+  stop: 'status.stop',
+  edit: 'status.edit',
+  back: 'status.back',
+} as const;
+
+export const SegmentSyncIds = {
+  segment: pickerIds('segsync.segment'),
+  next: 'segsync.next',
+  confirm: 'segsync.confirm',
+  refresh: 'segsync.refresh',
+  back: 'segsync.back',
+} as const;
+
+type Values<T> = T[keyof T];
+type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K] extends { filterGo: infer A; more: infer B } ? A | B : never }>;
+
+export type CardActionId = Values<typeof CardIds>;
+/** Buttons, plus the two single-selects that submit on change. */
+export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink>;
+export type StatusActionId = Values<typeof StatusIds>;
+export type SegmentSyncActionId = ButtonIdsOf<typeof SegmentSyncIds>;

@@ -1,0 +1,54 @@
+import { type CanvasObject, type StoredData, canvas, submitButton, text } from '../index.js';
+import { plain } from './format.js';
+import { SegmentSyncIds } from './ids.js';
+import { type PickItem, pickerComponents } from './picker.js';
+import { type RunView, runProgressComponents } from './run-progress.js';
+
+// A teammate's one-off sync of one segment into the configured campaign, with the saved mapping.
+
+export interface SegmentChoiceView {
+  segments: readonly PickItem[];
+  filter: string;
+  page: number;
+  segmentId?: string | undefined;
+  error?: string | undefined;
+}
+
+export function segmentChoiceScreen(v: SegmentChoiceView, storedData: StoredData): CanvasObject {
+  return canvas([
+    text('Sync a segment', { style: 'header' }),
+    ...pickerComponents({
+      prefix: 'segsync.segment', label: 'Segment', noun: 'segment',
+      items: v.segments, filter: v.filter, page: v.page, value: v.segmentId, error: v.error,
+    }),
+    submitButton(SegmentSyncIds.next, 'Next'),
+    submitButton(SegmentSyncIds.back, 'Back', { style: 'secondary' }),
+  ], storedData);
+}
+
+export interface SegmentConfirmView {
+  segment: string;
+  count: number | null;
+  campaign: string;
+  error?: string | undefined;
+}
+
+export function segmentConfirmScreen(v: SegmentConfirmView, storedData: StoredData): CanvasObject {
+  const who = v.count === null ? `the contacts of ${plain(v.segment)}` : `${v.count} contacts of ${plain(v.segment)}`;
+  return canvas([
+    text('Sync a segment', { style: 'header' }),
+    text(`Add ${who} as referrers in ${plain(v.campaign)}, once, with the saved field mapping?`),
+    ...(v.error ? [text(v.error, { style: 'error' })] : []),
+    submitButton(SegmentSyncIds.confirm, 'Start Sync'),
+    submitButton(SegmentSyncIds.back, 'Back', { style: 'secondary' }),
+  ], storedData);
+}
+
+export function segmentProgressScreen(v: { segment: string; run: RunView }, storedData: StoredData): CanvasObject {
+  return canvas([
+    text(`Syncing ${plain(v.segment)}`, { style: 'header' }),
+    ...runProgressComponents(v.run),
+    ...(v.run.active ? [submitButton(SegmentSyncIds.refresh, 'Refresh')] : []),
+    submitButton(SegmentSyncIds.back, 'Done', { style: 'secondary' }),
+  ], storedData);
+}

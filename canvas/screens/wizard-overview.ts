@@ -1,0 +1,55 @@
+import { type CanvasObject, type Component, type StoredData, canvas, dataTable, dropdown, option, singleSelect, submitButton, text } from '../index.js';
+import { formatInterval } from './format.js';
+import { WizardIds } from './ids.js';
+import { type FieldErrors, errorFor, failedIf, stepHeader } from './wizard-parts.js';
+
+export type SyncTypeId = 'one_time' | 'ongoing';
+export const INTERVAL_CHOICES = [15, 60, 360, 1440] as const;
+
+export interface PreviewView {
+  /** Short lines such as "25 contacts", "20 to create". */
+  lines: readonly string[];
+  /** A few mapped records: contact → what RF would receive. */
+  samples: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface OverviewView {
+  mappings: ReadonlyArray<readonly [string, string]>;
+  syncType: SyncTypeId;
+  intervalMinutes: number;
+  preview?: PreviewView | undefined;
+  errors?: FieldErrors | undefined;
+}
+
+function previewComponents(p: PreviewView): Component[] {
+  return [
+    text(`**Preview:** ${p.lines.join(' · ')}`),
+    ...(p.samples.length > 0 ? [dataTable(p.samples)] : []),
+  ];
+}
+
+export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasObject {
+  const intervals = INTERVAL_CHOICES.map((m) => option(String(m), formatInterval(m)));
+  return canvas([
+    ...stepHeader('overview'),
+    dataTable(v.mappings),
+    singleSelect(WizardIds.syncType, [option('one_time', 'One-Time Sync'), option('ongoing', 'Ongoing Sync')], {
+      label: 'Sync Type',
+      value: v.syncType,
+      action: { type: 'submit' },
+    }),
+    ...(v.syncType === 'ongoing'
+      ? [dropdown(WizardIds.interval, intervals, {
+          label: 'Runs',
+          value: String(v.intervalMinutes),
+          saveState: failedIf(v.errors, WizardIds.interval),
+        }), ...errorFor(v.errors, WizardIds.interval)]
+      : []),
+    ...(v.preview ? previewComponents(v.preview) : []),
+    ...errorFor(v.errors, WizardIds.preview),
+    ...errorFor(v.errors, WizardIds.start),
+    submitButton(WizardIds.start, 'Start Sync'),
+    submitButton(WizardIds.preview, 'Preview', { style: 'secondary' }),
+    submitButton(WizardIds.back, 'Back', { style: 'secondary' }),
+  ], storedData);
+}

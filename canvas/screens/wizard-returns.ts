@@ -1,0 +1,47 @@
+import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, text } from '../index.js';
+import { WizardIds, returnTargetId } from './ids.js';
+import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
+
+/** Option ids of a return dropdown: `none`, `new`, `existing:<name>`, or `existing:?` (choose one). */
+export const RETURN_NONE = 'none';
+export const RETURN_NEW = 'new';
+export const RETURN_PICK_EXISTING = 'existing:?';
+
+export interface ReturnRow {
+  /** `referral_link`, `referrals_count`, `converted_referrals_count`. */
+  value: string;
+  label: string;
+  /** Name the app gives the attribute it creates. */
+  newName: string;
+  target: string;
+}
+
+export interface ReturnsView {
+  rows: readonly ReturnRow[];
+  errors?: FieldErrors | undefined;
+}
+
+function rowComponents(r: ReturnRow, errors: FieldErrors | undefined): Component[] {
+  const id = returnTargetId(r.value);
+  const existing = r.target.startsWith('existing:') && r.target !== RETURN_PICK_EXISTING
+    ? [option(r.target, `Attribute: ${r.target.slice('existing:'.length)}`)]
+    : [];
+  return [
+    dropdown(id, [
+      option(RETURN_NONE, 'Do not send'),
+      option(RETURN_NEW, `New attribute: ${r.newName}`),
+      ...existing,
+      option(RETURN_PICK_EXISTING, 'Existing attribute…'),
+    ], { label: r.label, value: r.target, saveState: failedIf(errors, id) }),
+    ...errorFor(errors, id),
+  ];
+}
+
+export function returnsScreen(v: ReturnsView, storedData: StoredData): CanvasObject {
+  return canvas([
+    ...stepHeader('returns'),
+    text('Optional: write each referrer’s data back onto the Intercom contact.', { style: 'muted' }),
+    ...v.rows.flatMap((r) => rowComponents(r, v.errors)),
+    ...navigation(WizardIds.returnsNext),
+  ], storedData);
+}

@@ -1,0 +1,107 @@
+import { AUDIENCE_LABELS } from '../../../canvas/screens/wizard-audience.js';
+import { STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
+import { formatInterval } from '../../../canvas/screens/format.js';
+import type { Audience, FieldRule, ReturnMapping, Schedule, SourceField, StandardField, SyncDefinition } from '../../sync/definition.js';
+import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
+import { RETURN_LABELS, RETURN_NEW_NAMES, RETURN_TYPES } from './transitions.js';
+
+// Between the wizard's draft (option ids) and the engine's SyncDefinition (typed rules).
+
+export interface SyncPlan {
+  campaignId: number;
+  campaignName: string;
+  audience: Audience;
+  fieldMapping: FieldRule[];
+  returnMapping: ReturnMapping;
+  schedule: Schedule;
+  /** Attributes the app must create before the first write-back. */
+  newAttributes: { name: string; dataType: 'string' | 'integer' }[];
+}
+
+export function sourceOf(choice: string): SourceField | undefined {
+  if (choice.startsWith('std:')) return { kind: 'standard', field: choice.slice(4) as StandardField };
+  if (choice.startsWith('attr:') && choice !== 'attr:?') return { kind: 'custom_attribute', name: choice.slice(5) };
+  return undefined;
+}
+
+export const choiceOf = (source: SourceField): string =>
+  source.kind === 'standard' ? `std:${source.field}` : `attr:${source.name}`;
+
+function audienceOf(d: Draft): Audience | undefined {
+  if (d.audienceKind === 'segment') {
+    return d.segmentId ? { kind: 'segment', segmentId: d.segmentId, ...(d.segmentName ? { segmentName: d.segmentName } : {}) } : undefined;
+  }
+  return d.audienceKind ? { kind: d.audienceKind } : undefined;
+}
+
+/** The draft as a plan, or undefined when a step was skipped (a forged or stale state). */
+export function planOf(d: Draft): SyncPlan | undefined {
+  const audience = audienceOf(d);
+  if (d.campaignId === undefined || !audience || !d.rfFields) return undefined;
+  const fieldMapping: FieldRule[] = [];
+  for (const f of d.rfFields) {
+    const choice = d.fields?.[f.id];
+    const from = choice ? sourceOf(choice.source) : undefined;
+    if (from) fieldMapping.push({ to: f.id, from, transform: choice?.transform ?? 'none' });
+    else if (f.required) return undefined;
+  }
+  if (fieldMapping.length === 0) return undefined;
+  const returnMapping: ReturnMapping = {};
+  const newAttributes: SyncPlan['newAttributes'] = [];
+  for (const v of RETURN_VALUES) {
+    const choice = d.returns?.[v] ?? 'none';
+    if (choice === 'new') {
+      returnMapping[v] = RETURN_NEW_NAMES[v];
+      newAttributes.push({ name: RETURN_NEW_NAMES[v], dataType: RETURN_TYPES[v] });
+    } else if (choice.startsWith('existing:') && choice !== 'existing:?') {
+      returnMapping[v] = choice.slice('existing:'.length);
+    }
+  }
+  const schedule: Schedule = d.syncType === 'ongoing' ? { type: 'ongoing', intervalMinutes: d.intervalMinutes } : { type: 'one_time' };
+  return { campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, schedule, newAttributes };
+}
+
+const sourceLabel = (s: SourceField): string =>
+  s.kind === 'standard' ? (STANDARD_SOURCES.find((x) => x.id === `std:${s.field}`)?.label ?? s.field) : s.name;
+
+export const audienceLabel = (a: Audience): string =>
+  a.kind === 'segment' ? `Segment: ${a.segmentName ?? a.segmentId}` : AUDIENCE_LABELS[a.kind];
+
+export const scheduleLabel = (s: Schedule): string =>
+  s.type === 'one_time' ? 'One-Time Sync' : `Ongoing Sync, ${formatInterval(s.intervalMinutes)}`;
+
+/** The Overview's data table: every choice, in the order the steps asked for them. */
+export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, string>): [string, string][] {
+  const rows: [string, string][] = [['Campaign', plan.campaignName], ['Contacts', audienceLabel(plan.audience)]];
+  for (const r of plan.fieldMapping) {
+    const how = r.transform === 'none' ? '' : ` (${TRANSFORM_LABELS[r.transform].toLowerCase()})`;
+    rows.push([rfLabels.get(r.to) ?? r.to, `← ${sourceLabel(r.from)}${how}`]);
+  }
+  for (const v of RETURN_VALUES) {
+    const attr = plan.returnMapping[v as ReturnValueId];
+    const isNew = plan.newAttributes.some((a) => a.name === attr);
+    rows.push([RETURN_LABELS[v], attr ? `→ ${attr}${isNew ? ' (new)' : ''}` : 'Not sent']);
+  }
+  return rows;
+}
+
+/** Editing a saved sync starts from its choices. */
+export function stateFromDefinition(workspaceId: string, def: SyncDefinition): WizardState {
+  const returns: Draft['returns'] = {};
+  for (const v of RETURN_VALUES) {
+    const name = def.returnMapping[v];
+    returns[v] = name ? `existing:${name}` : 'none';
+  }
+  return newWizardState(workspaceId, {
+    campaignId: def.campaignId,
+    ...(def.campaignName ? { campaignName: def.campaignName } : {}),
+    audienceKind: def.audience.kind,
+    ...(def.audience.kind === 'segment'
+      ? { segmentId: def.audience.segmentId, ...(def.audience.segmentName ? { segmentName: def.audience.segmentName } : {}) }
+      : {}),
+    fields: Object.fromEntries(def.fieldMapping.map((r) => [r.to, { source: choiceOf(r.from), transform: r.transform }])),
+    returns,
+    syncType: def.schedule.type,
+    intervalMinutes: def.schedule.type === 'ongoing' ? def.schedule.intervalMinutes : 60,
+  });
+}

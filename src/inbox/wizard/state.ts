@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { TransformSchema } from '../../sync/definition.js';
+
+// The wizard's state, carried in the canvas's stored_data. It comes back through Intercom, so it
+// is parsed on every submit (it may be stale after a deploy, or forged) and holds no secret:
+// only choices and public campaign field labels. Everything is re-checked when the sync is saved.
+
+export const WIZARD_STATE_VERSION = 1;
+
+const Name = z.string().min(1).max(200);
+/** `none`, `std:<field>`, `attr:<name>`, or `attr:?` (choose an attribute next). */
+export const SourceChoiceSchema = z.string().regex(/^(none|std:(name|email|phone|external_id)|attr:.{1,200})$/);
+/** `none`, `new`, `existing:<name>`, or `existing:?` (choose an attribute next). */
+export const ReturnChoiceSchema = z.string().regex(/^(none|new|existing:.{1,200})$/);
+
+export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count'] as const;
+export const ReturnValueIdSchema = z.enum(RETURN_VALUES);
+export type ReturnValueId = z.infer<typeof ReturnValueIdSchema>;
+
+export const RfFieldSchema = z.object({ id: Name, label: Name, required: z.boolean() });
+export type RfField = z.infer<typeof RfFieldSchema>;
+
+export const FieldChoiceSchema = z.object({ source: SourceChoiceSchema, transform: TransformSchema });
+export type FieldChoice = z.infer<typeof FieldChoiceSchema>;
+
+export const AudienceKindSchema = z.enum(['leads', 'users', 'all', 'segment']);
+
+export const DraftSchema = z.object({
+  campaignId: z.number().int().positive().optional(),
+  campaignName: z.string().max(200).optional(),
+  rfFields: z.array(RfFieldSchema).max(50).optional(),
+  audienceKind: AudienceKindSchema.optional(),
+  segmentId: z.string().min(1).max(100).optional(),
+  segmentName: z.string().max(200).optional(),
+  fields: z.record(z.string(), FieldChoiceSchema).optional(),
+  returns: z.partialRecord(ReturnValueIdSchema, ReturnChoiceSchema).optional(),
+  syncType: z.enum(['one_time', 'ongoing']),
+  intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
+export const PickerStateSchema = z.object({
+  filter: z.string().max(100),
+  page: z.number().int().min(0).max(10_000),
+  value: z.string().max(300).optional(),
+});
+export type PickerState = z.infer<typeof PickerStateSchema>;
+
+export const AttributeTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('field'), rfFieldId: Name }),
+  z.object({ kind: z.literal('return'), value: ReturnValueIdSchema }),
+]);
+export type AttributeTarget = z.infer<typeof AttributeTargetSchema>;
+
+export const StepSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('connect'), picker: PickerStateSchema }),
+  z.object({ step: z.literal('audience'), picker: PickerStateSchema }),
+  z.object({ step: z.literal('fields') }),
+  z.object({ step: z.literal('attribute'), target: AttributeTargetSchema, picker: PickerStateSchema }),
+  z.object({ step: z.literal('returns') }),
+  z.object({ step: z.literal('overview') }),
+]);
+export type Step = z.infer<typeof StepSchema>;
+export type StepName = Step['step'];
+
+export const WizardStateSchema = z.object({
+  v: z.literal(WIZARD_STATE_VERSION),
+  flow: z.literal('wizard'),
+  /** The workspace the wizard was opened in: a state from another workspace is refused. */
+  workspaceId: z.string().min(1),
+  at: StepSchema,
+  draft: DraftSchema,
+});
+export type WizardState = z.infer<typeof WizardStateSchema>;
+
+export const emptyPicker = (): PickerState => ({ filter: '', page: 0 });
+
+export const newWizardState = (workspaceId: string, draft?: Partial<Draft>): WizardState => ({
+  v: WIZARD_STATE_VERSION,
+  flow: 'wizard',
+  workspaceId,
+  at: { step: 'connect', picker: { ...emptyPicker(), value: draft?.campaignId?.toString() } },
+  draft: { syncType: 'one_time', intervalMinutes: 60, ...draft },
+});
+
+export type ParsedWizardState = { ok: true; state: WizardState } | { ok: false; reason: 'invalid' | 'other_workspace' };
+
+/** Untrusted stored_data → the wizard's state, or why not. */
+export function parseWizardState(raw: unknown, workspaceId: string): ParsedWizardState {
+  const parsed = WizardStateSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: 'invalid' };
+  if (parsed.data.workspaceId !== workspaceId) return { ok: false, reason: 'other_workspace' };
+  return { ok: true, state: parsed.data };
+}

@@ -1,0 +1,161 @@
+import { WizardIds, fieldSourceId, returnTargetId } from '../../../canvas/screens/ids.js';
+import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
+import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
+import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js';
+import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
+import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
+import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, emptyPicker } from './state.js';
+
+// Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
+
+export interface Transition {
+  state: WizardState;
+  errors?: FieldErrors;
+}
+
+const ok = (state: WizardState): Transition => ({ state });
+const fail = (state: WizardState, errors: FieldErrors): Transition => ({ state, errors });
+
+/** Name → First Name (first word) and Email → Email, as RF's own wizard proposes. */
+export function defaultFieldChoices(fields: readonly { id: string }[]): Record<string, FieldChoice> {
+  return Object.fromEntries(fields.map((f) => {
+    if (f.id === 'first_name') return [f.id, { source: 'std:name', transform: 'first_word' }];
+    if (f.id === 'email') return [f.id, { source: 'std:email', transform: 'none' }];
+    return [f.id, { source: SOURCE_NONE, transform: 'none' }];
+  }));
+}
+
+export const RETURN_TYPES: Record<ReturnValueId, 'string' | 'integer'> = {
+  referral_link: 'string',
+  referrals_count: 'integer',
+  converted_referrals_count: 'integer',
+};
+export const RETURN_LABELS: Record<ReturnValueId, string> = {
+  referral_link: 'Referral Link',
+  referrals_count: 'Referrals Count',
+  converted_referrals_count: 'Converted Referrals Count',
+};
+export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
+  referral_link: 'rf_referral_link',
+  referrals_count: 'rf_referrals_count',
+  converted_referrals_count: 'rf_converted_referrals_count',
+};
+
+/** Next page of a picker, wrapping to the first. */
+export function nextPage(page: number, items: readonly PickItem[], filter: string): number {
+  const p = pickPage(items, filter, page);
+  return p.page + 1 < p.pages ? p.page + 1 : 0;
+}
+
+export function connectNext(s: WizardState, campaign: Campaign | undefined): Transition {
+  if (s.at.step !== 'connect') return ok(s);
+  if (!campaign) return fail(s, { [WizardIds.campaign.choice]: 'Choose a campaign.' });
+  const rfFields = campaign.fields.map((f) => ({ id: f.id, label: f.label, required: f.required }));
+  const same = s.draft.campaignId === campaign.id;
+  const draft: Draft = {
+    ...s.draft,
+    campaignId: campaign.id,
+    campaignName: campaign.name,
+    rfFields,
+    fields: { ...defaultFieldChoices(rfFields), ...(same ? s.draft.fields : {}) },
+  };
+  return ok({ ...s, draft, at: { step: 'audience', picker: { ...emptyPicker(), value: draft.segmentId } } });
+}
+
+export function audienceNext(s: WizardState, segments: readonly SegmentInfo[]): Transition {
+  if (s.at.step !== 'audience') return ok(s);
+  const kind = s.draft.audienceKind;
+  if (!kind) return fail(s, { [WizardIds.audienceType]: 'Choose which contacts to sync.' });
+  if (kind !== 'segment') return ok({ ...s, at: { step: 'fields' } });
+  const segment = segments.find((g) => g.id === s.draft.segmentId);
+  if (!segment) return fail(s, { [WizardIds.segment.choice]: 'Choose a segment.' });
+  return ok({ ...s, draft: { ...s.draft, segmentName: segment.name }, at: { step: 'fields' } });
+}
+
+const attributeStep = (s: WizardState, target: AttributeTarget, value?: string): WizardState =>
+  ({ ...s, at: { step: 'attribute', target, picker: { ...emptyPicker(), ...(value ? { value } : {}) } } });
+
+export function fieldsNext(s: WizardState): Transition {
+  if (s.at.step !== 'fields') return ok(s);
+  const rfFields = s.draft.rfFields ?? [];
+  const fields = s.draft.fields ?? {};
+  const picking = rfFields.find((f) => fields[f.id]?.source === SOURCE_PICK_ATTRIBUTE);
+  if (picking) return ok(attributeStep(s, { kind: 'field', rfFieldId: picking.id }));
+  const errors: Record<string, string> = {};
+  for (const f of rfFields) {
+    if (f.required && (fields[f.id]?.source ?? SOURCE_NONE) === SOURCE_NONE) {
+      errors[fieldSourceId(f.id)] = `${f.label} is required: choose the Intercom field that fills it.`;
+    }
+  }
+  if (Object.keys(errors).length > 0) return fail(s, errors);
+  const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, 'new'])), ...s.draft.returns };
+  return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
+}
+
+/** Attributes a target may use: any custom one for a field; writable, of the right type, for a return. */
+export function attributesFor(target: AttributeTarget, attributes: readonly AttributeInfo[]): AttributeInfo[] {
+  if (target.kind === 'field') return attributes.filter((a) => a.custom);
+  return attributes.filter((a) => a.custom && a.apiWritable && a.dataType === RETURN_TYPES[target.value]);
+}
+
+export function attributeUse(s: WizardState, attributes: readonly AttributeInfo[]): Transition {
+  if (s.at.step !== 'attribute') return ok(s);
+  const { target, picker } = s.at;
+  const chosen = attributesFor(target, attributes).find((a) => a.name === picker.value);
+  if (!chosen) return fail(s, { [WizardIds.attribute.choice]: 'Choose an attribute.' });
+  if (target.kind === 'field') {
+    const prev = s.draft.fields?.[target.rfFieldId] ?? { source: SOURCE_NONE, transform: 'none' as const };
+    const fields = { ...s.draft.fields, [target.rfFieldId]: { ...prev, source: `attr:${chosen.name}` } };
+    return ok({ ...s, draft: { ...s.draft, fields }, at: { step: 'fields' } });
+  }
+  const returns = { ...s.draft.returns, [target.value]: `existing:${chosen.name}` };
+  return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
+}
+
+export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[]): Transition {
+  if (s.at.step !== 'returns') return ok(s);
+  const returns = s.draft.returns ?? {};
+  const picking = RETURN_VALUES.find((v) => returns[v] === RETURN_PICK_EXISTING);
+  if (picking) return ok(attributeStep(s, { kind: 'return', value: picking }));
+  const errors: Record<string, string> = {};
+  for (const v of RETURN_VALUES) {
+    const choice = returns[v] ?? 'none';
+    const name = choice === 'new' ? RETURN_NEW_NAMES[v] : choice.startsWith('existing:') ? choice.slice('existing:'.length) : undefined;
+    if (name === undefined) continue;
+    const found = attributes.find((a) => a.custom && a.name === name);
+    if (choice !== 'new' && !found) errors[returnTargetId(v)] = `The attribute ${name} no longer exists: choose another.`;
+    else if (found && found.dataType !== RETURN_TYPES[v]) {
+      errors[returnTargetId(v)] = `${found.name} holds ${found.dataType} values; ${RETURN_LABELS[v]} needs ${RETURN_TYPES[v] === 'string' ? 'text' : 'a number'}.`;
+    }
+  }
+  if (Object.keys(errors).length > 0) return fail(s, errors);
+  return ok({ ...s, at: { step: 'overview' } });
+}
+
+/** The step before this one; `undefined` on the first step (leave the wizard). */
+export function back(s: WizardState): WizardState | undefined {
+  const at = s.at;
+  switch (at.step) {
+    case 'connect':
+      return undefined;
+    case 'audience':
+      return { ...s, at: { step: 'connect', picker: { ...emptyPicker(), value: s.draft.campaignId?.toString() } } };
+    case 'fields':
+      return { ...s, at: { step: 'audience', picker: { ...emptyPicker(), value: s.draft.segmentId } } };
+    case 'attribute': {
+      // Leaving the picker without a choice: the row falls back to "not mapped", or it would reopen.
+      const t = at.target;
+      if (t.kind === 'field') {
+        const prev = s.draft.fields?.[t.rfFieldId];
+        const fields = prev?.source === SOURCE_PICK_ATTRIBUTE ? { ...s.draft.fields, [t.rfFieldId]: { ...prev, source: SOURCE_NONE } } : s.draft.fields;
+        return { ...s, draft: { ...s.draft, fields }, at: { step: 'fields' } };
+      }
+      const returns = s.draft.returns?.[t.value] === RETURN_PICK_EXISTING ? { ...s.draft.returns, [t.value]: 'none' } : s.draft.returns;
+      return { ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } };
+    }
+    case 'returns':
+      return { ...s, at: { step: 'fields' } };
+    case 'overview':
+      return { ...s, at: { step: 'returns' } };
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { initializeResponse, submitResponse, validateCanvasResponse, type CanvasObject } from '../../canvas/index.js';
+import { type CardView, cardScreen } from '../../canvas/screens/card.js';
+import { pickerComponents } from '../../canvas/screens/picker.js';
+import { segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../canvas/screens/segment-sync.js';
+import { runErrorsScreen, statusScreen } from '../../canvas/screens/status.js';
+import { audienceScreen } from '../../canvas/screens/wizard-audience.js';
+import { connectScreen } from '../../canvas/screens/wizard-connect.js';
+import { fieldsScreen } from '../../canvas/screens/wizard-fields.js';
+import { overviewScreen } from '../../canvas/screens/wizard-overview.js';
+import { returnsScreen } from '../../canvas/screens/wizard-returns.js';
+import type { RunView } from '../../canvas/screens/run-progress.js';
+
+const sd = { v: 1 };
+const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `s${i}`, label: `Segment ${i}` }));
+const submitOk = (c: CanvasObject) => validateCanvasResponse(submitResponse(c), { flow: 'submit' });
+const run: RunView = {
+  statusLabel: 'Running', active: true, processed: 40, total: 100, when: 'started just now', issues: 2,
+  counts: { created: 30, linked: 5, updated: 0, unchanged: 2, skipped: 1, failed: 2 },
+};
+
+describe('inbox screens', () => {
+  const cards: CardView[] = [
+    { kind: 'not_installed' },
+    { kind: 'disconnected' },
+    { kind: 'rf_not_connected', menu: 'settings' },
+    { kind: 'rf_not_connected', menu: 'none' },
+    { kind: 'no_sync', menu: 'sync_segment' },
+    { kind: 'no_contact', menu: 'settings' },
+    {
+      kind: 'referrer', menu: 'settings', link: 'https://referral-factory.com/r/abcdefghijklmnopqrstuvwxyz0123',
+      referrals: 3, converted: 1, campaign: 'Customer Referral Program', lastSynced: '2026-11-29 02:00 UTC',
+      notice: { style: 'error', text: 'Referral Factory did not answer; showing the values saved on the contact.' },
+    },
+    { kind: 'not_referrer', menu: 'sync_segment', campaign: 'Customer Referral Program', canEnrol: true, notice: { style: 'error', text: 'Cannot add: Company Name is empty on this contact.' } },
+    { kind: 'unavailable', menu: 'settings', message: 'Referral Factory refused the API key.' },
+  ];
+  it.each(cards.map((c) => [c.kind, c] as const))('when the card is %s, then it is a valid first canvas within 400 px', (_k, view) => {
+    const verdict = validateCanvasResponse(initializeResponse(cardScreen(view, sd)), { flow: 'initialize', firstCanvas: true });
+    expect(verdict.errors).toEqual([]);
+  });
+
+  it('when a list has 25 items, then a page shows at most 9 plus the choice, with a filter and More', () => {
+    const comps = pickerComponents({ prefix: 'p', label: 'Segment', noun: 'segment', items: items(25), filter: '', page: 1, value: 's0' });
+    const dd = comps.find((c) => c.type === 'dropdown');
+    expect(dd && dd.type === 'dropdown' && dd.options.map((o) => o.id)).toEqual(['s0', ...items(25).slice(9, 18).map((i) => i.id)]);
+    expect(comps.map((c) => ('id' in c ? c.id : c.type))).toEqual(['p.filter', 'p.filter_go', 'p.choice', 'text', 'p.more']);
+  });
+
+  it('when a filter matches one item, then the dropdown still has two options (one disabled)', () => {
+    const comps = pickerComponents({ prefix: 'p', label: 'Segment', noun: 'segment', items: items(25), filter: 'Segment 24', page: 0 });
+    expect(submitOk(segmentChoiceScreen({ segments: items(25), filter: 'Segment 24', page: 0 }, sd)).ok).toBe(true);
+    const dd = comps.find((c) => c.type === 'dropdown');
+    expect(dd && dd.type === 'dropdown' && dd.options).toHaveLength(2);
+  });
+
+  it('when every wizard, status and segment screen is drawn, then Intercom would accept it', () => {
+    const screens = [
+      connectScreen({ connected: false, setupUrl: 'https://app.test/setup?t=x' }, sd),
+      connectScreen({ connected: true, campaigns: items(2), filter: '', page: 0, campaignId: 's1' }, sd),
+      audienceScreen({ kind: 'segment', segments: items(25), filter: 'zzz', page: 0, errors: { 'wizard.segment.choice': 'Choose a segment.' } }, sd),
+      fieldsScreen({
+        campaign: 'CRP',
+        rows: [
+          { rfFieldId: 'first_name', label: 'First Name', required: true, source: 'std:name', transform: 'first_word' },
+          { rfFieldId: 'company_name', label: 'Company Name', required: true, source: 'attr:company', transform: 'none' },
+        ],
+        errors: { 'wizard.field.company_name': 'Required' },
+      }, sd),
+      returnsScreen({ rows: [{ value: 'referral_link', label: 'Referral Link', newName: 'rf_referral_link', target: 'existing:link' }] }, sd),
+      overviewScreen({ mappings: [['Campaign', 'CRP']], syncType: 'ongoing', intervalMinutes: 60, preview: { lines: ['3 contacts'], samples: [['a@x.io', 'Ada']] } }, sd),
+      statusScreen({ campaign: 'CRP', audience: 'All Contacts', schedule: 'Ongoing Sync', ongoing: true, paused: false, run, history: [['02:00', 'Finished · 10']] }, sd),
+      runErrorsScreen({ issues: [['a@x.io', 'Company Name is empty']], total: 2, canRetry: true }, sd),
+      segmentConfirmScreen({ segment: 'VIP', count: 3, campaign: 'CRP' }, sd),
+      segmentProgressScreen({ segment: 'VIP', run }, sd),
+    ];
+    for (const c of screens) expect(submitOk(c).errors).toEqual([]);
+  });
+});

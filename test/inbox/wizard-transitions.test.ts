@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { WizardIds, fieldSourceId, returnTargetId } from '../../canvas/screens/ids.js';
+import { absorb } from '../../src/inbox/wizard/absorb.js';
+import { planOf } from '../../src/inbox/wizard/draft.js';
+import { newWizardState, parseWizardState, type WizardState } from '../../src/inbox/wizard/state.js';
+import { attributeUse, audienceNext, back, connectNext, fieldsNext, nextPage, returnsNext } from '../../src/inbox/wizard/transitions.js';
+import type { AttributeInfo, Campaign, SegmentInfo } from '../../src/sync/ports.js';
+
+const campaign: Campaign = {
+  id: 1,
+  name: 'Customer Referral Program',
+  status: 'launched',
+  fields: [
+    { id: 'first_name', label: 'First Name', type: 'input', required: true },
+    { id: 'email', label: 'Email', type: 'input', required: true },
+    { id: 'company_name', label: 'Company Name', type: 'input', required: true },
+  ],
+};
+const segments: SegmentInfo[] = Array.from({ length: 25 }, (_, i) => ({ id: `seg${i}`, name: `Segment ${i}`, personType: 'user', count: i }));
+const attr = (name: string, dataType: AttributeInfo['dataType']): AttributeInfo => ({ name, label: name, dataType, custom: true, apiWritable: true });
+const attributes = [attr('company', 'string'), attr('plan', 'string'), attr('seats', 'integer')];
+
+function toFields(): WizardState {
+  let s = absorb(newWizardState('ws1'), { [WizardIds.campaign.choice]: '1' });
+  s = connectNext(s, campaign).state;
+  s = absorb(s, { [WizardIds.audienceType]: 'segment', [WizardIds.segment.choice]: 'seg17' });
+  return audienceNext(s, segments).state;
+}
+
+describe('wizard transitions', () => {
+  it('when a campaign is chosen, then Name → First Name (first word) and Email → Email are proposed', () => {
+    const s = toFields();
+    expect(s.at.step).toBe('fields');
+    expect(s.draft.fields).toEqual({
+      first_name: { source: 'std:name', transform: 'first_word' },
+      email: { source: 'std:email', transform: 'none' },
+      company_name: { source: 'none', transform: 'none' },
+    });
+    expect(s.draft.segmentName).toBe('Segment 17');
+  });
+
+  it('when a required field is left unmapped, then Next reports it next to that field and stays', () => {
+    const t = fieldsNext(toFields());
+    expect(t.state.at.step).toBe('fields');
+    expect(t.errors).toEqual({ [fieldSourceId('company_name')]: expect.stringContaining('Company Name is required') });
+  });
+
+  it('when "Custom attribute…" is chosen and an attribute picked, then the field maps to it and Next moves on', () => {
+    let s = absorb(toFields(), { [fieldSourceId('company_name')]: 'attr:?' });
+    s = fieldsNext(s).state;
+    expect(s.at).toMatchObject({ step: 'attribute', target: { kind: 'field', rfFieldId: 'company_name' } });
+    expect(attributeUse(s, attributes).errors).toBeDefined();
+    s = attributeUse(absorb(s, { [WizardIds.attribute.choice]: 'company' }), attributes).state;
+    expect(s.draft.fields?.company_name?.source).toBe('attr:company');
+    const t = fieldsNext(s);
+    expect(t.errors).toBeUndefined();
+    expect(t.state.at.step).toBe('returns');
+  });
+
+  it('when Back is pressed on each step, then the choices made so far survive', () => {
+    let s = absorb(toFields(), { [fieldSourceId('company_name')]: 'std:external_id' });
+    s = back(s)!;
+    expect(s.at.step).toBe('audience');
+    s = back(s)!;
+    expect(s.at).toMatchObject({ step: 'connect', picker: { value: '1' } });
+    s = connectNext(s, campaign).state;
+    s = audienceNext(s, segments).state;
+    expect(s.draft.segmentId).toBe('seg17');
+    expect(s.draft.fields?.company_name?.source).toBe('std:external_id');
+    expect(back(newWizardState('ws1'))).toBeUndefined();
+  });
+
+  it('when a return value goes to an attribute of the wrong type, then the error names both types', () => {
+    let s = fieldsNext(absorb(toFields(), { [fieldSourceId('company_name')]: 'std:external_id' })).state;
+    s = absorb(s, { [returnTargetId('referrals_count')]: 'existing:plan' });
+    const t = returnsNext(s, attributes);
+    expect(t.errors?.[returnTargetId('referrals_count')]).toMatch(/plan holds string values/);
+    s = absorb(s, { [returnTargetId('referrals_count')]: 'existing:seats' });
+    const ok = returnsNext(s, attributes);
+    expect(ok.state.at.step).toBe('overview');
+    expect(planOf(ok.state.draft)).toMatchObject({
+      audience: { kind: 'segment', segmentId: 'seg17' },
+      returnMapping: { referral_link: 'rf_referral_link', referrals_count: 'seats', converted_referrals_count: 'rf_converted_referrals_count' },
+      newAttributes: [{ name: 'rf_referral_link', dataType: 'string' }, { name: 'rf_converted_referrals_count', dataType: 'integer' }],
+      schedule: { type: 'one_time' },
+    });
+  });
+
+  it('when More is pressed past the last page, then paging wraps to the first', () => {
+    const items = segments.map((g) => ({ id: g.id, label: g.name }));
+    expect(nextPage(0, items, '')).toBe(1);
+    expect(nextPage(2, items, '')).toBe(0);
+    expect(nextPage(0, items, 'Segment 2')).toBe(0);
+  });
+
+  it('when stored_data is forged or from another workspace, then it is refused', () => {
+    const s = newWizardState('ws1');
+    expect(parseWizardState(s, 'ws1').ok).toBe(true);
+    expect(parseWizardState(s, 'ws2')).toEqual({ ok: false, reason: 'other_workspace' });
+    expect(parseWizardState({ ...s, v: 2 }, 'ws1')).toEqual({ ok: false, reason: 'invalid' });
+    expect(parseWizardState({ ...s, draft: { ...s.draft, fields: { x: { source: 'std:password', transform: 'none' } } } }, 'ws1').ok).toBe(false);
+  });
+});
