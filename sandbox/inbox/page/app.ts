@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   let contact: ContactSummary | null = null;
   let currentCanvas: Record<string, unknown> | null = null;
   let busy = false;
+  let latest = 0; // a newer request (another conversation opened) wins over a slower older one
 
   showWorkspace(api, (id) => {
     teammateId = id;
@@ -28,20 +29,27 @@ async function main(): Promise<void> {
   });
 
   async function run(call: () => Promise<CanvasCallResult>): Promise<void> {
+    const seq = ++latest;
     busy = true;
     panel.dataset['state'] = 'loading';
     panel.setAttribute('aria-busy', 'true');
     try {
       const result = await call();
+      if (seq !== latest) return;
       inspector.record(result);
       showVerdict(result);
       draw(result);
     } catch (err) {
+      if (seq !== latest) return;
       panel.dataset['state'] = 'error';
       replaceChildren(panel, el('p', { class: 'panel-error' }, `Simulator error: ${err instanceof Error ? err.message : String(err)}`));
     } finally {
-      busy = false;
-      panel.removeAttribute('aria-busy');
+      if (seq === latest) {
+        busy = false;
+        panel.removeAttribute('aria-busy');
+        // Lets scripts (and the browser tests) wait for "the answer to my click has been drawn".
+        panel.dataset['calls'] = String(Number(panel.dataset['calls'] ?? 0) + 1);
+      }
     }
   }
 

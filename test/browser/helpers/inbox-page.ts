@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+// Drives the inbox simulator page the way a teammate would: pick a conversation, click in the
+// app's panel, read what it shows. Every helper that triggers a canvas request waits until the
+// answer has been drawn (the panel's data-calls counter moves).
+
+export const SCREENSHOTS_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+export class InboxPage {
+  constructor(readonly page: Page) {}
+
+  get panel(): Locator {
+    return this.page.getByTestId('app-panel');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.conversation-item').first().waitFor();
+  }
+
+  private async calls(): Promise<number> {
+    return Number((await this.panel.getAttribute('data-calls')) ?? 0);
+  }
+
+  /** Runs `act` and waits until the canvas request it caused has been answered and drawn. */
+  async answerTo(act: () => Promise<void>): Promise<void> {
+    const before = await this.calls();
+    await act();
+    await expect.poll(() => this.calls(), { timeout: 15_000 }).toBeGreaterThan(before);
+  }
+
+  async openConversation(search: string): Promise<void> {
+    await this.page.getByLabel('Search contacts').fill(search);
+    const item = this.page.locator('.conversation-item', { hasText: search }).first();
+    await item.waitFor();
+    await this.answerTo(() => item.click());
+  }
+
+  async openFirstConversation(): Promise<string> {
+    const item = this.page.locator('.conversation-item').first();
+    const name = (await item.locator('.who').innerText()).trim();
+    await this.answerTo(() => item.click());
+    return name;
+  }
+
+  async switchTeammate(note: RegExp): Promise<void> {
+    const select = this.page.getByLabel('Teammate');
+    const option = select.locator('option', { hasText: note });
+    const value = await option.getAttribute('value');
+    await this.answerTo(() => select.selectOption(value ?? '').then(() => undefined));
+  }
+
+  /** Clicks a button (or list item) in the app's canvas by its visible label. */
+  async click(name: string | RegExp): Promise<void> {
+    await this.answerTo(() => this.panel.getByRole('button', { name, exact: typeof name === 'string' }).first().click());
+  }
+
+  async clickItem(title: string | RegExp): Promise<void> {
+    await this.answerTo(() => this.panel.locator('.ck-item-action', { hasText: title }).first().click());
+  }
+
+  async text(): Promise<string> {
+    return this.panel.innerText();
+  }
+
+  /** Fails the test with the validator's errors if Intercom would refuse the last answer. */
+  async expectAccepted(): Promise<void> {
+    const banner = this.page.getByTestId('verdict-error');
+    const errors = (await banner.count()) > 0 ? await banner.innerText() : '';
+    expect(errors).toBe('');
+    expect(await this.panel.getAttribute('data-state')).toBe('ready');
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    await this.page.locator('.app-card').screenshot({ path: `${SCREENSHOTS_DIR}${name}.png` });
+  }
+}
