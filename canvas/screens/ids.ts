@@ -36,6 +36,8 @@ export const WizardIds = {
   preview: 'wizard.preview',
   start: 'wizard.start',
   back: 'wizard.back',
+  /** Draws the current step again after an upstream failure. */
+  retry: 'wizard.retry',
   restart: 'wizard.restart',
 } as const;
 

@@ -1,0 +1,27 @@
+import { formatAgo } from '../../../canvas/screens/format.js';
+import { RUN_STATUS_LABELS, type RunView } from '../../../canvas/screens/run-progress.js';
+import type { SyncRun } from '../../sync/run-record.js';
+
+export const isActive = (r: SyncRun): boolean => r.status === 'queued' || r.status === 'running';
+
+export function runView(r: SyncRun, now: number): RunView {
+  const active = isActive(r);
+  const when = active
+    ? `started ${formatAgo(r.startedAt ?? r.queuedAt, now)}`
+    : `ended ${formatAgo(r.endedAt ?? r.queuedAt, now)}`;
+  return {
+    statusLabel: RUN_STATUS_LABELS[r.status],
+    active,
+    processed: r.processed,
+    total: r.audienceSize,
+    counts: r.counts,
+    when,
+    issues: r.issues.length,
+  };
+}
+
+/** One line per earlier run, for the status screen's history table. */
+export function historyRow(r: SyncRun, now: number): [string, string] {
+  const fails = r.counts.failed > 0 ? ` · ${r.counts.failed} failed` : '';
+  return [formatAgo(r.queuedAt, now), `${RUN_STATUS_LABELS[r.status]} · ${r.processed} processed${fails}`];
+}

@@ -1,0 +1,143 @@
+import { WizardIds, type WizardActionId } from '../../../canvas/screens/ids.js';
+import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
+import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
+import { initializeCard } from '../card/card.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, type SyncDefinitionInput, definitionOf } from '../card/inbox-env.js';
+import { describeFailure } from '../card/messages.js';
+import { renderStatus } from '../status/render.js';
+import { absorb } from './absorb.js';
+import { planOf } from './draft.js';
+import { failureResult, forbiddenResult, isAdminRequest, openWizard, showWizard, staleResult } from './open.js';
+import { previewView } from './preview.js';
+import { segmentItems } from './render.js';
+import { type WizardState, parseWizardState } from './state.js';
+import * as T from './transitions.js';
+
+// Submits inside the wizard. Each handler gets the state already parsed and with the current
+// step's inputs absorbed, and returns the next state (plus field errors) or a finished result.
+
+type StepOutcome = { state: WizardState; errors?: FieldErrors | undefined; preview?: ReturnType<typeof previewView> } | { result: InboxResult };
+type WizardStep = (s: WizardState, req: InboxRequest, env: InboxEnv) => Promise<StepOutcome>;
+
+const same: WizardStep = async (s) => ({ state: s });
+
+const withPicker = (s: WizardState, page: number): WizardState =>
+  'picker' in s.at ? { ...s, at: { ...s.at, picker: { ...s.at.picker, page } } } : s;
+
+const filterGo: WizardStep = async (s) => ({ state: withPicker(s, 0) });
+
+function more(items: (s: WizardState, env: InboxEnv) => Promise<PickItem[]>): WizardStep {
+  return async (s, _req, env) => {
+    if (!('picker' in s.at)) return { state: s };
+    const list = await items(s, env);
+    return { state: withPicker(s, T.nextPage(pickPage(list, s.at.picker.filter, s.at.picker.page).page, list, s.at.picker.filter)) };
+  };
+}
+
+const campaignItems = async (s: WizardState, env: InboxEnv) =>
+  (await (await env.referralFactoryFor(s.workspaceId)).listCampaigns()).map((c) => ({ id: String(c.id), label: c.name }));
+const segmentList = async (s: WizardState, env: InboxEnv) => segmentItems(await (await env.intercomFor(s.workspaceId)).listSegments());
+const attributeList = async (s: WizardState, env: InboxEnv) => {
+  if (s.at.step !== 'attribute') return [];
+  const all = await (await env.intercomFor(s.workspaceId)).listDataAttributes();
+  return T.attributesFor(s.at.target, all).map((a) => ({ id: a.name, label: a.label === a.name ? a.name : `${a.label} (${a.name})` }));
+};
+
+function definitionInput(s: WizardState, req: InboxRequest, id: string | undefined): SyncDefinitionInput | undefined {
+  const plan = planOf(s.draft);
+  if (!plan) return undefined;
+  return {
+    ...(id ? { id } : {}),
+    workspaceId: req.workspaceId,
+    campaignId: plan.campaignId,
+    campaignName: plan.campaignName,
+    audience: plan.audience,
+    fieldMapping: plan.fieldMapping,
+    returnMapping: plan.returnMapping,
+    schedule: plan.schedule,
+    enabled: true,
+    createdBy: req.adminId,
+  };
+}
+
+const INCOMPLETE = 'Some steps are incomplete: go Back and finish them.';
+
+const preview: WizardStep = async (s, req, env) => {
+  const input = definitionInput(s, req, undefined);
+  if (!input) return { state: s, errors: { [WizardIds.preview]: INCOMPLETE } };
+  try {
+    return { state: s, preview: previewView(await env.sync.dryRun(input)) };
+  } catch (err) {
+    return { state: s, errors: { [WizardIds.preview]: `Preview failed: ${describeFailure(err)}` } };
+  }
+};
+
+const start: WizardStep = async (s, req, env) => {
+  const existing = await definitionOf(env, req.workspaceId);
+  const input = definitionInput(s, req, existing?.id);
+  if (!input) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
+  const saved = await env.sync.saveDefinition(input);
+  if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
+  const started = await env.sync.startRun(saved.definition.id, { trigger: 'manual' });
+  const notice = started.started
+    ? { style: 'muted' as const, text: 'Sync started.' }
+    : { style: 'muted' as const, text: 'Saved. A run is in progress with the previous settings; the new ones apply from the next run.' };
+  return { result: { canvas: await renderStatus(env, req.workspaceId, notice), completed: true } };
+};
+
+const backStep: WizardStep = async (s, req, env) => {
+  const prev = T.back(s);
+  if (prev) return { state: prev };
+  const def = await definitionOf(env, req.workspaceId);
+  if (def) return { result: { canvas: await renderStatus(env, req.workspaceId) } };
+  return { result: await initializeCard(req, env) };
+};
+
+const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardStep> = {
+  [WizardIds.connectCheck]: same,
+  [WizardIds.campaign.filterGo]: filterGo,
+  [WizardIds.campaign.more]: more(campaignItems),
+  [WizardIds.connectNext]: async (s, _req, env) => {
+    const id = Number(s.at.step === 'connect' ? s.at.picker.value : NaN);
+    const campaigns = Number.isInteger(id) ? await (await env.referralFactoryFor(s.workspaceId)).listCampaigns() : [];
+    return T.connectNext(s, campaigns.find((c) => c.id === id));
+  },
+  [WizardIds.audienceType]: same,
+  [WizardIds.segment.filterGo]: filterGo,
+  [WizardIds.segment.more]: more(segmentList),
+  [WizardIds.audienceNext]: async (s, _req, env) =>
+    T.audienceNext(s, s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : []),
+  [WizardIds.fieldsNext]: async (s) => T.fieldsNext(s),
+  [WizardIds.attribute.filterGo]: filterGo,
+  [WizardIds.attribute.more]: more(attributeList),
+  [WizardIds.attributeUse]: async (s, _req, env) => T.attributeUse(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),
+  [WizardIds.returnsNext]: async (s, _req, env) => T.returnsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),
+  [WizardIds.syncType]: same,
+  [WizardIds.preview]: preview,
+  [WizardIds.start]: start,
+  [WizardIds.back]: backStep,
+  [WizardIds.retry]: same,
+};
+
+function wizardHandler(step: WizardStep): InboxHandler {
+  return async (req, env) => {
+    if (!isAdminRequest(req, env)) return forbiddenResult();
+    const parsed = parseWizardState(req.storedData, req.workspaceId);
+    if (!parsed.ok) return staleResult();
+    const s = absorb(parsed.state, req.inputValues);
+    let out: StepOutcome;
+    try {
+      out = await step(s, req, env);
+    } catch (err) {
+      return failureResult(s, err);
+    }
+    if ('result' in out) return out.result;
+    return showWizard(out.state, req, env, { errors: out.errors, preview: out.preview });
+  };
+}
+
+/** Component id → handler, for every button of the wizard. */
+export const WIZARD_HANDLERS: Record<WizardActionId, InboxHandler> = {
+  ...(Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, wizardHandler(step)])) as Record<keyof typeof steps, InboxHandler>),
+  [WizardIds.restart]: openWizard,
+};

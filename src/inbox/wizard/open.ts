@@ -1,0 +1,57 @@
+import { CardIds, WizardIds } from '../../../canvas/screens/ids.js';
+import { noticeScreen } from '../../../canvas/screens/notice.js';
+import { type InboxEnv, type InboxRequest, type InboxResult, definitionOf, installationOf, isAppAdmin } from '../card/inbox-env.js';
+import { describeFailure } from '../card/messages.js';
+import { stateFromDefinition } from './draft.js';
+import { type RenderExtras, renderWizard } from './render.js';
+import { type WizardState, newWizardState } from './state.js';
+
+// Entering the wizard, and the screens every wizard handler may fall back to.
+
+export const forbiddenResult = (): InboxResult => ({
+  canvas: noticeScreen({
+    title: 'Sync settings',
+    message: 'Only app admins can change sync settings. Ask one of them to add you.',
+    style: 'error',
+    action: { id: CardIds.home, label: 'Back' },
+  }, { v: 1, flow: 'card' }),
+});
+
+export const staleResult = (): InboxResult => ({
+  canvas: noticeScreen({
+    title: 'Sync settings',
+    message: 'This screen is out of date or was changed, so it was not used. Start again.',
+    style: 'error',
+    action: { id: WizardIds.restart, label: 'Start again' },
+  }, { v: 1, flow: 'wizard-restart' }),
+});
+
+export const isAdminRequest = (req: InboxRequest, env: InboxEnv): boolean =>
+  isAppAdmin(installationOf(env, req.workspaceId), req.adminId);
+
+/** Draws a step; an upstream failure becomes a message with "Try again", keeping the state. */
+export async function showWizard(s: WizardState, req: InboxRequest, env: InboxEnv, x?: RenderExtras): Promise<InboxResult> {
+  try {
+    return { canvas: await renderWizard(s, env, req.adminId, x) };
+  } catch (err) {
+    return failureResult(s, err);
+  }
+}
+
+/** An upstream failure as a message with "Try again", which draws the same step again. */
+export const failureResult = (s: WizardState, err: unknown): InboxResult => ({
+  canvas: noticeScreen({
+    title: 'Sync settings',
+    message: describeFailure(err),
+    style: 'error',
+    action: { id: WizardIds.retry, label: 'Try again' },
+  }, s as unknown as Record<string, unknown>),
+});
+
+/** A fresh wizard, or one prefilled from the workspace's saved sync ("Edit settings"). */
+export async function openWizard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
+  if (!isAdminRequest(req, env)) return forbiddenResult();
+  const def = await definitionOf(env, req.workspaceId);
+  const state = def ? stateFromDefinition(req.workspaceId, def) : newWizardState(req.workspaceId);
+  return showWizard(state, req, env);
+}

@@ -1,0 +1,81 @@
+import type { CanvasObject, StoredData } from '../../../canvas/index.js';
+import type { PickItem } from '../../../canvas/screens/picker.js';
+import { attributeScreen } from '../../../canvas/screens/wizard-attribute.js';
+import { audienceScreen } from '../../../canvas/screens/wizard-audience.js';
+import { connectScreen } from '../../../canvas/screens/wizard-connect.js';
+import { fieldsScreen } from '../../../canvas/screens/wizard-fields.js';
+import { type OverviewView, overviewScreen } from '../../../canvas/screens/wizard-overview.js';
+import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
+import { returnsScreen } from '../../../canvas/screens/wizard-returns.js';
+import type { AttributeInfo } from '../../sync/ports.js';
+import { type InboxEnv, installationOf } from '../card/inbox-env.js';
+import { overviewRows, planOf } from './draft.js';
+import { RETURN_VALUES, type WizardState } from './state.js';
+import { RETURN_LABELS, RETURN_NEW_NAMES, RETURN_TYPES, attributesFor } from './transitions.js';
+
+// Draws the wizard's current step, loading what that step lists (campaigns, segments, attributes).
+
+const asStored = (s: WizardState): StoredData => s as unknown as StoredData;
+
+export const segmentItems = (segments: readonly { id: string; name: string; count: number | null }[]): PickItem[] =>
+  segments.map((g) => ({ id: g.id, label: g.count === null ? g.name : `${g.name} (${g.count})` }));
+
+const attributeItems = (attrs: readonly AttributeInfo[]): PickItem[] =>
+  attrs.map((a) => ({ id: a.name, label: a.label === a.name ? a.name : `${a.label} (${a.name})` }));
+
+export interface RenderExtras {
+  errors?: FieldErrors | undefined;
+  preview?: OverviewView['preview'];
+}
+
+export async function renderWizard(s: WizardState, env: InboxEnv, adminId: string, x: RenderExtras = {}): Promise<CanvasObject> {
+  const sd = asStored(s);
+  const at = s.at;
+  const errors = x.errors;
+  switch (at.step) {
+    case 'connect': {
+      if (!installationOf(env, s.workspaceId)?.referralFactory) {
+        return connectScreen({ connected: false, setupUrl: await env.rfSetupUrl(s.workspaceId, adminId), errors }, sd);
+      }
+      const campaigns = await (await env.referralFactoryFor(s.workspaceId)).listCampaigns();
+      const items = campaigns.map((c) => ({ id: String(c.id), label: c.name }));
+      return connectScreen({ connected: true, campaigns: items, filter: at.picker.filter, page: at.picker.page, campaignId: at.picker.value, errors }, sd);
+    }
+    case 'audience': {
+      const segments = s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : [];
+      return audienceScreen({
+        kind: s.draft.audienceKind, segments: segmentItems(segments), filter: at.picker.filter, page: at.picker.page,
+        segmentId: s.draft.segmentId, errors,
+      }, sd);
+    }
+    case 'fields': {
+      const rows = (s.draft.rfFields ?? []).map((f) => {
+        const c = s.draft.fields?.[f.id] ?? { source: 'none', transform: 'none' as const };
+        return { rfFieldId: f.id, label: f.label, required: f.required, source: c.source, transform: c.transform };
+      });
+      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, errors }, sd);
+    }
+    case 'attribute': {
+      const all = await (await env.intercomFor(s.workspaceId)).listDataAttributes();
+      const t = at.target;
+      const forLabel = t.kind === 'field' ? (s.draft.rfFields?.find((f) => f.id === t.rfFieldId)?.label ?? t.rfFieldId) : RETURN_LABELS[t.value];
+      const hint = t.kind === 'return' ? (RETURN_TYPES[t.value] === 'string' ? 'Text attributes only.' : 'Number attributes only.') : undefined;
+      return attributeScreen({
+        forLabel, hint, attributes: attributeItems(attributesFor(t, all)), filter: at.picker.filter, page: at.picker.page,
+        value: at.picker.value, errors,
+      }, sd);
+    }
+    case 'returns': {
+      const rows = RETURN_VALUES.map((v) => ({ value: v, label: RETURN_LABELS[v], newName: RETURN_NEW_NAMES[v], target: s.draft.returns?.[v] ?? 'none' }));
+      return returnsScreen({ rows, errors }, sd);
+    }
+    case 'overview': {
+      const plan = planOf(s.draft);
+      const labels = new Map((s.draft.rfFields ?? []).map((f) => [f.id, f.label] as const));
+      return overviewScreen({
+        mappings: plan ? overviewRows(plan, labels) : [['Setup', 'Incomplete: go Back']],
+        syncType: s.draft.syncType, intervalMinutes: s.draft.intervalMinutes, preview: x.preview, errors,
+      }, sd);
+    }
+  }
+}
