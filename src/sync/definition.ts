@@ -60,6 +60,8 @@ export const SyncDefinitionSchema = z.object({
   schedule: ScheduleSchema,
   enabled: z.boolean(),
   createdBy: z.string().optional(),
+  /** `segment_once`: made by a teammate's one-off segment sync from the workspace's saved mapping. */
+  origin: z.enum(['wizard', 'segment_once']).optional(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

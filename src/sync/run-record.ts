@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncDefinitionSchema } from './definition.js';
 
 export const RunStatusSchema = z.enum([
   'queued',
@@ -55,5 +56,15 @@ export const SyncRunSchema = z.object({
   startedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
   failureReason: z.string().optional(),
+  /** The definition as it was when the run was queued ("a running sync keeps its old settings"); dropped when the run ends. */
+  definition: SyncDefinitionSchema.optional(),
+  /** Lower bound (unix seconds) handed to the audience query of an incremental run. */
+  since: z.number().int().nullable().optional(),
+  /** Contacts read but skipped client-side because they had not changed since the checkpoint. */
+  notChanged: z.number().int().nonnegative().optional(),
+  /** Contacts whose write-back values were refreshed from RF analytics (ongoing syncs). */
+  refreshed: z.number().int().nonnegative().optional(),
+  /** Ids of contacts that failed in this run so far (bounded); moved to the sync state when the run ends. */
+  failedIds: z.array(z.string()).max(1000).optional(),
 });
 export type SyncRun = z.infer<typeof SyncRunSchema>;

@@ -1,0 +1,46 @@
+import type { SyncDefinition } from './definition.js';
+import { previewContact, type EnrolContext } from './enrol.js';
+import type { DryRunSample } from './outcome.js';
+import { emptyCounts, type OutcomeCounts } from './run-record.js';
+
+/** Bounds that keep a dry run quick enough for the wizard: RF allows only 10 calls a second. */
+export const DRY_RUN_LIMITS = { contacts: 100, lookups: 10, samples: 5 } as const;
+
+export interface DryRunReport {
+  /** Outcomes of the `scanned` contacts; those beyond `checked` are judged on mapping alone (no RF lookup). */
+  counts: OutcomeCounts;
+  samples: DryRunSample[];
+  /** Contacts read: the first page(s) of the audience, at most `limit`. */
+  scanned: number;
+  /** Contacts looked up in RF to tell created from linked/updated/unchanged. */
+  checked: number;
+  /** Size of the whole audience as Intercom reports it. */
+  audienceSize: number;
+  limit: number;
+}
+
+/** The run's pipeline with reads only: maps the first contacts and asks RF about a few of them. */
+export async function dryRun(ctx: EnrolContext & { def: SyncDefinition }, limits: typeof DRY_RUN_LIMITS = DRY_RUN_LIMITS): Promise<DryRunReport> {
+  const counts = emptyCounts();
+  const samples: DryRunSample[] = [];
+  let scanned = 0;
+  let checked = 0;
+  let audienceSize = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.source.pageAudience(ctx.def.audience, { cursor, perPage: Math.min(limits.contacts, 150) });
+    audienceSize = page.totalCount;
+    for (const contact of page.contacts.slice(0, limits.contacts - scanned)) {
+      const lookup = checked < limits.lookups;
+      const { outcome, record } = await previewContact(ctx, contact, lookup);
+      if (record && lookup) checked += 1;
+      scanned += 1;
+      counts[outcome.kind] += 1;
+      if (record && samples.length < limits.samples) {
+        samples.push({ contactId: contact.id, email: record.email, fields: record, outcome: outcome.kind });
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor && scanned < limits.contacts);
+  return { counts, samples, scanned, checked, audienceSize, limit: limits.contacts };
+}

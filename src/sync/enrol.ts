@@ -1,0 +1,100 @@
+import { isAppError, toAppError } from '../shared/errors.js';
+import type { SyncDefinition } from './definition.js';
+import { mapContact, type MappedRecord } from './mapping.js';
+import type { ContactOutcome } from './outcome.js';
+import type { Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
+import { attributeChanges, returnValues } from './write-back.js';
+
+export interface EnrolContext {
+  def: Pick<SyncDefinition, 'campaignId' | 'fieldMapping' | 'returnMapping'>;
+  campaign: Campaign;
+  source: ContactSource;
+  directory: ReferralDirectory;
+}
+
+/** Errors that stop a whole run instead of failing one contact: a bad token fails every contact alike. */
+export const stopsRun = (err: unknown): boolean => isAppError(err, 'upstream_auth_failed');
+
+function fieldPatch(existing: Referrer, record: MappedRecord): { firstName?: string; meta?: Record<string, string> } | null {
+  const meta = Object.fromEntries(Object.entries(record.meta).filter(([label, value]) => existing.meta[label] !== value));
+  const patch = {
+    ...(existing.firstName !== record.firstName ? { firstName: record.firstName } : {}),
+    ...(Object.keys(meta).length > 0 ? { meta } : {}),
+  };
+  return Object.keys(patch).length > 0 ? patch : null;
+}
+
+async function writeBack(ctx: EnrolContext, contact: IntercomContact, referrer: Referrer, justCreated: boolean): Promise<string[]> {
+  const changes = attributeChanges(contact, ctx.def.returnMapping, returnValues(referrer, justCreated));
+  const names = Object.keys(changes);
+  if (names.length > 0) await ctx.source.updateCustomAttributes(contact.id, changes);
+  return names;
+}
+
+async function createOrFind(ctx: EnrolContext, contact: IntercomContact, record: MappedRecord): Promise<{ referrer: Referrer; created: boolean }> {
+  const campaignId = ctx.def.campaignId;
+  const linkAttr = ctx.def.returnMapping.referral_link;
+  // A contact that already carries a link was most likely enrolled before: look it up first (one RF call, not two).
+  if (linkAttr && contact.customAttributes[linkAttr]) {
+    const found = await ctx.directory.findReferrerByEmail(campaignId, record.email);
+    if (found) return { referrer: found, created: false };
+  }
+  const res = await ctx.directory.createReferrer({ campaignId, firstName: record.firstName, email: record.email, meta: record.meta });
+  if (res.kind === 'created') return { referrer: res.referrer, created: true };
+  // The email is already in the campaign: link to that referrer. This is what makes replays idempotent.
+  const found = await ctx.directory.findReferrerByEmail(campaignId, record.email);
+  if (!found) throw toAppError(new Error('RF reports the email as taken but does not find its referrer'));
+  return { referrer: found, created: false };
+}
+
+/**
+ * Enrols one contact in the campaign and writes the return fields back. Returns an outcome for
+ * every expected failure; throws only what stops the run (`stopsRun`).
+ */
+export async function enrolContact(ctx: EnrolContext, contact: IntercomContact): Promise<ContactOutcome> {
+  const mapped = mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact);
+  if (!mapped.ok) {
+    return { kind: 'skipped', contactId: contact.id, ...(contact.email ? { email: contact.email } : {}), reason: mapped.reason, message: mapped.message };
+  }
+  const { record } = mapped;
+  try {
+    const { referrer, created } = await createOrFind(ctx, contact, record);
+    if (created) {
+      const written = await writeBack(ctx, contact, referrer, true);
+      return { kind: 'created', contactId: contact.id, email: record.email, referrerId: referrer.id, written };
+    }
+    const patch = fieldPatch(referrer, record);
+    if (patch) await ctx.directory.updateReferrer(referrer.id, patch);
+    const written = await writeBack(ctx, contact, referrer, false);
+    const base = { contactId: contact.id, email: record.email, referrerId: referrer.id };
+    if (patch) return { kind: 'updated', ...base, written };
+    if (written.length > 0) return { kind: 'linked', ...base, written };
+    return { kind: 'unchanged', ...base };
+  } catch (err) {
+    if (stopsRun(err)) throw err;
+    const e = toAppError(err);
+    return { kind: 'failed', contactId: contact.id, email: record.email, code: e.code, message: e.message };
+  }
+}
+
+/** What `enrolContact` would do, with reads only (dry run). `lookup` false: mapping only, no RF call. */
+export async function previewContact(ctx: EnrolContext, contact: IntercomContact, lookup: boolean): Promise<{ outcome: ContactOutcome; record: MappedRecord | null }> {
+  const mapped = mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact);
+  if (!mapped.ok) {
+    return { record: null, outcome: { kind: 'skipped', contactId: contact.id, ...(contact.email ? { email: contact.email } : {}), reason: mapped.reason, message: mapped.message } };
+  }
+  const { record } = mapped;
+  const base = { contactId: contact.id, email: record.email };
+  if (!lookup) return { record, outcome: { kind: 'created', ...base, referrerId: null, written: [] } };
+  try {
+    const found = await ctx.directory.findReferrerByEmail(ctx.def.campaignId, record.email);
+    if (!found) return { record, outcome: { kind: 'created', ...base, referrerId: null, written: [] } };
+    const written = Object.keys(attributeChanges(contact, ctx.def.returnMapping, returnValues(found, false)));
+    const kind = fieldPatch(found, record) ? 'updated' : written.length > 0 ? 'linked' : 'unchanged';
+    return { record, outcome: kind === 'unchanged' ? { kind, ...base, referrerId: found.id } : { kind, ...base, referrerId: found.id, written } };
+  } catch (err) {
+    if (stopsRun(err)) throw err;
+    const e = toAppError(err);
+    return { record, outcome: { kind: 'failed', ...base, code: e.code, message: e.message } };
+  }
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { createInProcessJobRunner } from '../jobs/in-process-runner.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import { AppError, isAppError } from '../shared/errors.js';
+import type { Store } from '../store/store.js';
+import { createSyncRepository } from '../store/sync-repository.js';
+import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
+import type { SyncDefinition } from './definition.js';
+import { dryRun as runDry, type DryRunReport } from './dry-run.js';
+import { enrolContact as enrolOne } from './enrol.js';
+import { executeRun } from './execute-run.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { ContactOutcome } from './outcome.js';
+import type { Clock, ContactSource, ReferralDirectory, Referrer } from './ports.js';
+import { incrementalBound } from './run-position.js';
+import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
+import { dueSyncs, nextRunAt } from './scheduler.js';
+import { validateDefinition } from './validate-definition.js';
+import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
+
+export interface SyncServiceDeps {
+  store: Store;
+  clock: Clock;
+  contactsFor(workspaceId: string): Promise<ContactSource>;
+  referralsFor(workspaceId: string): Promise<ReferralDirectory>;
+  jobs?: JobRunner;
+  logger?: Logger;
+  /** Scheduler tick (SYNC_TICK); default 60 s. */
+  tickSeconds?: number;
+  /** Contacts per Intercom page; default 150 (Intercom's maximum). */
+  pageSize?: number;
+  /** Contacts enrolled at once; default 4. */
+  concurrency?: number;
+}
+
+export type RunMode = SyncRun['mode'];
+export type StartRunResult = { started: true; run: SyncRun } | { started: false; reason: 'busy'; run: SyncRun };
+
+/** A run as callers see it: without the engine's internal snapshot and retry list. */
+const publicRun = (run: SyncRun): SyncRun => {
+  const { definition: _d, failedIds: _f, ...rest } = structuredClone(run);
+  return rest;
+};
+
+const zodErrors = (err: z.ZodError): FieldError[] =>
+  err.issues.map((i) => ({ path: i.path.join('.') || '(root)', code: 'invalid', message: i.message }));
+
+export function createSyncService(deps: SyncServiceDeps) {
+  const repo = createSyncRepository(deps.store);
+  const logger = deps.logger ?? silentLogger;
+  const jobs = deps.jobs ?? createInProcessJobRunner((key, err) => logger.error({ key, err: String(err) }, 'sync job crashed'));
+  const pageSize = Math.min(Math.max(deps.pageSize ?? 150, 1), 150);
+  const concurrency = deps.concurrency ?? 4;
+  let timer: NodeJS.Timeout | null = null;
+
+  /** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
+  const primaryDefinition = (workspaceId: string): SyncDefinition => {
+    const defs = repo.listDefinitions(workspaceId).filter((d) => d.origin !== 'segment_once');
+    const def = defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    if (!def) throw new AppError('not_found', 'No sync is configured for this workspace yet');
+    return def;
+  };
+
+  const launch = (run: SyncRun) => {
+    jobs.submit(run.id, async (signal) => {
+      try {
+        const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
+        await executeRun({ repo, clock: deps.clock, source, directory, logger, pageSize, concurrency }, run.id, signal);
+      } catch (err) {
+        // Could not even connect (not installed, RF disconnected): the run fails with that reason.
+        const e = isAppError(err) ? err : new AppError('internal', String(err));
+        const now = deps.clock.now();
+        await repo.finishRun(run.id, { status: 'failed', endedAt: now, failureReason: `${e.code}: ${e.message}` }, (state) => {
+          state.nextRunAt = nextRunAt(repo.getDefinition(run.syncId), now);
+        });
+      }
+    });
+  };
+
+  async function startRun(syncId: string, opts: { trigger: RunTrigger; mode?: RunMode }): Promise<StartRunResult> {
+    const def = repo.getDefinition(syncId);
+    if (!def) throw new AppError('not_found', `No sync ${syncId}`);
+    const state = repo.getState(syncId);
+    const mode = opts.mode ?? (def.schedule.type === 'ongoing' && state.updatedSince !== null ? 'incremental' : 'full');
+    const run: SyncRun = {
+      id: `run_${randomUUID()}`,
+      syncId,
+      workspaceId: def.workspaceId,
+      trigger: opts.trigger,
+      mode,
+      status: 'queued',
+      audienceSize: null,
+      processed: 0,
+      counts: emptyCounts(),
+      issues: [],
+      queuedAt: deps.clock.now(),
+      startedAt: null,
+      endedAt: null,
+      definition: structuredClone(def),
+      since: mode === 'incremental' ? incrementalBound(state.updatedSince) : null,
+    };
+    const claim = await repo.claimRun(run);
+    if (!claim.started) return { started: false, reason: 'busy', run: publicRun(claim.run) };
+    launch(claim.run);
+    return { started: true, run: publicRun(claim.run) };
+  }
+
+  async function saveDefinition(input: SyncDefinitionInput | unknown): Promise<SaveDefinitionResult> {
+    const parsed = SyncDefinitionInputSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+    const data = parsed.data;
+    const [directory, source] = await Promise.all([deps.referralsFor(data.workspaceId), deps.contactsFor(data.workspaceId)]);
+    const campaign = await directory.getCampaign(data.campaignId).catch((err: unknown) => {
+      if (isAppError(err, 'upstream_not_found')) return null;
+      throw err;
+    });
+    if (!campaign) return { ok: false, errors: [{ path: 'campaignId', code: 'campaign_not_found', message: 'This campaign no longer exists in Referral Factory' }] };
+    const errors = validateDefinition(data, campaign, await source.listDataAttributes());
+    if (errors.length > 0) return { ok: false, errors };
+    const existing = data.id ? repo.getDefinition(data.id) : null;
+    if (existing && existing.workspaceId !== data.workspaceId) throw new AppError('forbidden', 'This sync belongs to another workspace');
+    const now = deps.clock.now();
+    const definition: SyncDefinition = {
+      ...data,
+      id: data.id ?? `sync_${randomUUID()}`,
+      campaignName: data.campaignName ?? campaign.name,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    await repo.putDefinition(definition);
+    return { ok: true, definition: structuredClone(definition) };
+  }
+
+  async function cancelRun(syncId: string): Promise<SyncRun | null> {
+    const run = repo.currentRun(syncId);
+    if (!run) return null;
+    if (!jobs.stop(run.id, 'cancel')) {
+      // Queued here but not running in this process (e.g. before `start()` after a restart).
+      const now = deps.clock.now();
+      await repo.finishRun(run.id, { status: 'cancelled', endedAt: now }, (state) => {
+        state.nextRunAt = nextRunAt(repo.getDefinition(syncId), now);
+      });
+    }
+    return publicRun(run);
+  }
+
+  async function tick(): Promise<void> {
+    for (const def of dueSyncs(repo.allDefinitions(), repo.getState, deps.clock.now())) {
+      await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
+    }
+  }
+
+  return {
+    saveDefinition,
+    getDefinition: (id: string): SyncDefinition | null => structuredClone(repo.getDefinition(id)),
+    listDefinitions: (workspaceId: string): SyncDefinition[] => structuredClone(repo.listDefinitions(workspaceId)),
+    async deleteDefinition(id: string): Promise<boolean> {
+      if (!repo.getDefinition(id)) return false;
+      await cancelRun(id);
+      await repo.deleteDefinition(id);
+      return true;
+    },
+    async setEnabled(id: string, enabled: boolean): Promise<SyncDefinition | null> {
+      const def = repo.getDefinition(id);
+      if (!def) return null;
+      const next = { ...structuredClone(def), enabled, updatedAt: deps.clock.now() };
+      await repo.putDefinition(next);
+      return structuredClone(next);
+    },
+    startRun,
+    async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
+      const base = primaryDefinition(workspaceId);
+      const id = `segment_${workspaceId}_${segmentId}`.replace(/[^\w-]/g, '_');
+      const now = deps.clock.now();
+      const existing = repo.getDefinition(id);
+      await repo.putDefinition({
+        ...structuredClone(base),
+        id,
+        audience: { kind: 'segment', segmentId, ...(segmentName ? { segmentName } : {}) },
+        schedule: { type: 'one_time' },
+        enabled: true,
+        origin: 'segment_once',
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      return startRun(id, { trigger, mode: 'full' });
+    },
+    async dryRun(input: SyncDefinitionInput | unknown): Promise<DryRunReport> {
+      const parsed = SyncDefinitionInputSchema.safeParse(input);
+      if (!parsed.success) throw new AppError('mapping_invalid', parsed.error.issues[0]?.message ?? 'Invalid sync definition');
+      const now = deps.clock.now();
+      const def: SyncDefinition = { ...parsed.data, id: parsed.data.id ?? 'dry-run', createdAt: now, updatedAt: now };
+      const [source, directory] = await Promise.all([deps.contactsFor(def.workspaceId), deps.referralsFor(def.workspaceId)]);
+      const campaign = await directory.getCampaign(def.campaignId);
+      return runDry({ def, campaign, source, directory });
+    },
+    getRun: (runId: string): SyncRun | null => {
+      const run = repo.getRun(runId);
+      return run ? publicRun(run) : null;
+    },
+    listRuns: (syncId: string): SyncRun[] => repo.listRuns(syncId).map(publicRun),
+    currentRun: (syncId: string): SyncRun | null => {
+      const run = repo.currentRun(syncId);
+      return run ? publicRun(run) : null;
+    },
+    cancelRun,
+    async enrolContact(workspaceId: string, contactId: string): Promise<ContactOutcome> {
+      const def = primaryDefinition(workspaceId);
+      const [source, directory] = await Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
+      const contact = await source.getContact(contactId);
+      if (!contact) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
+      const campaign = await directory.getCampaign(def.campaignId);
+      await ensureReturnAttributes(source, def.returnMapping);
+      return enrolOne({ def, campaign, source, directory }, contact);
+    },
+    async refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[] }> {
+      const def = primaryDefinition(workspaceId);
+      const [source, directory] = await Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
+      const contact = await source.getContact(contactId);
+      if (!contact?.email) return { referrer: null, written: [] };
+      const referrer = await directory.findReferrerByEmail(def.campaignId, contact.email);
+      if (!referrer) return { referrer: null, written: [] };
+      const changes = attributeChanges(contact, def.returnMapping, returnValues(referrer, false));
+      const written = Object.keys(changes);
+      if (written.length > 0) {
+        await ensureReturnAttributes(source, def.returnMapping);
+        await source.updateCustomAttributes(contact.id, changes);
+      }
+      return { referrer, written };
+    },
+    /** Resumes runs left in flight by a previous process, then ticks the scheduler every `tickSeconds`. */
+    async start(): Promise<void> {
+      for (const runId of repo.inFlightRunIds()) {
+        const run = repo.getRun(runId);
+        if (run && (run.status === 'queued' || run.status === 'running')) launch(run);
+      }
+      await tick();
+      timer ??= setInterval(() => void tick(), (deps.tickSeconds ?? 60) * 1000);
+      timer.unref?.();
+    },
+    /** Stops the scheduler and pauses running runs at the next contact; they resume on the next `start()`. */
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await jobs.drain('shutdown');
+    },
+    /** Runs the scheduler once (tests, CLI). */
+    tick,
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
