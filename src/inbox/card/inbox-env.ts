@@ -2,33 +2,16 @@ import type { CanvasObject } from '../../../canvas/index.js';
 import type { Store } from '../../store/store.js';
 import type { Installation } from '../../store/db-schema.js';
 import type { SyncDefinition } from '../../sync/definition.js';
-import type { ContactOutcome, DryRunSample } from '../../sync/outcome.js';
-import type { Clock, ContactSource, ReferralDirectory, Referrer } from '../../sync/ports.js';
-import type { OutcomeCounts, RunTrigger, SyncRun } from '../../sync/run-record.js';
+import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
+import type { SyncService } from '../../sync/sync-service.js';
 
 // What the inbox screens need from the app, narrowed to what they use. The composition root
 // fills it from AppDeps and the sync service; tests get the real thing wired to the sandboxes.
 
-export interface InboxSyncApi {
-  saveDefinition(input: SyncDefinitionInput): Promise<SaveDefinitionResult>;
-  listDefinitions(workspaceId: string): SyncDefinition[] | Promise<SyncDefinition[]>;
-  setEnabled(syncId: string, enabled: boolean): Promise<unknown>;
-  startRun(syncId: string, opts: { trigger: RunTrigger; mode?: 'full' | 'incremental' | 'retry_failed' }): Promise<StartRunResult>;
-  runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger): Promise<StartRunResult>;
-  dryRun(input: SyncDefinitionInput): Promise<{ counts: OutcomeCounts; samples: DryRunSample[]; scanned: number }>;
-  getRun(runId: string): SyncRun | undefined | Promise<SyncRun | undefined>;
-  listRuns(syncId: string): SyncRun[] | Promise<SyncRun[]>;
-  currentRun(syncId: string): SyncRun | undefined | null | Promise<SyncRun | undefined | null>;
-  cancelRun(syncId: string): Promise<unknown>;
-  enrolContact(workspaceId: string, contactId: string): Promise<ContactOutcome>;
-  refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[] | Record<string, unknown> }>;
-}
-
-export type SyncDefinitionInput = Omit<SyncDefinition, 'id' | 'createdAt' | 'updatedAt'> & { id?: string };
-export type SaveDefinitionResult =
-  | { ok: true; definition: SyncDefinition }
-  | { ok: false; errors: { field: string; message: string }[] };
-export type StartRunResult = { started: true; run: SyncRun } | { started: false; reason: string; run?: SyncRun };
+/** The engine's API as the inbox uses it. */
+export type InboxSyncApi = Pick<SyncService,
+  'saveDefinition' | 'listDefinitions' | 'setEnabled' | 'startRun' | 'runSegmentOnce' | 'dryRun' | 'getRun' | 'listRuns' |
+  'currentRun' | 'cancelRun' | 'enrolContact' | 'refreshContact'>;
 
 export interface InboxEnv {
   store: Store;
@@ -69,7 +52,8 @@ export const isAppAdmin = (inst: Installation | undefined, adminId: string): boo
 export const canSyncSegments = (inst: Installation | undefined, adminId: string): boolean =>
   isAppAdmin(inst, adminId) || (inst?.settings.teammatesCanSyncSegments ?? false);
 
+/** The workspace's sync made in the wizard (segment syncs made by teammates are not it). */
 export async function definitionOf(env: InboxEnv, workspaceId: string): Promise<SyncDefinition | undefined> {
-  const defs = await env.sync.listDefinitions(workspaceId);
-  return defs[0];
+  const defs = env.sync.listDefinitions(workspaceId).filter((d) => d.origin !== 'segment_once');
+  return defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
 }

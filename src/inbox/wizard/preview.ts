@@ -1,5 +1,5 @@
 import type { PreviewView } from '../../../canvas/screens/wizard-overview.js';
-import type { DryRunSample } from '../../sync/outcome.js';
+import type { DryRunReport } from '../../sync/dry-run.js';
 import type { OutcomeCounts } from '../../sync/run-record.js';
 
 const WORDS: [keyof OutcomeCounts, string][] = [
@@ -12,8 +12,9 @@ const WORDS: [keyof OutcomeCounts, string][] = [
 ];
 
 /** The engine's dry run in a few words and up to three mapped records. */
-export function previewView(r: { counts: OutcomeCounts; samples: DryRunSample[]; scanned: number }): PreviewView {
-  const lines = [`${r.scanned} contacts checked`, ...WORDS.filter(([k]) => r.counts[k] > 0).map(([k, w]) => `${r.counts[k]} ${w}`)];
+export function previewView(r: DryRunReport): PreviewView {
+  const of = r.audienceSize > r.scanned ? ` (first ${r.scanned} read)` : '';
+  const lines = [`${r.audienceSize} contacts${of}`, ...WORDS.filter(([k]) => r.counts[k] > 0).map(([k, w]) => `${r.counts[k]} ${w}`)];
   const samples = r.samples.slice(0, 3).map((s) => {
     const extra = Object.values(s.fields.meta);
     return [s.email, [s.fields.firstName, ...extra].filter((v) => v !== '').join(' · ') || '—'] as const;

@@ -1,0 +1,104 @@
+import { CardIds, SegmentSyncIds, type SegmentSyncActionId } from '../../../canvas/screens/ids.js';
+import { noticeScreen } from '../../../canvas/screens/notice.js';
+import { pickPage } from '../../../canvas/screens/picker.js';
+import { segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../../canvas/screens/segment-sync.js';
+import type { SegmentInfo } from '../../sync/ports.js';
+import { initializeCard } from '../card/card.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, canSyncSegments, definitionOf, installationOf } from '../card/inbox-env.js';
+import { describeFailure } from '../card/messages.js';
+import { runView } from '../status/run-view.js';
+import { absorbPicker } from '../wizard/absorb.js';
+import { segmentItems } from '../wizard/render.js';
+import { nextPage } from '../wizard/transitions.js';
+import { type SegmentSyncState, SegmentSyncStateSchema, newSegmentSyncState } from './state.js';
+
+// "Sync a segment": choose a segment → confirm → a one-time run into the configured campaign
+// with the saved mapping → its progress. App admins may switch it off for other teammates.
+
+const PREFIX = 'segsync.segment';
+const sd = (s: SegmentSyncState) => s as unknown as Record<string, unknown>;
+
+const message = (text: string, style: 'muted' | 'error' = 'error'): InboxResult => ({
+  canvas: noticeScreen({ title: 'Sync a segment', message: text, style, action: { id: CardIds.home, label: 'Back' } }, { v: 1, flow: 'card' }),
+});
+
+const segmentsOf = async (env: InboxEnv, ws: string): Promise<SegmentInfo[]> => (await env.intercomFor(ws)).listSegments();
+
+async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promise<InboxResult> {
+  if (s.step === 'choose') {
+    const segments = segmentItems(await segmentsOf(env, s.workspaceId));
+    return { canvas: segmentChoiceScreen({ segments, filter: s.picker.filter, page: s.picker.page, segmentId: s.picker.value, error }, sd(s)) };
+  }
+  if (s.step === 'confirm') {
+    const def = await definitionOf(env, s.workspaceId);
+    const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
+    return { canvas: segmentConfirmScreen({ segment: seg?.name ?? s.segmentName ?? 'the segment', count: seg?.count ?? null, campaign: def?.campaignName ?? 'the campaign', error }, sd(s)) };
+  }
+  const run = s.runId ? await env.sync.getRun(s.runId) : undefined;
+  if (!run || run.workspaceId !== s.workspaceId) return message('That run is no longer available.');
+  return { canvas: segmentProgressScreen({ segment: s.segmentName ?? 'the segment', run: runView(run, env.clock.now()) }, sd(s)) };
+}
+
+/** Refuses when segment syncs are off for this teammate or nothing is set up; else the parsed state. */
+async function guard(req: InboxRequest, env: InboxEnv): Promise<InboxResult | undefined> {
+  const inst = installationOf(env, req.workspaceId);
+  if (!inst || inst.status !== 'active' || !inst.referralFactory) return message('The app is not ready: an app admin must finish its setup.');
+  if (!canSyncSegments(inst, req.adminId)) return message('An app admin has switched segment syncs off for teammates.');
+  if (!(await definitionOf(env, req.workspaceId))) return message('No campaign is set up yet: an app admin must set up the sync first.');
+  return undefined;
+}
+
+type Step = (s: SegmentSyncState, req: InboxRequest, env: InboxEnv) => Promise<InboxResult>;
+
+function handler(step: Step): InboxHandler {
+  return async (req, env) => {
+    const refused = await guard(req, env);
+    if (refused) return refused;
+    const parsed = SegmentSyncStateSchema.safeParse(req.storedData);
+    if (!parsed.success || parsed.data.workspaceId !== req.workspaceId) {
+      return message('This screen is out of date or was changed, so it was not used. Start again.');
+    }
+    const s = parsed.data.step === 'choose' ? { ...parsed.data, picker: absorbPicker(parsed.data.picker, req.inputValues, PREFIX) } : parsed.data;
+    try {
+      return await step(s, req, env);
+    } catch (err) {
+      return message(describeFailure(err));
+    }
+  };
+}
+
+export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = {
+  [SegmentSyncIds.segment.filterGo]: handler(async (s, _req, env) => render({ ...s, picker: { ...s.picker, page: 0 } }, env)),
+  [SegmentSyncIds.segment.more]: handler(async (s, _req, env) => {
+    const items = segmentItems(await segmentsOf(env, s.workspaceId));
+    const page = nextPage(pickPage(items, s.picker.filter, s.picker.page).page, items, s.picker.filter);
+    return render({ ...s, picker: { ...s.picker, page } }, env);
+  }),
+  [SegmentSyncIds.next]: handler(async (s, _req, env) => {
+    const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
+    if (!seg) return render(s, env, 'Choose a segment.');
+    return render({ ...s, step: 'confirm', segmentName: seg.name }, env);
+  }),
+  [SegmentSyncIds.confirm]: handler(async (s, req, env) => {
+    if (s.step !== 'confirm' || !s.picker.value) return render({ ...s, step: 'choose' }, env, 'Choose a segment.');
+    const r = await env.sync.runSegmentOnce(req.workspaceId, s.picker.value, 'teammate', s.segmentName);
+    if (!r.run) return render(s, env, 'A sync is already running. Try again when it ends.');
+    const next = { ...s, step: 'progress' as const, runId: r.run.id };
+    const result = await render(next, env, r.started ? undefined : 'A sync is already running.');
+    return { ...result, completed: r.started };
+  }),
+  [SegmentSyncIds.refresh]: handler(async (s, _req, env) => render(s, env)),
+  [SegmentSyncIds.back]: handler(async (s, req, env) =>
+    s.step === 'confirm' ? render({ ...s, step: 'choose' }, env) : initializeCard(req, env)),
+};
+
+/** "Sync a segment" on the card. */
+export const openSegmentSync: InboxHandler = async (req, env) => {
+  const refused = await guard(req, env);
+  if (refused) return refused;
+  try {
+    return await render(newSegmentSyncState(req.workspaceId), env);
+  } catch (err) {
+    return message(describeFailure(err));
+  }
+};
