@@ -2,7 +2,7 @@ import { WizardIds, type WizardActionId } from '../../../canvas/screens/ids.js';
 import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { initializeCard } from '../card/card.js';
-import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, definitionOf } from '../card/inbox-env.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, definitionOf, installationOf } from '../card/inbox-env.js';
 import type { SyncDefinitionInput } from '../../sync/definition-input.js';
 import { describeFailure } from '../card/messages.js';
 import { renderStatus } from '../status/render.js';
@@ -95,7 +95,10 @@ const backStep: WizardStep = async (s, req, env) => {
 };
 
 const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardStep> = {
-  [WizardIds.connectCheck]: same,
+  [WizardIds.connectCheck]: async (s, req, env) =>
+    installationOf(env, req.workspaceId)?.referralFactory
+      ? { state: s }
+      : { state: s, errors: { [WizardIds.connectCheck]: 'Not connected yet: open the link, enter the API key, then press this again.' } },
   [WizardIds.campaign.filterGo]: filterGo,
   [WizardIds.campaign.more]: more(campaignItems),
   [WizardIds.connectNext]: async (s, _req, env) => {
