@@ -70,7 +70,10 @@ export function createRfHttp(opts: RfHttpOptions) {
     const fields = fieldMessages(body);
     const detail = redact((fields.length ? fields.join('; ') : body?.message ?? '').slice(0, 500), secrets);
     if (res.status === 422) throw new RfRejection(`${SERVICE} refused the request (422): ${detail}`, 422, body);
-    throw errorForStatus(SERVICE, res.status, detail, parseRetryAfter(res.headers.get('retry-after')));
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+    // RF documents no rate-limit headers: without Retry-After, hold the key back for a tenth of its window.
+    if (res.status === 429) opts.budget.pause(retryAfterMs ?? opts.budget.windowMs / 10);
+    throw errorForStatus(SERVICE, res.status, detail, retryAfterMs);
   }
 
   return async function request<T extends z.ZodType>(req: RfRequest, schema: T): Promise<z.infer<T>> {

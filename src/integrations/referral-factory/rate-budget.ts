@@ -14,6 +14,8 @@ export interface RateBudget {
   readonly windowMs: number;
   /** Waits for a slot, then runs `call`. */
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** Holds every call of this key back for `ms` (after a 429: something else spends the key too). */
+  pause(ms: number): void;
   /** Calls started so far (for tests and benchmarks). */
   readonly started: number;
 }
@@ -34,9 +36,12 @@ export function createRateBudget(opts: RateBudgetOptions = {}): RateBudget {
   const limiter = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(guardMs / callsPerWindow) });
   const starts = new Float64Array(callsPerWindow);
   let count = 0;
+  let pausedUntil = 0;
 
   // Runs one at a time (maxConcurrent 1), so reading and writing the log is never interleaved.
   const takeSlot = async (): Promise<void> => {
+    const paused = pausedUntil - performance.now();
+    if (paused > 0) await sleep(paused);
     const slot = count % callsPerWindow;
     if (count >= callsPerWindow) {
       const wait = (starts[slot] as number) + guardMs - performance.now();
@@ -51,6 +56,9 @@ export function createRateBudget(opts: RateBudgetOptions = {}): RateBudget {
     windowMs,
     get started() {
       return count;
+    },
+    pause: (ms) => {
+      pausedUntil = Math.max(pausedUntil, performance.now() + ms);
     },
     run: async (call) => {
       await limiter.schedule(takeSlot);

@@ -16,6 +16,15 @@ describe('rate budget', () => {
     expect(worst).toBeLessThanOrEqual(5);
     expect(budget.started).toBe(23);
   });
+
+  it('when the budget is paused after a 429, then the next call starts only after the pause', async () => {
+    const budget = createRateBudget({ callsPerWindow: 100, windowMs: 1000 });
+    await budget.run(async () => undefined);
+    const t0 = performance.now();
+    budget.pause(250);
+    const started = await budget.run(async () => performance.now());
+    expect(started - t0).toBeGreaterThanOrEqual(245);
+  });
 });
 
 describe('Referral Factory retries (vendor answers scripted at the fetch boundary)', () => {
