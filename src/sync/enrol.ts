@@ -1,6 +1,6 @@
 import { isAppError, toAppError } from '../shared/errors.js';
 import type { SyncDefinition } from './definition.js';
-import { mapContact, type MappedRecord } from './mapping.js';
+import { emailKey, mapContact, type MappedRecord } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
 import type { Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, returnValues } from './write-back.js';
@@ -10,6 +10,8 @@ export interface EnrolContext {
   campaign: Campaign;
   source: ContactSource;
   directory: ReferralDirectory;
+  /** The campaign's referrers by lowercased email, when the run could hold them; a miss means "not enrolled yet". */
+  known?: Map<string, Referrer> | null;
 }
 
 /** Errors that stop a whole run instead of failing one contact: a bad token fails every contact alike. */
@@ -34,13 +36,18 @@ async function writeBack(ctx: EnrolContext, contact: IntercomContact, referrer: 
 async function createOrFind(ctx: EnrolContext, contact: IntercomContact, record: MappedRecord): Promise<{ referrer: Referrer; created: boolean }> {
   const campaignId = ctx.def.campaignId;
   const linkAttr = ctx.def.returnMapping.referral_link;
+  const hit = ctx.known?.get(emailKey(record.email));
+  if (hit) return { referrer: hit, created: false };
   // A contact that already carries a link was most likely enrolled before: look it up first (one RF call, not two).
-  if (linkAttr && contact.customAttributes[linkAttr]) {
+  if (!ctx.known && linkAttr && contact.customAttributes[linkAttr]) {
     const found = await ctx.directory.findReferrerByEmail(campaignId, record.email);
     if (found) return { referrer: found, created: false };
   }
   const res = await ctx.directory.createReferrer({ campaignId, firstName: record.firstName, email: record.email, meta: record.meta });
-  if (res.kind === 'created') return { referrer: res.referrer, created: true };
+  if (res.kind === 'created') {
+    ctx.known?.set(emailKey(record.email), { ...res.referrer, referrals: 0, qualifiedReferrals: 0 });
+    return { referrer: res.referrer, created: true };
+  }
   // The email is already in the campaign: link to that referrer. This is what makes replays idempotent.
   const found = await ctx.directory.findReferrerByEmail(campaignId, record.email);
   if (!found) throw toAppError(new Error('RF reports the email as taken but does not find its referrer'));

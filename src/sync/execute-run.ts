@@ -49,7 +49,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
   try {
     const campaign = await deps.directory.getCampaign(def.campaignId);
     await ensureReturnAttributes(deps.source, def.returnMapping);
-    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory };
+    const known = await loadReferrers(deps.directory, def.campaignId);
+    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known };
     const limit = pLimit(Math.max(1, deps.concurrency));
     const checkpoint = run.mode === 'incremental' ? state.updatedSince : null;
     const seen = new Set<string>();
@@ -105,8 +106,10 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     }
 
     if (pos.phase === 'refresh') {
-      const referrers = await loadReferrers(deps.directory, def.campaignId, signal);
-      while (pos.phase === 'refresh') {
+      // Too many referrers to hold (known === null): counts are then refreshed per contact as contacts change.
+      if (!known) deps.logger.warn({ runId, syncId: def.id }, 'campaign too large to refresh referral counts in one pass');
+      const referrers = known ?? new Map();
+      while (pos.phase === 'refresh' && known) {
         if (signal.aborted) throw new Stopped();
         const pageStartedAt = clock.now();
         const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, perPage: 150 });
@@ -116,6 +119,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
         pos = page.nextCursor ? { phase: 'refresh', cursor: page.nextCursor, offset: 0 } : { phase: 'done', cursor: null, offset: 0 };
         await save(pos, pageStartedAt);
       }
+      pos = { phase: 'done', cursor: null, offset: 0 };
     }
     const status = tally.counts.failed > 0 ? 'finished_with_errors' : 'succeeded';
     await finish(deps, run, tally, { status, startedAt, def });

@@ -12,6 +12,9 @@ export type MappingResult =
   | { ok: true; record: MappedRecord }
   | { ok: false; reason: 'no_email' | 'invalid_email' | 'required_field_empty'; message: string };
 
+/** RF keys referrers by email within a campaign, case-insensitively. */
+export const emailKey = (email: string): string => email.trim().toLowerCase();
+
 /** RF requires these two on every referrer, whatever the campaign form says. */
 export const CORE_FIELDS = ['first_name', 'email'] as const;
 

@@ -1,26 +1,31 @@
 import { toAppError } from '../shared/errors.js';
 import type { SyncDefinition } from './definition.js';
 import { stopsRun } from './enrol.js';
+import { emailKey } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
 import type { ContactSource, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, returnValues } from './write-back.js';
 
 const RF_PAGE = 250;
-const MAX_RF_PAGES = 10_000;
+/** Above this many referrers (200 pages) a run stops holding them in memory and looks each contact up instead. */
+export const MAX_KNOWN_REFERRERS = 50_000;
 
 export const refreshesCounts = (def: Pick<SyncDefinition, 'returnMapping'>): boolean =>
   Boolean(def.returnMapping.referrals_count || def.returnMapping.converted_referrals_count);
 
 /**
  * The campaign's referrers with analytics, read a page at a time (`with=user.analytics`), keyed by
- * lowercased email. Held in memory for one run only: nothing per contact is stored.
+ * lowercased email; null when the campaign has more than `max`. Held in memory for one run only
+ * (nothing per contact is stored). One RF call per 250 referrers replaces one lookup per contact,
+ * so re-reading contacts whose `updated_at` moved only because we wrote to them costs no RF call.
  */
-export async function loadReferrers(directory: ReferralDirectory, campaignId: number, signal: AbortSignal): Promise<Map<string, Referrer>> {
+export async function loadReferrers(directory: ReferralDirectory, campaignId: number, max = MAX_KNOWN_REFERRERS): Promise<Map<string, Referrer> | null> {
   const byEmail = new Map<string, Referrer>();
   let page: number | null = 1;
-  for (let i = 0; page !== null && i < MAX_RF_PAGES && !signal.aborted; i++) {
+  while (page !== null) {
     const res: { referrers: Referrer[]; nextPage: number | null } = await directory.pageReferrers(campaignId, { page, perPage: RF_PAGE });
-    for (const r of res.referrers) byEmail.set(r.email.trim().toLowerCase(), r);
+    for (const r of res.referrers) byEmail.set(emailKey(r.email), r);
+    if (byEmail.size > max) return null;
     page = res.nextPage;
   }
   return byEmail;
@@ -41,7 +46,7 @@ export async function refreshPage(
   let refreshed = 0;
   const failures: ContactOutcome[] = [];
   for (const contact of contacts) {
-    const referrer = contact.email ? referrers.get(contact.email.trim().toLowerCase()) : undefined;
+    const referrer = contact.email ? referrers.get(emailKey(contact.email)) : undefined;
     if (!referrer) continue;
     const changes = attributeChanges(contact, def.returnMapping, returnValues(referrer, false));
     if (Object.keys(changes).length === 0) continue;
