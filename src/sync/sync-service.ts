@@ -145,6 +145,19 @@ export function createSyncService(deps: SyncServiceDeps) {
     return publicRun(run);
   }
 
+  /** Launches the runs a previous process left queued or running (their position is in `syncState.inFlight`). */
+  function resumeInFlight(): SyncRun[] {
+    const resumed: SyncRun[] = [];
+    for (const runId of repo.inFlightRunIds()) {
+      const run = repo.getRun(runId);
+      if (run && (run.status === 'queued' || run.status === 'running') && !jobs.isRunning(run.id)) {
+        launch(run);
+        resumed.push(publicRun(run));
+      }
+    }
+    return resumed;
+  }
+
   async function tick(): Promise<void> {
     for (const def of dueSyncs(repo.allDefinitions(), repo.getState, deps.clock.now())) {
       await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
@@ -229,12 +242,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
       return { referrer, written };
     },
+    resumeInFlight,
     /** Resumes runs left in flight by a previous process, then ticks the scheduler every `tickSeconds`. */
     async start(): Promise<void> {
-      for (const runId of repo.inFlightRunIds()) {
-        const run = repo.getRun(runId);
-        if (run && (run.status === 'queued' || run.status === 'running')) launch(run);
-      }
+      resumeInFlight();
       await tick();
       timer ??= setInterval(() => void tick(), (deps.tickSeconds ?? 60) * 1000);
       timer.unref?.();

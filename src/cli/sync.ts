@@ -1,0 +1,100 @@
+import { AppError, toAppError } from '../shared/errors.js';
+import { openFileStore, openMemoryStore } from '../store/store.js';
+import type { SyncDefinitionInput } from '../sync/definition-input.js';
+import type { SyncRun } from '../sync/run-record.js';
+import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
+import { parseCliArgs, type CliArgs } from './args.js';
+import { progressView } from './progress.js';
+import { standaloneDeps } from './standalone-deps.js';
+
+// Operators' command line (issue #4 §9): npm run sync -- --workspace W (--sync ID | --segment S | --audience …) [--dry-run]
+
+const DEFAULT_RETURN = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
+
+/** The definition a --segment/--audience run uses: the workspace's wizard mapping, else a default one into --campaign. */
+function adHocInput(service: SyncService, args: CliArgs): SyncDefinitionInput {
+  const audience = args.segment ? { kind: 'segment' as const, segmentId: args.segment } : { kind: args.audience ?? 'all' };
+  const id = `cli_${args.workspace}_${args.segment ? `segment_${args.segment}` : args.audience}`.replace(/[^\w-]/g, '_');
+  const base = service.listDefinitions(args.workspace).filter((d) => d.origin !== 'segment_once').sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli' };
+  if (!args.campaign) throw new AppError('config_invalid', 'No sync is configured for this workspace: give --campaign to use the default mapping');
+  return {
+    id,
+    workspaceId: args.workspace,
+    campaignId: args.campaign,
+    audience,
+    fieldMapping: [
+      { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
+      { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'trim' },
+    ],
+    returnMapping: DEFAULT_RETURN,
+    schedule: { type: 'one_time' },
+    enabled: true,
+    createdBy: 'cli',
+  };
+}
+
+async function follow(service: SyncService, runId: string, tty: boolean): Promise<SyncRun> {
+  const view = progressView(tty, process.stdout);
+  try {
+    for (;;) {
+      const run = service.getRun(runId);
+      if (!run) throw new AppError('not_found', `Run ${runId} disappeared`);
+      view.update(run);
+      if (run.status !== 'queued' && run.status !== 'running') return run;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    view.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv, process.env);
+  const store = args.data ? await openFileStore(args.data) : await openMemoryStore();
+  const { contacts, referrals } = standaloneDeps(args);
+  const service = createSyncService({
+    store,
+    clock: { now: () => Date.now() },
+    contactsFor: async () => contacts,
+    referralsFor: async () => referrals,
+    ...(args.pageSize ? { pageSize: args.pageSize } : {}),
+  });
+  const shutdown = () => void service.stop().then(() => process.exit(130));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  if (args.dryRun) {
+    const def = args.sync ? service.getDefinition(args.sync) : adHocInput(service, args);
+    if (!def) throw new AppError('not_found', `No sync ${args.sync}`);
+    const report = await service.dryRun(def);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+
+  // A run a killed process left behind goes on first; starting the same sync then reports it as busy.
+  service.resumeInFlight();
+  let started: StartRunResult;
+  if (args.sync) {
+    started = await service.startRun(args.sync, { trigger: 'cli', ...(args.mode ? { mode: args.mode } : {}) });
+  } else {
+    const saved = await service.saveDefinition(adHocInput(service, args));
+    if (!saved.ok) throw new AppError('mapping_invalid', saved.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    started = await service.startRun(saved.definition.id, { trigger: 'cli', mode: args.mode ?? 'full' });
+  }
+  if (!started.started) process.stdout.write(`A run of this sync is already going (${started.run.id}); following it.\n`);
+  const run = await follow(service, started.run.id, Boolean(process.stdout.isTTY) && !args.plain);
+  await service.stop();
+  process.stdout.write(`run ${run.id} ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}\n`);
+  for (const issue of run.issues.slice(0, 10)) process.stdout.write(`  ${issue.kind} ${issue.contactId} ${issue.code}: ${issue.message}\n`);
+  return run.status === 'failed' || run.status === 'cancelled' ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const e = toAppError(err);
+    process.stderr.write(`${e.code}: ${e.message}\n`);
+    process.exit(e.code === 'config_invalid' ? 64 : 1);
+  },
+);
