@@ -1,6 +1,7 @@
 import { AppError, toAppError } from '../shared/errors.js';
 import { openFileStore, openMemoryStore } from '../store/store.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
+import { isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
 import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
 import { parseCliArgs, type CliArgs } from './args.js';
@@ -15,8 +16,8 @@ const DEFAULT_RETURN = { referral_link: 'rf_referral_link', referrals_count: 'rf
 function adHocInput(service: SyncService, args: CliArgs): SyncDefinitionInput {
   const audience = args.segment ? { kind: 'segment' as const, segmentId: args.segment } : { kind: args.audience ?? 'all' };
   const id = `cli_${args.workspace}_${args.segment ? `segment_${args.segment}` : args.audience}`.replace(/[^\w-]/g, '_');
-  const base = service.listDefinitions(args.workspace).filter((d) => d.origin !== 'segment_once').sort((a, b) => b.updatedAt - a.updatedAt)[0];
-  if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli' };
+  const base = wizardDefinition(service, args.workspace);
+  if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli', origin: 'cli' };
   if (!args.campaign) throw new AppError('config_invalid', 'No sync is configured for this workspace: give --campaign to use the default mapping');
   return {
     id,
@@ -31,8 +32,12 @@ function adHocInput(service: SyncService, args: CliArgs): SyncDefinitionInput {
     schedule: { type: 'one_time' },
     enabled: true,
     createdBy: 'cli',
+    origin: 'cli',
   };
 }
+
+const wizardDefinition = (service: SyncService, workspaceId: string) =>
+  service.listDefinitions(workspaceId).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
 
 async function follow(service: SyncService, runId: string, tty: boolean): Promise<SyncRun> {
   const view = progressView(tty, process.stdout);
@@ -77,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
   let started: StartRunResult;
   if (args.sync) {
     started = await service.startRun(args.sync, { trigger: 'cli', ...(args.mode ? { mode: args.mode } : {}) });
+  } else if (args.segment && wizardDefinition(service, args.workspace)) {
+    started = await service.runSegmentOnce(args.workspace, args.segment, 'cli');
   } else {
     const saved = await service.saveDefinition(adHocInput(service, args));
     if (!saved.ok) throw new AppError('mapping_invalid', saved.errors.map((e) => `${e.path}: ${e.message}`).join('; '));

@@ -13,6 +13,7 @@ export const SyncDefinitionInputSchema = z.object({
   schedule: ScheduleSchema.default({ type: 'one_time' }),
   enabled: z.boolean().default(true),
   createdBy: z.string().optional(),
+  origin: z.enum(['wizard', 'segment_once', 'cli']).optional(),
 });
 export type SyncDefinitionInput = z.input<typeof SyncDefinitionInputSchema>;
 export type ParsedDefinitionInput = z.output<typeof SyncDefinitionInputSchema>;

@@ -60,9 +60,15 @@ export const SyncDefinitionSchema = z.object({
   schedule: ScheduleSchema,
   enabled: z.boolean(),
   createdBy: z.string().optional(),
-  /** `segment_once`: made by a teammate's one-off segment sync from the workspace's saved mapping. */
-  origin: z.enum(['wizard', 'segment_once']).optional(),
+  /**
+   * Absent or `wizard`: the workspace's own sync. `segment_once`: a teammate's one-off segment sync
+   * made from that mapping. `cli`: an operator's one-off run from the command line.
+   */
+  origin: z.enum(['wizard', 'segment_once', 'cli']).optional(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
 export type SyncDefinition = z.infer<typeof SyncDefinitionSchema>;
+
+/** The syncs an admin made in the wizard (not one-off segment or command-line runs). */
+export const isWizardDefinition = (d: Pick<SyncDefinition, 'origin'>): boolean => d.origin === undefined || d.origin === 'wizard';

@@ -23,6 +23,8 @@ export interface ExecuteDeps {
   pageSize: number;
   /** Contacts enrolled at once within a page; RF's per-key budget paces the calls anyway. */
   concurrency: number;
+  /** Live progress of the runs going in this process, read between page saves. */
+  live?: Map<string, RunTally>;
 }
 
 class Stopped extends Error {}
@@ -39,6 +41,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
   const state = repo.getState(run.syncId);
   if (!def) return finish(deps, run, new RunTally(run), { status: 'failed', failureReason: 'not_found: the sync definition was deleted' });
   const tally = new RunTally(run);
+  deps.live?.set(runId, tally);
   const startedAt = run.startedAt ?? clock.now();
   await repo.saveProgress(runId, { status: 'running', startedAt });
   const first: RunPosition = { phase: run.mode === 'retry_failed' ? 'retry' : 'contacts', cursor: null, offset: 0 };
@@ -127,7 +130,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     const reason = stopReason(signal);
     if (err instanceof Stopped || reason) {
       // Shutdown: leave the run and its position in place; the next start resumes it.
-      if (reason === 'shutdown') return void (await repo.saveProgress(runId, tally.snapshot()));
+      // (Progress stays as saved at the last page boundary: the page in hand is replayed, not double-counted.)
+      if (reason === 'shutdown') return void deps.live?.delete(runId);
       return finish(deps, run, tally, { status: 'cancelled', startedAt });
     }
     const e = toAppError(err);
@@ -146,6 +150,7 @@ async function finish(
   const completed = end.status === 'succeeded' || end.status === 'finished_with_errors';
   const def = end.def ?? deps.repo.getDefinition(run.syncId);
   const { failedIds, ...progress } = tally.snapshot();
+  deps.live?.delete(run.id);
   await deps.repo.finishRun(
     run.id,
     { ...progress, status: end.status, endedAt: now, startedAt: end.startedAt ?? run.startedAt ?? now, ...(end.failureReason ? { failureReason: end.failureReason } : {}) },

@@ -6,7 +6,7 @@ import { AppError, isAppError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import { createSyncRepository } from '../store/sync-repository.js';
 import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
-import type { SyncDefinition } from './definition.js';
+import { isWizardDefinition, type SyncDefinition } from './definition.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { enrolContact as enrolOne } from './enrol.js';
 import { executeRun } from './execute-run.js';
@@ -15,6 +15,7 @@ import type { ContactOutcome } from './outcome.js';
 import type { Clock, ContactSource, ReferralDirectory, Referrer } from './ports.js';
 import { incrementalBound } from './run-position.js';
 import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
+import type { RunTally } from './run-tally.js';
 import { dueSyncs, nextRunAt } from './scheduler.js';
 import { validateDefinition } from './validate-definition.js';
 import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
@@ -37,11 +38,6 @@ export interface SyncServiceDeps {
 export type RunMode = SyncRun['mode'];
 export type StartRunResult = { started: true; run: SyncRun } | { started: false; reason: 'busy'; run: SyncRun };
 
-/** A run as callers see it: without the engine's internal snapshot and retry list. */
-const publicRun = (run: SyncRun): SyncRun => {
-  const { definition: _d, failedIds: _f, ...rest } = structuredClone(run);
-  return rest;
-};
 
 const zodErrors = (err: z.ZodError): FieldError[] =>
   err.issues.map((i) => ({ path: i.path.join('.') || '(root)', code: 'invalid', message: i.message }));
@@ -53,10 +49,19 @@ export function createSyncService(deps: SyncServiceDeps) {
   const pageSize = Math.min(Math.max(deps.pageSize ?? 150, 1), 150);
   const concurrency = deps.concurrency ?? 4;
   let timer: NodeJS.Timeout | null = null;
+  const live = new Map<string, RunTally>();
+
+  /** A run as callers see it: live progress overlaid, without the engine's internal snapshot and retry list. */
+  const publicRun = (run: SyncRun): SyncRun => {
+    const tally = live.get(run.id);
+    const merged = tally && (run.status === 'running' || run.status === 'queued') ? { ...run, ...tally.snapshot() } : run;
+    const { definition: _d, failedIds: _f, ...rest } = structuredClone(merged);
+    return rest;
+  };
 
   /** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
   const primaryDefinition = (workspaceId: string): SyncDefinition => {
-    const defs = repo.listDefinitions(workspaceId).filter((d) => d.origin !== 'segment_once');
+    const defs = repo.listDefinitions(workspaceId).filter(isWizardDefinition);
     const def = defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
     if (!def) throw new AppError('not_found', 'No sync is configured for this workspace yet');
     return def;
@@ -66,7 +71,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     jobs.submit(run.id, async (signal) => {
       try {
         const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
-        await executeRun({ repo, clock: deps.clock, source, directory, logger, pageSize, concurrency }, run.id, signal);
+        await executeRun({ repo, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
       } catch (err) {
         // Could not even connect (not installed, RF disconnected): the run fails with that reason.
         const e = isAppError(err) ? err : new AppError('internal', String(err));

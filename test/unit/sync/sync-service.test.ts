@@ -143,6 +143,26 @@ describe('sync service over in-memory ports', () => {
     await service.stop();
   });
 
+  test('when a run is going, then its progress can be read at any moment, before its first page is saved', async () => {
+    const { service, rf } = await setup(many(40), { pageSize: 40 });
+    const def = await saved(service, definitionInput());
+    const create = rf.directory.createReferrer.bind(rf.directory);
+    rf.directory.createReferrer = async (input) => {
+      await new Promise((r) => setTimeout(r, 3));
+      return create(input);
+    };
+    const { run } = await service.startRun(def.id, { trigger: 'manual' });
+    let seen = service.getRun(run.id);
+    while (seen && seen.processed === 0) {
+      await new Promise((r) => setTimeout(r, 2));
+      seen = service.getRun(run.id);
+    }
+    expect(seen).toMatchObject({ status: 'running', audienceSize: 40 });
+    expect(seen?.processed).toBeLessThan(40);
+    expect(seen).not.toHaveProperty('definition');
+    expect((await waitForRun(service, run.id)).processed).toBe(40);
+  });
+
   test('when a dry run is asked, then it reports outcomes and samples without writing anything', async () => {
     const { service, intercom, rf } = await setup([contact(1), contact(2, { email: null }), contact(3)]);
     await rf.directory.createReferrer({ campaignId: 7, firstName: 'Person3', email: 'person3@example.com', meta: { Company: 'ext-3' } });
