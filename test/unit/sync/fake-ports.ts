@@ -16,7 +16,8 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       calls.pages += 1;
       const all = [...byId.values()]
         .filter((c) => audience.kind === 'all' || (audience.kind === 'leads' ? c.role === 'lead' : audience.kind === 'users' ? c.role === 'user' : segments.get(audience.segmentId)?.has(c.id)))
-        .filter((c) => updatedSince == null || c.updatedAt > updatedSince)
+        // Stable API versions: `updated_at > T` compares calendar days, i.e. from the start of the day after T's (UTC here).
+        .filter((c) => updatedSince == null || c.updatedAt >= (Math.floor(updatedSince / 86_400) + 1) * 86_400)
         .sort((a, b) => a.id.localeCompare(b.id));
       const start = cursor ? Number(cursor) : 0;
       const next = start + perPage;

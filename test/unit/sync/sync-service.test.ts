@@ -125,6 +125,25 @@ describe('sync service over in-memory ports', () => {
     expect(intercom.byId.get('c0011')?.customAttributes.rf_converted).toBe(2);
   });
 
+  test('when a contact changes later on the checkpoint\'s own day, then the next incremental run picks it up despite day-granular search', async () => {
+    const day = 86_400;
+    const nineAm = 19_700 * day + 9 * 3600;
+    const { service, intercom, rf, advance, clock } = await setup(many(6).map((c) => ({ ...c, updatedAt: nineAm - day })));
+    advance(nineAm * 1000 - clock.now());
+    const def = await saved(service, definitionInput({ returnMapping: {} }));
+    await waitForRun(service, (await service.startRun(def.id, { trigger: 'manual' })).run.id);
+    advance(2 * 3600 * 1000);
+    const changed = intercom.byId.get('c0003')!;
+    changed.name = 'Changed Name';
+    changed.updatedAt = Math.floor(clock.now() / 1000);
+    const run = await waitForRun(service, (await service.startRun(def.id, { trigger: 'schedule' })).run.id);
+    expect(run).toMatchObject({ mode: 'incremental', audienceSize: 1, counts: { updated: 1, created: 0, unchanged: 0 } });
+    expect(rf.users.get('person3@example.com')?.firstName).toBe('Changed');
+    // A plain `updated_at > checkpoint` would have skipped the rest of the day:
+    const checkpoint = nineAm - 60;
+    expect((await intercom.source.pageAudience({ kind: 'all' }, { cursor: null, updatedSince: checkpoint })).contacts).toHaveLength(0);
+  });
+
   test('when a run is cancelled, then it ends as cancelled and the sync is free again', async () => {
     const { service, rf } = await setup(many(40), { pageSize: 5 });
     const def = await saved(service, definitionInput());
