@@ -56,6 +56,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known };
     const limit = pLimit(Math.max(1, deps.concurrency));
     const checkpoint = run.mode === 'incremental' ? state.updatedSince : null;
+    // Retried contacts already handled by this run's pages are not enrolled twice (only those ids are remembered).
+    const retrying = new Set(state.retryContactIds);
     const seen = new Set<string>();
 
     const processAll = async (contacts: IntercomContact[]) => {
@@ -63,7 +65,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
         contacts.map((c) =>
           limit(async () => {
             if (signal.aborted) return;
-            seen.add(c.id);
+            if (retrying.has(c.id)) seen.add(c.id);
             if (checkpoint !== null && c.updatedAt <= checkpoint) return tally.skipUnchanged();
             tally.add(await enrolContact(ctx, c));
           }),
