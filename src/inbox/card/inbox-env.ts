@@ -1,7 +1,7 @@
 import type { CanvasObject } from '../../../canvas/index.js';
 import type { Store } from '../../store/store.js';
 import type { Installation } from '../../store/db-schema.js';
-import type { SyncDefinition } from '../../sync/definition.js';
+import { type SyncDefinition, isWizardDefinition } from '../../sync/definition.js';
 import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
 import type { SyncService } from '../../sync/sync-service.js';
 
@@ -52,8 +52,8 @@ export const isAppAdmin = (inst: Installation | undefined, adminId: string): boo
 export const canSyncSegments = (inst: Installation | undefined, adminId: string): boolean =>
   isAppAdmin(inst, adminId) || (inst?.settings.teammatesCanSyncSegments ?? false);
 
-/** The workspace's sync made in the wizard (segment syncs made by teammates are not it). */
+/** The workspace's sync made in the wizard (not a teammate's segment sync or a CLI run). */
 export async function definitionOf(env: InboxEnv, workspaceId: string): Promise<SyncDefinition | undefined> {
-  const defs = env.sync.listDefinitions(workspaceId).filter((d) => d.origin !== 'segment_once');
+  const defs = env.sync.listDefinitions(workspaceId).filter(isWizardDefinition);
   return defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
 }
