@@ -1,0 +1,78 @@
+import { fork } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { BENCH_DIR } from './temp.js';
+import { freePort, waitForPort } from './ports.js';
+import { RESULTS_DIR } from './results-file.js';
+import { benchDefinition, seedStore } from './seed-store.js';
+import type { SandboxesReady } from './sandboxes-types.js';
+
+// The real app, started by its own entry point (src/main.ts, the composition root) in a process
+// of its own, configured through the environment as in production and pointed at the stand-ins.
+// Its lowdb file is seeded first with an installed, RF-connected workspace and its sync.
+
+export interface AppProcess {
+  url: string;
+  pid: number;
+  clientSecret: string;
+  dataFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string }): Promise<AppProcess> {
+  const encryptionKey = randomBytes(32);
+  const clientSecret = randomBytes(24).toString('hex');
+  const dataFile = path.join(opts.dir, 'store.json');
+  await seedStore({
+    file: dataFile, encryptionKey, intercomToken: opts.sandboxes.intercomToken, rfKey: opts.sandboxes.rfKey,
+    definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600,
+  });
+  const port = await freePort();
+  const profile = process.env.BENCH_PROFILE === '1'
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`, `--cpu-prof-name=${opts.label}-${Date.now()}.cpuprofile`]
+    : [];
+  const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
+  const child = fork(path.join(BENCH_DIR, '..', 'src', 'main.ts'), [], {
+    execArgv: ['--import', 'tsx', ...profile],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      INTERCOM_CLIENT_ID: 'bench-client',
+      INTERCOM_CLIENT_SECRET: clientSecret,
+      INTERCOM_API_BASE_URL: opts.sandboxes.intercomUrl,
+      RF_API_BASE_URL: opts.sandboxes.rfUrl,
+      ENCRYPTION_KEY: encryptionKey.toString('hex'),
+      APP_SIGNING_SECRET: randomBytes(32).toString('hex'),
+      DATA_FILE: dataFile,
+      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'info',
+      SYNC_TICK_SECONDS: '3600',
+    },
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  try {
+    await waitForPort(port, 60_000, () => !exited);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`the app did not start (${(err as Error).message}); see ${path.join(opts.dir, `${opts.label}.log`)}`);
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    clientSecret,
+    dataFile,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

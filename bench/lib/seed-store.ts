@@ -1,0 +1,57 @@
+import { createInstallations } from '../../src/install/installations.js';
+import { createSecretBox } from '../../src/shared/secret-box.js';
+import { openFileStore } from '../../src/store/store.js';
+import { createSyncRepository } from '../../src/store/sync-repository.js';
+import type { SyncDefinition } from '../../src/sync/definition.js';
+
+// Writes the app's lowdb file before the app starts, through the app's own modules (installations
+// seal the secrets with the app's encryption key), so the benchmark begins where an installed,
+// connected and configured workspace is.
+
+export const BENCH_WORKSPACE = 'ws_bench';
+export const BENCH_ADMIN = '991001';
+/** Partner Program: first name and email only, so every contact with an email can be enrolled. */
+export const BENCH_CAMPAIGN = 2;
+export const RETURN_MAPPING = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
+
+export function benchDefinition(over: Partial<SyncDefinition> = {}): SyncDefinition {
+  const now = Date.now();
+  return {
+    id: 'sync_bench',
+    workspaceId: BENCH_WORKSPACE,
+    campaignId: BENCH_CAMPAIGN,
+    campaignName: 'Partner Program',
+    audience: { kind: 'all' },
+    fieldMapping: [
+      { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
+      { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'trim' },
+    ],
+    returnMapping: RETURN_MAPPING,
+    schedule: { type: 'one_time' },
+    enabled: true,
+    createdBy: BENCH_ADMIN,
+    origin: 'wizard',
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+export async function seedStore(opts: {
+  file: string;
+  encryptionKey: Buffer;
+  intercomToken: string;
+  rfKey: string;
+  definition?: SyncDefinition;
+  lastCompletedAt?: number;
+}): Promise<void> {
+  const store = await openFileStore(opts.file);
+  const installations = createInstallations({ store, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
+  await installations.install({ workspaceId: BENCH_WORKSPACE, region: 'US', mode: 'oauth', accessToken: opts.intercomToken, adminId: BENCH_ADMIN });
+  await installations.connectReferralFactory(BENCH_WORKSPACE, opts.rfKey, BENCH_ADMIN);
+  if (opts.definition) {
+    const repo = createSyncRepository(store);
+    await repo.putDefinition(opts.definition);
+    if (opts.lastCompletedAt) await repo.updateState(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
+  }
+}

@@ -1,0 +1,94 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { forkChild } from '../lib/child.js';
+import { load, type LoadSummary } from '../lib/load.js';
+import { figure, round, type Figure, type Scenario } from '../lib/result.js';
+import { signedRequest } from '../lib/signed.js';
+import { benchFile, withTempDir } from '../lib/temp.js';
+import { startApp } from '../lib/app-process.js';
+import type { SandboxesReady } from '../lib/sandboxes-types.js';
+import { canvasRequests } from './canvas-fixture.js';
+
+// Scenario 1 (issue #7): canvas latency of the real app (its lowdb store in a temp file) against
+// a bare Express handler answering a canvas of the same bytes, at 50 and 200 connections.
+
+const SECONDS = Number(process.env.BENCH_CANVAS_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = [50, 200] as const;
+
+type Endpoint = 'initialize' | 'submit';
+
+export const canvasScenario: Scenario = {
+  name: 'canvas',
+  title: 'Canvas latency: app vs bare Express (initialize card, wizard submit)',
+  run: () =>
+    withTempDir('canvas', async (dir) => {
+      const sandboxes = await forkChild<SandboxesReady>(benchFile('servers', 'sandboxes.ts'), {
+        args: [JSON.stringify({ contacts: 20, intercomRatePerWindow: 0, rfRatePerMinute: 0, latencyMs: 0 })],
+        logFile: path.join(dir, 'sandboxes.log'),
+        label: 'canvas-sandboxes',
+      });
+      const app = await startApp({ dir, sandboxes: sandboxes.ready, label: 'canvas-app' });
+      let bare: Awaited<ReturnType<typeof forkChild<{ url: string }>>> | undefined;
+      try {
+        const reqs = await canvasRequests(app, sandboxes.ready);
+        // The bare server answers exactly the bytes the app answered, parsed and re-serialised per request.
+        const responsesFile = path.join(dir, 'bare-responses.json');
+        await writeFile(responsesFile, JSON.stringify({ '/canvas/initialize': reqs.initialize.reference, '/canvas/submit': reqs.submit.reference }));
+        bare = await forkChild<{ url: string }>(benchFile('servers', 'bare-express.ts'), {
+          args: [responsesFile],
+          logFile: path.join(dir, 'bare.log'),
+          label: 'canvas-bare',
+        });
+
+        const runs: Record<string, LoadSummary> = {};
+        let rfCallsDuringInitialize = 0;
+        for (const endpoint of ['initialize', 'submit'] as Endpoint[]) {
+          const r = reqs[endpoint];
+          const signed = signedRequest(r.body, app.clientSecret);
+          for (const connections of CONNECTIONS) {
+            for (const [side, url] of [['app', app.url], ['bare', bare.ready.url]] as const) {
+              const spec = { url, connections, method: 'POST' as const, path: r.path, headers: signed.headers, body: signed.body };
+              await load({ ...spec, durationSec: WARMUP_SECONDS });
+              const before = side === 'app' && endpoint === 'initialize' ? await rfRequests(sandboxes) : 0;
+              const summary = await load({ ...spec, durationSec: SECONDS });
+              if (side === 'app' && endpoint === 'initialize') rfCallsDuringInitialize += (await rfRequests(sandboxes)) - before;
+              runs[`${endpoint}.${side}.${connections}`] = summary;
+              process.stdout.write(`  ${endpoint} ${side} @${connections}: ${Math.round(summary.rps)} req/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms${summary.non2xx ? `, ${summary.non2xx} non-2xx` : ''}\n`);
+            }
+          }
+        }
+        return { figures: figuresOf(runs, rfCallsDuringInitialize), details: { runs, bytes: { initialize: reqs.initialize.bytes, submit: reqs.submit.bytes }, secondsPerRun: SECONDS, warmupSeconds: WARMUP_SECONDS }, notes: reqs.notes };
+      } finally {
+        await bare?.stop();
+        await app.stop();
+        await sandboxes.stop();
+      }
+    }),
+};
+
+async function rfRequests(sandboxes: { call<T>(m: string): Promise<T> }): Promise<number> {
+  const s = await sandboxes.call<{ rf: { requests: number } }>('stats');
+  return s.rf.requests;
+}
+
+function figuresOf(runs: Record<string, LoadSummary>, rfCalls: number): Figure[] {
+  const out: Figure[] = [];
+  let errors = 0;
+  for (const endpoint of ['initialize', 'submit']) {
+    for (const c of CONNECTIONS) {
+      const a = runs[`${endpoint}.app.${c}`]!;
+      const b = runs[`${endpoint}.bare.${c}`]!;
+      errors += a.non2xx + a.errors + b.non2xx + b.errors;
+      const ratio = b.rps > 0 ? a.rps / b.rps : 0;
+      out.push(figure(`${endpoint} @${c}: app req/s`, Math.round(a.rps)));
+      out.push(figure(`${endpoint} @${c}: bare Express req/s`, Math.round(b.rps)));
+      out.push(figure(`${endpoint} @${c}: app / bare throughput`, round(ratio, 2), undefined, { text: '≥ 0.8', pass: ratio >= 0.8 }));
+      out.push(figure(`${endpoint} @${c}: app p50 / p99`, `${a.p50Ms} / ${a.p99Ms}`, 'ms', c === 50 ? { text: 'p99 < 20 ms', pass: a.p99Ms < 20 } : undefined));
+      out.push(figure(`${endpoint} @${c}: bare p50 / p99`, `${b.p50Ms} / ${b.p99Ms}`, 'ms'));
+    }
+  }
+  out.push(figure('RF calls during card initialize load', rfCalls, undefined, { text: '0', pass: rfCalls === 0 }));
+  out.push(figure('non-2xx responses and socket errors', errors, undefined, { text: '0', pass: errors === 0 }));
+  return out;
+}
