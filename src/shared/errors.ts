@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'rf_not_connected'
   | 'forbidden'
   | 'token_invalid'
+  | 'secret_unreadable'
   | 'upstream_auth_failed'
   | 'upstream_rejected'
   | 'upstream_not_found'

@@ -1,0 +1,24 @@
+// Component ids of the app core's screens (install state, app settings). The inbox screens'
+// ids live in ./screens/ids.ts; both sets are routed by one table in src/inbox/router.ts.
+export * from './screens/ids.js';
+
+export const AppIds = {
+  /** Opens the app settings (admins, Referral Factory connection, uninstall). */
+  settings: 'app.settings',
+  connectRf: 'app.connect_rf',
+  /** Input: a teammate's Intercom admin id. */
+  adminId: 'app.admin_id',
+  addAdmin: 'app.admin_add',
+  removeAdmin: 'app.admin_remove',
+  disconnectRf: 'app.rf_disconnect',
+  disconnectRfConfirm: 'app.rf_disconnect_confirm',
+  uninstall: 'app.uninstall',
+  uninstallConfirm: 'app.uninstall_confirm',
+  /** Draws the app's first canvas again (after an error or an expired screen). */
+  restart: 'app.restart',
+  /** URL buttons: not submit actions. */
+  installLink: 'app.install_link',
+  setupLink: 'app.setup_link',
+} as const;
+
+export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], typeof AppIds.adminId | typeof AppIds.installLink | typeof AppIds.setupLink>;

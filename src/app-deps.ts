@@ -1,0 +1,109 @@
+import { intercomApiBase, isPrivateApp, REGION_API_HOSTS, type Config } from './config.js';
+import type { InboxEnv } from './inbox/card/inbox-env.js';
+import { createInstallations, type Installations } from './install/installations.js';
+import { createIntercomAuth, type IntercomAuth } from './install/intercom-auth.js';
+import { createSignedTokens, type SignedTokens } from './install/signed-tokens.js';
+import { createIntercomContactSource } from './integrations/intercom/index.js';
+import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
+import { silentLogger, type AppLogger } from './shared/logger.js';
+import { createSecretBox } from './shared/secret-box.js';
+import type { Store } from './store/store.js';
+import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
+import { createSyncService, type SyncService } from './sync/sync-service.js';
+
+// The composition root's parts: everything createApp and the scheduler need, built from the
+// config and a store. No module-level singletons: two apps in one process don't share state.
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: AppLogger;
+  installations: Installations;
+  tokens: SignedTokens;
+  intercomAuth: IntercomAuth;
+  /** Intercom for one workspace; a refused token marks the installation disconnected. */
+  intercomFor(workspaceId: string): Promise<ContactSource>;
+  /** RF with the workspace's stored key. */
+  referralFactoryFor(workspaceId: string): Promise<ReferralDirectory>;
+  /** RF with a key being connected (checked before it is stored). */
+  referralFactoryWithKey(apiKey: string): ReferralDirectory;
+  sync: SyncService;
+  /** The signed, single-use page where an app admin enters the RF API key. */
+  rfSetupUrl(workspaceId: string, adminId: string): string;
+  installUrl: string;
+  privateApp: boolean;
+}
+
+export interface BuildOptions {
+  config: Config;
+  store: Store;
+  clock?: Clock;
+  logger?: AppLogger;
+  /** Tests shorten upstream retries. */
+  retryMinDelayMs?: number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function buildAppDeps(o: BuildOptions): AppDeps {
+  const { config, store } = o;
+  const clock = o.clock ?? systemClock;
+  const logger = o.logger ?? silentLogger();
+  const installations = createInstallations({ store, box: createSecretBox(config.encryptionKey), clock });
+  const tokens = createSignedTokens({ secret: config.appSigningSecret, store, clock });
+  const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
+
+  async function intercomFor(workspaceId: string): Promise<ContactSource> {
+    const token = installations.accessToken(workspaceId);
+    const region = installations.get(workspaceId)?.region ?? 'US';
+    return createIntercomContactSource({
+      baseUrl: intercomApiBase(config, region),
+      token,
+      ...retry,
+      onAuthFailure: () => {
+        logger.warn({ workspaceId }, 'Intercom refused the token: installation marked disconnected');
+        void installations.markDisconnected(workspaceId, 'Intercom refused the access token').catch((err: unknown) =>
+          logger.error({ workspaceId, err }, 'could not mark the installation disconnected'));
+      },
+    });
+  }
+
+  const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, ...retry });
+  const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(installations.rfApiKey(workspaceId));
+
+  const sync = createSyncService({
+    store, clock, logger, tickSeconds: config.syncTickSeconds,
+    contactsFor: intercomFor,
+    referralsFor: referralFactoryFor,
+  });
+
+  return {
+    config, store, clock, logger, installations, tokens, sync,
+    intercomAuth: createIntercomAuth({
+      apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
+      clientId: config.intercom.clientId,
+      clientSecret: config.intercom.clientSecret,
+    }),
+    intercomFor,
+    referralFactoryFor,
+    referralFactoryWithKey,
+    rfSetupUrl: (workspaceId, adminId) =>
+      `${config.publicBaseUrl}/setup/referral-factory?token=${encodeURIComponent(tokens.issue('rf_setup', { ws: workspaceId, adm: adminId }))}`,
+    installUrl: `${config.publicBaseUrl}/install`,
+    privateApp: isPrivateApp(config),
+  };
+}
+
+/** What the inbox use cases see of the app. */
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp'> => ({
+  store: deps.store,
+  clock: deps.clock,
+  sync: deps.sync,
+  intercomFor: deps.intercomFor,
+  referralFactoryFor: deps.referralFactoryFor,
+  rfSetupUrl: deps.rfSetupUrl,
+  installations: deps.installations,
+  installUrl: deps.installUrl,
+  privateApp: deps.privateApp,
+});

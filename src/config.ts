@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { AppError } from './shared/errors.js';
+import type { Region } from './store/db-schema.js';
+
+// Parsed once at start-up; a bad variable stops the app with its NAME, never its value.
+
+const url = z.url({ protocol: /^https?$/ });
+const secretKey = z.string().transform((s, ctx) => {
+  const key = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : Buffer.from(s, 'base64');
+  if (key.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(s) && key.toString('base64') !== s)) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 bytes as 64 hex characters or base64' });
+    return z.NEVER;
+  }
+  return key;
+});
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_BASE_URL: url,
+  INTERCOM_CLIENT_ID: optional(z.string().min(1)),
+  INTERCOM_CLIENT_SECRET: z.string().min(1),
+  INTERCOM_API_BASE_URL: optional(url),
+  INTERCOM_OAUTH_URL: url.default('https://app.intercom.com/oauth'),
+  INTERCOM_ACCESS_TOKEN: optional(z.string().min(1)),
+  RF_API_BASE_URL: url.default('https://referral-factory.com/api/v2'),
+  ENCRYPTION_KEY: secretKey,
+  APP_SIGNING_SECRET: z.string().min(32),
+  DATA_FILE: z.string().min(1).default('data/store.json'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+}).superRefine((e, ctx) => {
+  // OAuth needs the client id; a private app (its own access token) does not.
+  if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
+    ctx.addIssue({ code: 'custom', path: ['INTERCOM_CLIENT_ID'], message: 'required unless INTERCOM_ACCESS_TOKEN is set' });
+  }
+});
+
+export const REGION_API_HOSTS: Readonly<Record<Region, string>> = Object.freeze({
+  US: 'https://api.intercom.io',
+  EU: 'https://api.eu.intercom.io',
+  AU: 'https://api.au.intercom.io',
+});
+
+const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '(env)')))];
+    throw new AppError('config_invalid', `Missing or invalid environment variables: ${names.join(', ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: trimSlash(e.PUBLIC_BASE_URL),
+    intercom: Object.freeze({
+      clientId: e.INTERCOM_CLIENT_ID,
+      clientSecret: e.INTERCOM_CLIENT_SECRET,
+      /** When set, every workspace's API calls go here instead of its region's host. */
+      apiBaseUrlOverride: e.INTERCOM_API_BASE_URL ? trimSlash(e.INTERCOM_API_BASE_URL) : undefined,
+      oauthUrl: e.INTERCOM_OAUTH_URL,
+      /** Private-app mode: the app's own token, no OAuth. */
+      accessToken: e.INTERCOM_ACCESS_TOKEN,
+    }),
+    rfApiBaseUrl: trimSlash(e.RF_API_BASE_URL),
+    encryptionKey: e.ENCRYPTION_KEY,
+    appSigningSecret: e.APP_SIGNING_SECRET,
+    dataFile: e.DATA_FILE,
+    logLevel: e.LOG_LEVEL,
+    syncTickSeconds: e.SYNC_TICK_SECONDS,
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export const isPrivateApp = (config: Config): boolean => config.intercom.accessToken !== undefined;
+
+/** Where a workspace's REST calls go: the override (sandbox, proxy) or its region's host. */
+export const intercomApiBase = (config: Config, region: Region): string =>
+  config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS[region];

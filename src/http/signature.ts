@@ -1,0 +1,21 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+// Canvas Kit signs every request: X-Body-Signature = lowercase hex HMAC-SHA256 of the raw body,
+// keyed with the app's client secret (reference/canvas-kit.md §3.1). Hash the bytes as received.
+
+export const signBody = (rawBody: Buffer | string, secret: string): string =>
+  createHmac('sha256', secret).update(rawBody).digest('hex');
+
+export function isValidBodySignature(rawBody: Buffer, header: string | undefined, secret: string): boolean {
+  if (!header || !secret || !/^[0-9a-f]{64}$/.test(header)) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  return timingSafeEqual(Buffer.from(header, 'hex'), expected);
+}
+
+/** Needs `express.raw()` before it: `req.body` must be the untouched bytes. */
+export const requireBodySignature = (secret: string): RequestHandler => (req, res, next) => {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (isValidBodySignature(raw, req.get('x-body-signature'), secret)) return next();
+  res.status(401).json({ error: 'signature_invalid' });
+};

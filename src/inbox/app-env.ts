@@ -1,0 +1,11 @@
+import type { InboxEnv, InboxRequest, InboxResult } from './card/inbox-env.js';
+import type { Installations } from '../install/installations.js';
+
+/** The inbox env plus what the app core's screens need (installations, install link). */
+export interface AppEnv extends InboxEnv {
+  installations: Installations;
+  installUrl: string;
+  privateApp: boolean;
+}
+
+export type AppHandler = (req: InboxRequest, env: AppEnv) => Promise<InboxResult>;

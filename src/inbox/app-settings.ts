@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { type AppSettingsView, type ConfirmKind, appSettingsScreen, confirmScreen, connectRfScreen, expiredScreen, messageScreen } from '../../canvas/app-screens.js';
+import { AppIds, type AppActionId } from '../../canvas/ids.js';
+import type { AdminChange } from '../install/installations.js';
+import type { InboxRequest, InboxResult } from './card/inbox-env.js';
+import type { AppEnv, AppHandler } from './app-env.js';
+
+// App settings (app admins): who may configure, the Referral Factory connection, uninstall.
+
+const AppStoredSchema = z.object({
+  v: z.literal(1),
+  flow: z.literal('app-settings'),
+  confirm: z.enum(['disconnect_rf', 'uninstall']).optional(),
+});
+const AdminIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+async function settingsView(req: InboxRequest, env: AppEnv, extra: Partial<AppSettingsView> = {}): Promise<AppSettingsView> {
+  const inst = env.installations.get(req.workspaceId);
+  const rf = inst?.referralFactory;
+  return {
+    admins: inst?.appAdmins ?? [],
+    you: req.adminId,
+    rf: rf ? { connected: true, connectedBy: rf.connectedBy } : { connected: false, setupUrl: await env.rfSetupUrl(req.workspaceId, req.adminId) },
+    ...extra,
+  };
+}
+
+const settings = async (req: InboxRequest, env: AppEnv, extra?: Partial<AppSettingsView>): Promise<InboxResult> =>
+  ({ canvas: appSettingsScreen(await settingsView(req, env, extra)) });
+
+/** The handler runs only when stored_data is one of ours (and, for a confirmation, the right one). */
+function fromSettings(handler: AppHandler, confirm?: ConfirmKind): AppHandler {
+  return async (req, env) => {
+    const sd = AppStoredSchema.safeParse(req.storedData);
+    if (!sd.success || sd.data.confirm !== confirm) return { canvas: expiredScreen() };
+    return handler(req, env);
+  };
+}
+
+const ADMIN_REFUSALS: Record<Exclude<AdminChange, { ok: true }>['reason'], string> = {
+  last_admin: 'The app needs at least one app admin: add another before removing this one.',
+  not_admin: 'This teammate is not an app admin.',
+  already_admin: 'This teammate is already an app admin.',
+  not_installed: 'The app is not installed.',
+};
+
+function changeAdmins(kind: 'add' | 'remove'): AppHandler {
+  return async (req, env) => {
+    const id = AdminIdSchema.safeParse(req.inputValues[AppIds.adminId]);
+    if (!id.success) return settings(req, env, { adminIdError: 'Enter the teammate’s Intercom admin id (letters, digits, - or _).' });
+    const change = kind === 'add'
+      ? await env.installations.addAdmin(req.workspaceId, id.data)
+      : await env.installations.removeAdmin(req.workspaceId, id.data);
+    if (!change.ok) return settings(req, env, { adminIdError: ADMIN_REFUSALS[change.reason] });
+    if (kind === 'remove' && id.data === req.adminId) {
+      return { canvas: messageScreen({ title: 'App settings', message: 'You are no longer an app admin.', button: { id: AppIds.restart, label: 'Done' } }) };
+    }
+    return settings(req, env, { notice: { style: 'muted', text: kind === 'add' ? `Added ${id.data} as an app admin.` : `Removed ${id.data}.` } });
+  };
+}
+
+async function uninstall(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+  for (const def of env.sync.listDefinitions(req.workspaceId)) await env.sync.cancelRun(def.id);
+  await env.installations.uninstall(req.workspaceId);
+  const message = env.privateApp
+    ? 'Uninstalled: the token, key, syncs and history are deleted. Remove INTERCOM_ACCESS_TOKEN from the app’s settings too.'
+    : 'Uninstalled: the token, key, syncs and history are deleted. Remove the app from your Intercom workspace’s app settings too.';
+  return { canvas: messageScreen({ title: 'Referral Factory', message, button: { id: AppIds.restart, label: 'Done' } }), completed: true };
+}
+
+export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.restart>, AppHandler> = {
+  [AppIds.settings]: async (req, env) => settings(req, env),
+  [AppIds.connectRf]: fromSettings(async (req, env) => ({ canvas: connectRfScreen(await env.rfSetupUrl(req.workspaceId, req.adminId)) })),
+  [AppIds.addAdmin]: fromSettings(changeAdmins('add')),
+  [AppIds.removeAdmin]: fromSettings(changeAdmins('remove')),
+  [AppIds.disconnectRf]: fromSettings(async () => ({ canvas: confirmScreen('disconnect_rf') })),
+  [AppIds.disconnectRfConfirm]: fromSettings(async (req, env) => {
+    await env.installations.disconnectReferralFactory(req.workspaceId);
+    return settings(req, env, { notice: { style: 'muted', text: 'Referral Factory disconnected: its API key is deleted.' } });
+  }, 'disconnect_rf'),
+  [AppIds.uninstall]: fromSettings(async () => ({ canvas: confirmScreen('uninstall') })),
+  [AppIds.uninstallConfirm]: fromSettings(uninstall, 'uninstall'),
+};

@@ -1,0 +1,56 @@
+import { errorScreen, expiredScreen, forbiddenScreen, installStateScreen } from '../../canvas/app-screens.js';
+import { AppIds } from '../../canvas/ids.js';
+import { toAppError } from '../shared/errors.js';
+import { initializeCard } from './card/card.js';
+import { INBOX_APP_ADMIN_ACTIONS, INBOX_APP_HANDLERS, type InboxAppActionId } from './card/handlers.js';
+import type { InboxRequest, InboxResult } from './card/inbox-env.js';
+import { APP_SETTINGS_HANDLERS } from './app-settings.js';
+import type { AppEnv, AppHandler } from './app-env.js';
+
+// Every submit goes through ONE table from component id to handler; a missing handler is a
+// compile error. Settings actions are refused to non-admins here, whatever canvas sent them.
+
+export type ActionId = InboxAppActionId | keyof typeof APP_SETTINGS_HANDLERS | typeof AppIds.restart;
+
+export const ACTION_HANDLERS: Record<ActionId, AppHandler> = {
+  ...INBOX_APP_HANDLERS,
+  ...APP_SETTINGS_HANDLERS,
+  [AppIds.restart]: (req, env) => initialize(req, env),
+};
+
+/** App admins only. The inbox-app ids come from its own list. */
+export const SETTINGS_ACTIONS: ReadonlySet<string> = new Set<string>([
+  ...Object.keys(APP_SETTINGS_HANDLERS),
+  ...INBOX_APP_ADMIN_ACTIONS,
+]);
+
+const isActionId = (id: string): id is ActionId => Object.hasOwn(ACTION_HANDLERS, id);
+
+/** Not installed, or Intercom access revoked: the one thing to do next. */
+function installBlocker(req: InboxRequest, env: AppEnv): InboxResult | undefined {
+  const inst = env.installations.get(req.workspaceId);
+  const installUrl = env.privateApp ? null : env.installUrl;
+  if (!inst) return { canvas: installStateScreen({ kind: 'not_installed', installUrl }) };
+  if (inst.status === 'disconnected') return { canvas: installStateScreen({ kind: 'disconnected', installUrl }) };
+  return undefined;
+}
+
+export async function initialize(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+  return installBlocker(req, env) ?? initializeCard(req, env);
+}
+
+export async function submit(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+  const blocked = installBlocker(req, env);
+  if (blocked) return blocked;
+  const id = req.componentId ?? '';
+  if (!isActionId(id)) return { canvas: expiredScreen() };
+  if (SETTINGS_ACTIONS.has(id) && !env.installations.get(req.workspaceId)?.appAdmins.includes(req.adminId)) {
+    return { canvas: forbiddenScreen() };
+  }
+  return ACTION_HANDLERS[id](req, env);
+}
+
+/** Any failure a handler did not turn into a screen: a valid canvas with a way to retry. */
+export function failureResult(err: unknown): InboxResult & { code: string } {
+  return { canvas: errorScreen(), code: toAppError(err).code };
+}

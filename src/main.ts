@@ -1,0 +1,48 @@
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Server } from 'node:http';
+import { buildAppDeps } from './app-deps.js';
+import { loadConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { ensurePrivateInstallation } from './install/private-app.js';
+import { toAppError } from './shared/errors.js';
+import { createLogger } from './shared/logger.js';
+import { openFileStore } from './store/store.js';
+
+// The composition root: the only place that reads the environment and opens the data file.
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel });
+  await mkdir(dirname(config.dataFile), { recursive: true });
+  // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
+  const store = await openFileStore(config.dataFile);
+  const deps = buildAppDeps({ config, store, logger });
+
+  if (config.intercom.accessToken) {
+    const inst = await ensurePrivateInstallation(config.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
+    logger.info({ workspaceId: inst.workspaceId, region: inst.region }, 'private app: installation ready');
+  }
+
+  const server: Server = createApp(deps).listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'listening');
+  await deps.sync.start();
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    // Running syncs pause at the next contact and resume from their checkpoint on the next start.
+    void deps.sync.stop().finally(() => server.close(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const e = toAppError(err);
+  // Messages of config_invalid and store_corrupt name variables and paths, never secret values.
+  console.error(`Start-up failed (${e.code}): ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { Express } from 'express';
+import { buildAppDeps, type AppDeps } from '../../src/app-deps.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp } from '../../src/http/app.js';
+import type { DbFile } from '../../src/store/db-schema.js';
+import { openMemoryStore, type Store } from '../../src/store/store.js';
+import type { Clock } from '../../src/sync/ports.js';
+import { testEnv } from './env.js';
+
+/** A clock tests move by hand. */
+export function manualClock(start = Date.UTC(2026, 10, 29, 12, 0, 0)): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms), set: (ms) => void (now = ms) };
+}
+
+export interface TestAppOptions {
+  /** Intercom stand-in base URL (INTERCOM_API_BASE_URL and the OAuth page). */
+  intercomUrl?: string;
+  /** RF stand-in API base (`.../api/v2`). */
+  rfBaseUrl?: string;
+  env?: Record<string, string | undefined>;
+  store?: Store;
+  initialDb?: DbFile;
+  clock?: Clock;
+}
+
+export interface TestApp {
+  app: Express;
+  deps: AppDeps;
+  config: Config;
+  store: Store;
+  /** The client secret that signs canvas requests. */
+  secret: string;
+}
+
+/** The real app over real deps: memory store (unless given), real integrations pointed at the stand-ins. */
+export async function testApp(o: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig(testEnv({
+    ...(o.intercomUrl ? { INTERCOM_API_BASE_URL: o.intercomUrl, INTERCOM_OAUTH_URL: `${o.intercomUrl}/oauth` } : {}),
+    ...(o.rfBaseUrl ? { RF_API_BASE_URL: o.rfBaseUrl } : {}),
+    ...o.env,
+  }));
+  const store = o.store ?? (await openMemoryStore(o.initialDb));
+  const deps = buildAppDeps({ config, store, ...(o.clock ? { clock: o.clock } : {}), retryMinDelayMs: 5 });
+  return { app: createApp(deps), deps, config, store, secret: config.intercom.clientSecret };
+}
+
+/** Installs a workspace directly (as the OAuth callback would), for tests that start installed. */
+export async function installWorkspace(
+  deps: AppDeps,
+  i: { workspaceId?: string; accessToken?: string; adminId?: string; rfApiKey?: string; region?: 'US' | 'EU' | 'AU' } = {},
+) {
+  const workspaceId = i.workspaceId ?? 'ws_demo';
+  const adminId = i.adminId ?? '1';
+  await deps.installations.install({ workspaceId, region: i.region ?? 'US', mode: 'oauth', accessToken: i.accessToken ?? 'tok_test', adminId });
+  if (i.rfApiKey) await deps.installations.connectReferralFactory(workspaceId, i.rfApiKey, adminId);
+  return deps.installations.get(workspaceId)!;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { intercomApiBase, isPrivateApp, loadConfig } from '../../src/config.js';
+import { isAppError } from '../../src/shared/errors.js';
+import { testEnv } from '../helpers/env.js';
+
+function failure(env: Record<string, string | undefined>): Error {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+describe('loadConfig', () => {
+  it('when only the required variables are set, then the defaults apply and the config is frozen', () => {
+    const config = loadConfig(testEnv());
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.dataFile).toBe('data/store.json');
+    expect(config.rfApiBaseUrl).toBe('https://referral-factory.com/api/v2');
+    expect(config.intercom.oauthUrl).toBe('https://app.intercom.com/oauth');
+    expect(config.encryptionKey).toHaveLength(32);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.intercom)).toBe(true);
+    expect(isPrivateApp(config)).toBe(false);
+  });
+
+  it('when a required variable is missing, then the error names it', () => {
+    const err = failure(testEnv({ INTERCOM_CLIENT_SECRET: undefined }));
+    expect(isAppError(err, 'config_invalid')).toBe(true);
+    expect(err.message).toContain('INTERCOM_CLIENT_SECRET');
+  });
+
+  it('when secrets are malformed, then the error names the variables but never shows their values', () => {
+    const badKey = 'c2hvcnQta2V5LW5vdC0zMi1ieXRlcw==';
+    const shortSecret = 'too-short-signing-secret';
+    const err = failure(testEnv({ ENCRYPTION_KEY: badKey, APP_SIGNING_SECRET: shortSecret, PORT: 'eighty' }));
+    expect(err.message).toContain('ENCRYPTION_KEY');
+    expect(err.message).toContain('APP_SIGNING_SECRET');
+    expect(err.message).toContain('PORT');
+    expect(err.message).not.toContain(badKey);
+    expect(err.message).not.toContain(shortSecret);
+    expect(err.message).not.toContain('eighty');
+  });
+
+  it('when the encryption key is 64 hex characters, then it is read as 32 bytes', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig(testEnv({ ENCRYPTION_KEY: hex })).encryptionKey.equals(Buffer.from(hex, 'hex'))).toBe(true);
+  });
+
+  it('when the encryption key is 31 bytes of base64, then start-up is refused', () => {
+    const err = failure(testEnv({ ENCRYPTION_KEY: Buffer.alloc(31, 7).toString('base64') }));
+    expect(err.message).toContain('ENCRYPTION_KEY');
+  });
+
+  it('when INTERCOM_ACCESS_TOKEN is set, then it is a private app and the client id is optional', () => {
+    const config = loadConfig(testEnv({ INTERCOM_ACCESS_TOKEN: 'tok_private', INTERCOM_CLIENT_ID: undefined }));
+    expect(isPrivateApp(config)).toBe(true);
+  });
+
+  it('when neither the client id nor an access token is set, then the client id is named', () => {
+    expect(failure(testEnv({ INTERCOM_CLIENT_ID: undefined })).message).toContain('INTERCOM_CLIENT_ID');
+  });
+
+  it('when no API base URL override is set, then each region uses its own host', () => {
+    const config = loadConfig(testEnv());
+    expect(intercomApiBase(config, 'US')).toBe('https://api.intercom.io');
+    expect(intercomApiBase(config, 'EU')).toBe('https://api.eu.intercom.io');
+    expect(intercomApiBase(config, 'AU')).toBe('https://api.au.intercom.io');
+    const sandboxed = loadConfig(testEnv({ INTERCOM_API_BASE_URL: 'http://127.0.0.1:4010/' }));
+    expect(intercomApiBase(sandboxed, 'EU')).toBe('http://127.0.0.1:4010');
+  });
+
+  it('when a URL variable is not a URL, then it is named', () => {
+    expect(failure(testEnv({ PUBLIC_BASE_URL: 'not a url' })).message).toContain('PUBLIC_BASE_URL');
+  });
+});
