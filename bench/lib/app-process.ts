@@ -30,7 +30,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
   });
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE === '1'
-    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`, `--cpu-prof-name=${opts.label}-${Date.now()}.cpuprofile`]
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
     : [];
   const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
   const child = fork(path.join(BENCH_DIR, '..', 'src', 'main.ts'), [], {

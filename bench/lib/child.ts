@@ -32,10 +32,10 @@ export interface ForkOptions {
 
 export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promise<Child<R>> {
   const profile = process.env.BENCH_PROFILE === '1'
-    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`, `--cpu-prof-name=${opts.label}-${Date.now()}.cpuprofile`]
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
     : [];
   const heap = process.env.BENCH_HEAP_PROFILE === '1'
-    ? ['--heap-prof', `--heap-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`, `--heap-prof-name=${opts.label}-${Date.now()}.heapprofile`]
+    ? ['--heap-prof', `--heap-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
     : [];
   const log = openSync(opts.logFile, 'a');
   const child: ChildProcess = fork(modulePath, opts.args ?? [], {

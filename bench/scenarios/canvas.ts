@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { forkChild } from '../lib/child.js';
 import { load, type LoadSummary } from '../lib/load.js';
+import { processCpuMs } from '../lib/proc-cpu.js';
 import { figure, round, type Figure, type Scenario } from '../lib/result.js';
 import { signedRequest } from '../lib/signed.js';
 import { benchFile, withTempDir } from '../lib/temp.js';
@@ -17,6 +18,7 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = [50, 200] as const;
 
 type Endpoint = 'initialize' | 'submit';
+type RunSummary = LoadSummary & { cpuUsPerRequest: number | null };
 
 export const canvasScenario: Scenario = {
   name: 'canvas',
@@ -41,19 +43,22 @@ export const canvasScenario: Scenario = {
           label: 'canvas-bare',
         });
 
-        const runs: Record<string, LoadSummary> = {};
+        const runs: Record<string, RunSummary> = {};
         let rfCallsDuringInitialize = 0;
         for (const endpoint of ['initialize', 'submit'] as Endpoint[]) {
           const r = reqs[endpoint];
           const signed = signedRequest(r.body, app.clientSecret);
           for (const connections of CONNECTIONS) {
-            for (const [side, url] of [['app', app.url], ['bare', bare.ready.url]] as const) {
+            for (const [side, url, pid] of [['app', app.url, app.pid], ['bare', bare.ready.url, bare.pid]] as const) {
               const spec = { url, connections, method: 'POST' as const, path: r.path, headers: signed.headers, body: signed.body };
               await load({ ...spec, durationSec: WARMUP_SECONDS });
               const before = side === 'app' && endpoint === 'initialize' ? await rfRequests(sandboxes) : 0;
+              const cpu0 = processCpuMs(pid);
               const summary = await load({ ...spec, durationSec: SECONDS });
+              const cpu1 = processCpuMs(pid);
+              const cpuUsPerRequest = cpu0 !== null && cpu1 !== null && summary.requests > 0 ? Math.round(((cpu1 - cpu0) * 1000) / summary.requests) : null;
               if (side === 'app' && endpoint === 'initialize') rfCallsDuringInitialize += (await rfRequests(sandboxes)) - before;
-              runs[`${endpoint}.${side}.${connections}`] = summary;
+              runs[`${endpoint}.${side}.${connections}`] = { ...summary, cpuUsPerRequest };
               process.stdout.write(`  ${endpoint} ${side} @${connections}: ${Math.round(summary.rps)} req/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms${summary.non2xx ? `, ${summary.non2xx} non-2xx` : ''}\n`);
             }
           }
@@ -72,7 +77,7 @@ async function rfRequests(sandboxes: { call<T>(m: string): Promise<T> }): Promis
   return s.rf.requests;
 }
 
-function figuresOf(runs: Record<string, LoadSummary>, rfCalls: number): Figure[] {
+function figuresOf(runs: Record<string, RunSummary>, rfCalls: number): Figure[] {
   const out: Figure[] = [];
   let errors = 0;
   for (const endpoint of ['initialize', 'submit']) {
@@ -86,6 +91,7 @@ function figuresOf(runs: Record<string, LoadSummary>, rfCalls: number): Figure[]
       out.push(figure(`${endpoint} @${c}: app / bare throughput`, round(ratio, 2), undefined, { text: '≥ 0.8', pass: ratio >= 0.8 }));
       out.push(figure(`${endpoint} @${c}: app p50 / p99`, `${a.p50Ms} / ${a.p99Ms}`, 'ms', c === 50 ? { text: 'p99 < 20 ms', pass: a.p99Ms < 20 } : undefined));
       out.push(figure(`${endpoint} @${c}: bare p50 / p99`, `${b.p50Ms} / ${b.p99Ms}`, 'ms'));
+      if (a.cpuUsPerRequest !== null && b.cpuUsPerRequest !== null) out.push(figure(`${endpoint} @${c}: server CPU per request, app / bare`, `${a.cpuUsPerRequest} / ${b.cpuUsPerRequest}`, 'µs'));
     }
   }
   out.push(figure('RF calls during card initialize load', rfCalls, undefined, { text: '0', pass: rfCalls === 0 }));
