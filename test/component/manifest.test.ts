@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { testApp } from '../helpers/app.js';
+
+const ManifestSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  canvas_kit: z.object({ inbox: z.object({ initialize_url: z.string().startsWith('/'), submit_url: z.string().startsWith('/') }) }),
+  oauth: z.object({
+    install_url: z.string().startsWith('/'),
+    redirect_url: z.string().startsWith('/'),
+    scopes: z.array(z.object({ name: z.string().min(1), why: z.string().min(10) })).min(1),
+  }),
+  pages: z.record(z.string(), z.string().startsWith('/')),
+  webhook_topics: z.array(z.string()),
+});
+
+const manifest = ManifestSchema.parse(JSON.parse(await readFile(new URL('../../app-manifest.json', import.meta.url), 'utf8')));
+
+describe('app-manifest.json', () => {
+  it('when every path the manifest names is requested, then the app serves it (never 404)', async () => {
+    const { app } = await testApp();
+    const posts = [manifest.canvas_kit.inbox.initialize_url, manifest.canvas_kit.inbox.submit_url];
+    const gets = [manifest.oauth.install_url, manifest.oauth.redirect_url, ...Object.values(manifest.pages)];
+    for (const path of posts) expect((await request(app).post(path).send('{}')).status, path).not.toBe(404);
+    for (const path of gets) expect((await request(app).get(path)).status, path).not.toBe(404);
+    expect((await request(app).get('/no-such-page')).status).toBe(404);
+  });
+
+  it('when read, then it asks for no webhook topics and explains each scope', () => {
+    expect(manifest.webhook_topics).toEqual([]);
+    expect(manifest.oauth.scopes.map((s) => s.name)).toContain('Write data attributes');
+  });
+});
