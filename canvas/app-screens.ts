@@ -35,6 +35,7 @@ export interface AppSettingsView {
   admins: readonly string[];
   you: string;
   rf: { connected: true; connectedBy: string } | { connected: false; setupUrl: string };
+  teammatesCanSyncSegments: boolean;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
   adminIdError?: string | undefined;
 }
@@ -53,6 +54,11 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
     ...(v.adminIdError ? [text(v.adminIdError, { style: 'error' })] : []),
     submitButton(AppIds.addAdmin, 'Add app admin', { style: 'secondary' }),
     submitButton(AppIds.removeAdmin, 'Remove app admin', { style: 'secondary' }),
+    divider(),
+    text(v.teammatesCanSyncSegments
+      ? 'Other teammates *can* start one-off syncs of a segment.'
+      : 'Only app admins can start syncs of a segment.', { style: 'muted' }),
+    submitButton(AppIds.toggleSegmentSync, v.teammatesCanSyncSegments ? 'Limit segment syncs to app admins' : 'Let all teammates sync a segment', { style: 'secondary' }),
     divider(),
     ...(v.rf.connected
       ? [text(`Referral Factory is connected (by ${v.rf.connectedBy}).`, { style: 'muted' }),

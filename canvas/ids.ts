@@ -10,6 +10,8 @@ export const AppIds = {
   adminId: 'app.admin_id',
   addAdmin: 'app.admin_add',
   removeAdmin: 'app.admin_remove',
+  /** Lets teammates who aren't app admins start one-off segment syncs, or stops them. */
+  toggleSegmentSync: 'app.segment_sync_toggle',
   disconnectRf: 'app.rf_disconnect',
   disconnectRfConfirm: 'app.rf_disconnect_confirm',
   uninstall: 'app.uninstall',

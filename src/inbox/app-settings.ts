@@ -20,6 +20,7 @@ async function settingsView(req: InboxRequest, env: AppEnv, extra: Partial<AppSe
   return {
     admins: inst?.appAdmins ?? [],
     you: req.adminId,
+    teammatesCanSyncSegments: inst?.settings.teammatesCanSyncSegments ?? false,
     rf: rf ? { connected: true, connectedBy: rf.connectedBy } : { connected: false, setupUrl: await env.rfSetupUrl(req.workspaceId, req.adminId) },
     ...extra,
   };
@@ -73,6 +74,11 @@ export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.re
   [AppIds.connectRf]: fromSettings(async (req, env) => ({ canvas: connectRfScreen(await env.rfSetupUrl(req.workspaceId, req.adminId)) })),
   [AppIds.addAdmin]: fromSettings(changeAdmins('add')),
   [AppIds.removeAdmin]: fromSettings(changeAdmins('remove')),
+  [AppIds.toggleSegmentSync]: fromSettings(async (req, env) => {
+    const allowed = !(env.installations.get(req.workspaceId)?.settings.teammatesCanSyncSegments ?? false);
+    await env.installations.setTeammatesCanSyncSegments(req.workspaceId, allowed);
+    return settings(req, env, { notice: { style: 'muted', text: allowed ? 'All teammates can now sync a segment.' : 'Only app admins can sync a segment now.' } });
+  }),
   [AppIds.disconnectRf]: fromSettings(async () => ({ canvas: confirmScreen('disconnect_rf') })),
   [AppIds.disconnectRfConfirm]: fromSettings(async (req, env) => {
     await env.installations.disconnectReferralFactory(req.workspaceId);

@@ -73,6 +73,16 @@ describe('app settings: who may configure', () => {
     expect(canvasText((await t.submit(AppIds.settings, { admin: '2' })).body)).toContain('Only app admins');
   });
 
+  it('when an admin limits segment syncs, then the setting flips and the screen says so', async () => {
+    const t = await installed();
+    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(true);
+    const res = await t.submit(AppIds.toggleSegmentSync);
+    expect(canvasText(res.body)).toContain('Only app admins can sync a segment now');
+    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(false);
+    await t.submit(AppIds.toggleSegmentSync);
+    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(true);
+  });
+
   it.each([
     ['missing', undefined],
     ['from another flow', { v: 1, flow: 'wizard' }],
