@@ -1,4 +1,5 @@
 import { type CanvasObject, type StoredData, canvas, submitButton, text, urlButton } from '../index.js';
+import { AppIds } from '../ids.js';
 import { WizardIds } from './ids.js';
 import { type PickItem, pickerComponents } from './picker.js';
 import { type FieldErrors, errorFor, stepHeader } from './wizard-parts.js';
@@ -22,6 +23,7 @@ export function connectScreen(v: ConnectView, storedData: StoredData): CanvasObj
       urlButton(WizardIds.connectLink, 'Connect Referral Factory', v.setupUrl),
       submitButton(WizardIds.connectCheck, 'I have connected it', { style: 'secondary' }),
       ...errorFor(v.errors, WizardIds.connectCheck),
+      submitButton(AppIds.settings, 'App settings', { style: 'link' }),
       submitButton(WizardIds.back, 'Back', { style: 'link' }),
     ], storedData);
   }
