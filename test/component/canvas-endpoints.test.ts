@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AppIds } from '../../canvas/ids.js';
 import { signBody } from '../../src/http/signature.js';
 import { installWorkspace, testApp } from '../helpers/app.js';
-import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost } from '../helpers/canvas.js';
+import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost, testContact } from '../helpers/canvas.js';
+import { putDefinition } from '../helpers/fixtures.js';
 
 describe('canvas endpoints: signature and payload', () => {
   it('when initialize is signed and the workspace is not installed, then a valid canvas offers the install link', async () => {
@@ -61,12 +62,17 @@ describe('canvas endpoints: signature and payload', () => {
     expect(res.body.reason).toContain('component_id');
   });
 
-  it('when the contact comes as `customer` (older payloads), then it is accepted', async () => {
-    const { app, secret, deps } = await testApp();
-    await installWorkspace(deps, { adminId: '1' });
-    const res = await signedPost(app, '/canvas/initialize', canvasBody({ asCustomer: true }), secret);
-    expect(res.status).toBe(200);
-    expect(canvasVerdict(res.body, 'initialize').errors).toEqual([]);
+  it('when the contact comes as `customer` (older payloads), then the card reads it like `contact`', async () => {
+    const { app, secret, deps, store } = await testApp();
+    await installWorkspace(deps, { adminId: '1', rfApiKey: 'rf_key' });
+    await putDefinition(store);
+    const contact = testContact({ custom_attributes: { referral_link: 'https://rf.example/r/ada42', referrals_count: 3 } });
+    for (const asCustomer of [false, true]) {
+      const res = await signedPost(app, '/canvas/initialize', canvasBody({ contact, asCustomer }), secret);
+      expect(res.status).toBe(200);
+      expect(canvasVerdict(res.body, 'initialize').errors).toEqual([]);
+      expect(canvasText(res.body)).toContain('rf.example/r/ada42');
+    }
   });
 
   it('when an unknown component id is submitted, then a canvas says the screen expired with a way back', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { AppIds } from '../../canvas/ids.js';
 import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
-import { installWorkspace, manualClock, testApp } from '../helpers/app.js';
+import { capturedLogger, installWorkspace, manualClock, testApp } from '../helpers/app.js';
 import { canvasBody, canvasVerdict, signedPost } from '../helpers/canvas.js';
 import { openSetupPage, postSetupForm } from '../helpers/setup-page.js';
 
@@ -14,10 +14,10 @@ afterAll(async () => {
   await rf.close();
 });
 
-async function installed(clock = manualClock()) {
-  const t = await testApp({ rfBaseUrl: rf.baseUrl, clock });
+async function installed(clock = manualClock(), log = capturedLogger()) {
+  const t = await testApp({ rfBaseUrl: rf.baseUrl, clock, logger: log.logger });
   await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId: '1' });
-  return { ...t, clock };
+  return { ...t, clock, logLines: log.lines };
 }
 
 /** The setup link as an app admin gets it: Connect Referral Factory in the app settings canvas. */
@@ -56,6 +56,17 @@ describe('Referral Factory setup page', () => {
     expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeUndefined();
     const again = await postSetupForm(t.app, form, rf.apiKey);
     expect(again.status).toBe(200);
+  });
+
+  it('when keys are tried and stored, then no log line holds the key or the link token', async () => {
+    const t = await installed();
+    const url = t.deps.rfSetupUrl('ws_demo', '1');
+    const form = await openSetupPage(t.app, url);
+    await postSetupForm(t.app, form, 'rf_wrong_key_456');
+    await postSetupForm(t.app, form, rf.apiKey);
+    const logs = t.logLines.join('');
+    expect(logs).toContain('Referral Factory connected');
+    for (const secret of [rf.apiKey, 'rf_wrong_key_456', form.token, form.csrf]) expect(logs).not.toContain(secret);
   });
 
   it('when the link is used a second time, then it is refused and the stored key is unchanged', async () => {

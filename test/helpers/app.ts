@@ -5,6 +5,7 @@ import { createApp } from '../../src/http/app.js';
 import type { DbFile } from '../../src/store/db-schema.js';
 import { openMemoryStore, type Store } from '../../src/store/store.js';
 import type { Clock } from '../../src/sync/ports.js';
+import { createLogger, type AppLogger } from '../../src/shared/logger.js';
 import { testEnv } from './env.js';
 
 /** A clock tests move by hand. */
@@ -22,6 +23,13 @@ export interface TestAppOptions {
   store?: Store;
   initialDb?: DbFile;
   clock?: Clock;
+  logger?: AppLogger;
+}
+
+/** A real logger whose lines are kept in memory, to check what the app logs. */
+export function capturedLogger(): { logger: AppLogger; lines: string[] } {
+  const lines: string[] = [];
+  return { lines, logger: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(s) } }) };
 }
 
 export interface TestApp {
@@ -41,7 +49,7 @@ export async function testApp(o: TestAppOptions = {}): Promise<TestApp> {
     ...o.env,
   }));
   const store = o.store ?? (await openMemoryStore(o.initialDb));
-  const deps = buildAppDeps({ config, store, ...(o.clock ? { clock: o.clock } : {}), retryMinDelayMs: 5 });
+  const deps = buildAppDeps({ config, store, ...(o.clock ? { clock: o.clock } : {}), ...(o.logger ? { logger: o.logger } : {}), retryMinDelayMs: 5 });
   return { app: createApp(deps), deps, config, store, secret: config.intercom.clientSecret };
 }
 
