@@ -64,3 +64,6 @@ export async function installWorkspace(
   if (i.rfApiKey) await deps.installations.connectReferralFactory(workspaceId, i.rfApiKey, adminId);
   return deps.installations.get(workspaceId)!;
 }
+
+/** Just the deps of a test app (same options as testApp). */
+export const testDeps = async (o: TestAppOptions = {}): Promise<AppDeps> => (await testApp(o)).deps;
