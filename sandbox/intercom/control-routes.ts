@@ -1,0 +1,65 @@
+import express from 'express';
+import type { Router } from 'express';
+import { z } from 'zod';
+import type { IntercomControl } from './control.js';
+
+/**
+ * Control interface over HTTP: JSON, no auth, for tests, benchmarks, the demo and the inbox simulator.
+ *
+ *   GET    /_sandbox/contacts                 → every contact (incl. archived, with segment_ids)
+ *   GET    /_sandbox/contacts/:id             → one contact, 404 if unknown
+ *   POST   /_sandbox/contacts        { role?, email?, name?, custom_attributes?, segmentIds? } → the contact
+ *   PATCH  /_sandbox/contacts/:id    { name?, email?, custom_attributes?, … }  (bumps updated_at)
+ *   POST   /_sandbox/contacts/:id/archive
+ *   PUT    /_sandbox/contacts/:id/segments/:segmentId   { member: boolean }
+ *   GET    /_sandbox/data_attributes · GET /_sandbox/segments · GET /_sandbox/admins
+ *   GET    /_sandbox/clock → { now }  · POST /_sandbox/clock { now?: ms, advanceSeconds?: n }
+ *   POST   /_sandbox/faults     { status: 429|500|502|503, count, match? }  · DELETE /_sandbox/faults
+ *   POST   /_sandbox/latency    { ms }   · POST /_sandbox/rate-limit { perWindow } (0 = off)
+ *   POST   /_sandbox/tokens     { adminId? } → { token }   · DELETE /_sandbox/tokens { token }
+ *   GET    /_sandbox/stats      · POST /_sandbox/stats/reset
+ */
+const Fault = z.object({ status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
+
+export function controlRouter(control: IntercomControl): Router {
+  const r = express.Router();
+  r.use(express.json());
+  const bad = (res: express.Response, message: string) => void res.status(400).json({ error: message });
+  r.get('/contacts', (_q, res) => void res.json(control.contacts()));
+  r.get('/contacts/:id', (q, res) => {
+    const c = control.contact(q.params.id);
+    if (!c) return void res.status(404).json({ error: 'not found' });
+    res.json(c);
+  });
+  r.post('/contacts', (q, res) => void res.json(control.createContact(q.body ?? {})));
+  r.patch('/contacts/:id', (q, res) => void res.json(control.updateContact(q.params.id, q.body ?? {})));
+  r.post('/contacts/:id/archive', (q, res) => void (control.archiveContact(q.params.id), res.json({ archived: true })));
+  r.put('/contacts/:id/segments/:segmentId', (q, res) => {
+    control.setSegmentMembership(q.params.id, q.params.segmentId, Boolean(q.body?.member));
+    res.json({ ok: true });
+  });
+  r.get('/data_attributes', (_q, res) => void res.json(control.dataAttributes()));
+  r.get('/segments', (_q, res) => void res.json(control.segments()));
+  r.get('/admins', (_q, res) => void res.json(control.admins()));
+  r.get('/clock', (_q, res) => void res.json({ now: control.now() }));
+  r.post('/clock', (q, res) => {
+    if (typeof q.body?.now === 'number') control.setNow(q.body.now);
+    if (typeof q.body?.advanceSeconds === 'number') control.advance(q.body.advanceSeconds);
+    res.json({ now: control.now() });
+  });
+  r.post('/faults', (q, res) => {
+    const f = Fault.safeParse(q.body);
+    if (!f.success) return bad(res, 'expected { status: 429|500|502|503, count, match? }');
+    control.injectFaults(f.data);
+    res.json({ ok: true });
+  });
+  r.delete('/faults', (_q, res) => void (control.clearFaults(), res.json({ ok: true })));
+  r.post('/latency', (q, res) => void (control.setLatency(Number(q.body?.ms ?? 0)), res.json({ ok: true })));
+  r.post('/rate-limit', (q, res) => void (control.setRateLimit(Number(q.body?.perWindow ?? 0)), res.json({ ok: true })));
+  r.post('/tokens', (q, res) => void res.json({ token: control.issueToken(q.body?.adminId) }));
+  r.delete('/tokens', (q, res) => void (control.revokeToken(String(q.body?.token ?? '')), res.json({ ok: true })));
+  r.get('/stats', (_q, res) => void res.json(control.stats()));
+  r.post('/stats/reset', (_q, res) => void (control.resetStats(), res.json({ ok: true })));
+  r.use((err: Error, _q: express.Request, res: express.Response, _n: express.NextFunction) => bad(res, err.message));
+  return r;
+}

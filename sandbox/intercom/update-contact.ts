@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { nowSeconds, type SandboxContext } from './context.js';
+import { ApiRefusal } from './errors.js';
+import type { AttrValue, DataType, StoredContact } from './model.js';
+
+/** https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/updatecontact */
+const UpdateBody = z.object({
+  role: z.enum(['user', 'lead']).optional(),
+  external_id: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
+  avatar: z.string().nullable().optional(),
+  signed_up_at: z.number().int().nullable().optional(),
+  last_seen_at: z.number().int().nullable().optional(),
+  owner_id: z.number().int().nullable().optional(),
+  unsubscribed_from_emails: z.boolean().optional(),
+  custom_attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+const fits = (type: DataType, v: AttrValue): boolean =>
+  v === null ||
+  (type === 'string' && typeof v === 'string') ||
+  ((type === 'integer' || type === 'date' || type === 'datetime') && Number.isInteger(v)) ||
+  (type === 'float' && typeof v === 'number') ||
+  (type === 'boolean' && typeof v === 'boolean');
+
+/** Per-key merge. Every accepted write bumps `updated_at`, even when no value changes. */
+export function updateContact(ctx: SandboxContext, c: StoredContact, raw: unknown): StoredContact {
+  const parsed = UpdateBody.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new ApiRefusal(400, 'parameter_invalid', `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`);
+  }
+  const body = parsed.data;
+  if (body.role === 'lead' && c.role === 'user') throw new ApiRefusal(400, 'client_error', "Contact with user role can't be converted to a lead");
+  for (const [name, value] of Object.entries(body.custom_attributes ?? {})) {
+    const attr = ctx.ws.attributes.find((a) => a.custom && a.model === 'contact' && !a.archived && a.name === name);
+    if (!attr) throw new ApiRefusal(ctx.unknownAttribute.status, ctx.unknownAttribute.code, `Custom attribute '${name}' does not exist`);
+    if (!fits(attr.data_type, value)) {
+      throw new ApiRefusal(400, 'parameter_invalid', `Custom attribute '${name}' expects a value of type ${attr.data_type}`);
+    }
+  }
+  const { custom_attributes, avatar: _avatar, ...standard } = body;
+  Object.assign(c, Object.fromEntries(Object.entries(standard).filter(([, v]) => v !== undefined)));
+  if (custom_attributes) Object.assign(c.custom_attributes, custom_attributes);
+  c.updated_at = nowSeconds(ctx);
+  ctx.ws.version += 1;
+  ctx.stats.writes += 1;
+  return c;
+}
