@@ -33,6 +33,8 @@ export interface SandboxContext {
   clockOffsetMs: number;
   baseNow: () => number;
   rateLimitPerWindow: number;
+  /** Intercom's window is 10 s; tests scale it down. */
+  windowSeconds: number;
   windows: Map<string, { start: number; used: number }>;
   latencyMs: number;
   faults: Array<FaultSpec & { remaining: number }>;

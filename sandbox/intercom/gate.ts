@@ -28,7 +28,7 @@ export const apiGate = (ctx: SandboxContext) => async (req: Request, res: Respon
   if (!token || !grant) return sendError(res, 401, 'unauthorized', 'Access Token Invalid');
   if (ctx.rateLimitPerWindow > 0 && !withinWindow(ctx, token, res)) {
     ctx.stats.rateLimited += 1;
-    return sendError(res, 429, 'rate_limit_exceeded', `Exceeded rate limit of ${ctx.rateLimitPerWindow} in 10_seconds`);
+    return sendError(res, 429, 'rate_limit_exceeded', `Exceeded rate limit of ${ctx.rateLimitPerWindow} in ${ctx.windowSeconds}_seconds`);
   }
   const fault = takeFault(ctx, req);
   if (fault) {
@@ -46,7 +46,7 @@ export const apiGate = (ctx: SandboxContext) => async (req: Request, res: Respon
 
 function withinWindow(ctx: SandboxContext, token: string, res: Response): boolean {
   const now = nowSeconds(ctx);
-  const start = now - (now % 10);
+  const start = now - (now % ctx.windowSeconds);
   let w = ctx.windows.get(token);
   if (!w || w.start !== start) {
     w = { start, used: 0 };
@@ -56,7 +56,7 @@ function withinWindow(ctx: SandboxContext, token: string, res: Response): boolea
   if (allowed) w.used += 1;
   res.set('X-RateLimit-Limit', String(ctx.rateLimitPerWindow));
   res.set('X-RateLimit-Remaining', String(Math.max(0, ctx.rateLimitPerWindow - w.used)));
-  res.set('X-RateLimit-Reset', String(start + 10));
+  res.set('X-RateLimit-Reset', String(start + ctx.windowSeconds));
   return allowed;
 }
 

@@ -25,6 +25,8 @@ export interface IntercomSandboxOptions {
   timezone?: string;
   /** Per token per 10-second window; default 1666 (10,000/min); 0 = off. */
   rateLimitPerWindow?: number;
+  /** Window length in seconds; default 10 (Intercom's). Tests scale it down. */
+  rateWindowSeconds?: number;
   latencyMs?: number;
   clientId?: string;
   clientSecret?: string;
@@ -68,7 +70,7 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
   seedWorkspace(ws, opts.seed ?? {}, Math.floor(baseNow() / 1000));
   const ctx: SandboxContext = {
     ws, clientId: opts.clientId ?? 'sandbox-client-id', clientSecret: opts.clientSecret ?? 'sandbox-client-secret',
-    tokens: new Map(), codes: new Map(), clockOffsetMs: 0, baseNow, rateLimitPerWindow: opts.rateLimitPerWindow ?? 1666,
+    tokens: new Map(), codes: new Map(), clockOffsetMs: 0, baseNow, rateLimitPerWindow: opts.rateLimitPerWindow ?? 1666, windowSeconds: opts.rateWindowSeconds ?? 10,
     windows: new Map(), latencyMs: opts.latencyMs ?? 0, faults: [], stats: emptyStats(),
     unknownAttribute: opts.unknownAttribute ?? { status: 400, code: 'parameter_not_found' }, searchCountCache: new Map(),
   };
