@@ -1,5 +1,6 @@
-import { type CanvasObject, type Component, type StoredData, canvas, divider, input, submitButton, text, urlButton } from './index.js';
+import { MAX_SELECT_OPTIONS, MIN_SELECT_OPTIONS, type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, input, option, submitButton, text, urlButton } from './index.js';
 import { AppIds, CardIds } from './ids.js';
+import { plain } from './screens/format.js';
 
 // The app core's screens: install state, app settings (admins, RF connection, uninstall),
 // confirmations, and the screens any request may end on (error, expired, forbidden). Pure.
@@ -31,29 +32,54 @@ export function installStateScreen(v: InstallStateView): CanvasObject {
   ], { v: 1, flow: 'card' });
 }
 
+export interface PickItem {
+  id: string;
+  label: string;
+}
+
 export interface AppSettingsView {
-  admins: readonly string[];
+  /** App admins, labelled by name when the teammate list is known. */
+  admins: readonly PickItem[];
   you: string;
+  /** Teammates who could be added; null when the list is unknown (then an id is typed). */
+  addChoices: readonly PickItem[] | null;
   rf: { connected: true; connectedBy: string } | { connected: false; setupUrl: string };
   teammatesCanSyncSegments: boolean;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
   adminIdError?: string | undefined;
 }
 
+type PickMode = 'dropdown' | 'typed' | 'none';
+
+/** A dropdown takes 2–10 options; otherwise the teammate's id is typed. */
+function pickMode(items: readonly PickItem[] | null, min: number): PickMode {
+  if (items === null) return 'typed';
+  if (items.length < min) return 'none';
+  return items.length >= MIN_SELECT_OPTIONS && items.length <= MAX_SELECT_OPTIONS ? 'dropdown' : 'typed';
+}
+
+function adminComponents(v: AppSettingsView): Component[] {
+  const add = pickMode(v.addChoices, 1);
+  const remove = pickMode(v.admins, 2);
+  const failed = v.adminIdError ? { saveState: 'failed' as const } : {};
+  const options = (items: readonly PickItem[]) => items.map((i) => option(i.id, i.label));
+  return [
+    ...(add === 'dropdown' ? [dropdown(AppIds.addPick, options(v.addChoices ?? []), { label: 'Teammate to add', ...failed })] : []),
+    ...(add === 'typed' || remove === 'typed' ? [input(AppIds.adminId, { label: 'Teammate’s admin id', placeholder: 'e.g. 5123456', ...failed })] : []),
+    ...(add !== 'none' ? [submitButton(AppIds.addAdmin, 'Add app admin', { style: 'secondary' })] : []),
+    ...(remove === 'dropdown' ? [dropdown(AppIds.removePick, options(v.admins), { label: 'App admin to remove', ...failed })] : []),
+    ...(remove !== 'none' ? [submitButton(AppIds.removeAdmin, 'Remove app admin', { style: 'secondary' })] : []),
+    ...(v.adminIdError ? [text(v.adminIdError, { style: 'error' })] : []),
+  ];
+}
+
 export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = APP_STORED_DATA): CanvasObject {
-  const who = (id: string) => (id === v.you ? `${id} (you)` : id);
+  const who = (a: PickItem) => (a.id === v.you ? `${plain(a.label)} (you)` : plain(a.label));
   return canvas([
     text('App settings', { style: 'header' }),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
-    text(`*App admins* (Intercom admin ids): ${v.admins.map(who).join(', ')}`),
-    input(AppIds.adminId, {
-      label: 'Teammate’s admin id',
-      placeholder: 'e.g. 5123456',
-      ...(v.adminIdError ? { saveState: 'failed' as const } : {}),
-    }),
-    ...(v.adminIdError ? [text(v.adminIdError, { style: 'error' })] : []),
-    submitButton(AppIds.addAdmin, 'Add app admin', { style: 'secondary' }),
-    submitButton(AppIds.removeAdmin, 'Remove app admin', { style: 'secondary' }),
+    text(`*App admins*: ${v.admins.map(who).join(', ')}`),
+    ...adminComponents(v),
     divider(),
     text(v.teammatesCanSyncSegments
       ? 'Other teammates *can* start one-off syncs of a segment.'
@@ -61,7 +87,7 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
     submitButton(AppIds.toggleSegmentSync, v.teammatesCanSyncSegments ? 'Limit segment syncs to app admins' : 'Let all teammates sync a segment', { style: 'secondary' }),
     divider(),
     ...(v.rf.connected
-      ? [text(`Referral Factory is connected (by ${v.rf.connectedBy}).`, { style: 'muted' }),
+      ? [text(`Referral Factory is connected (by ${plain(v.rf.connectedBy)}).`, { style: 'muted' }),
         submitButton(AppIds.disconnectRf, 'Disconnect Referral Factory', { style: 'secondary' })]
       : [text('Referral Factory is not connected.', { style: 'muted' }),
         urlButton(AppIds.setupLink, 'Connect Referral Factory', v.rf.setupUrl)]),

@@ -6,8 +6,11 @@ export const AppIds = {
   /** Opens the app settings (admins, Referral Factory connection, uninstall). */
   settings: 'app.settings',
   connectRf: 'app.connect_rf',
-  /** Input: a teammate's Intercom admin id. */
+  /** Input: a teammate's Intercom admin id (when there is no list to pick from). */
   adminId: 'app.admin_id',
+  /** Dropdowns: the teammate to add, the app admin to remove. */
+  addPick: 'app.admin_add_pick',
+  removePick: 'app.admin_remove_pick',
   addAdmin: 'app.admin_add',
   removeAdmin: 'app.admin_remove',
   /** Lets teammates who aren't app admins start one-off segment syncs, or stops them. */
@@ -23,4 +26,5 @@ export const AppIds = {
   setupLink: 'app.setup_link',
 } as const;
 
-export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], typeof AppIds.adminId | typeof AppIds.installLink | typeof AppIds.setupLink>;
+type AppInputId = typeof AppIds.adminId | typeof AppIds.addPick | typeof AppIds.removePick;
+export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], AppInputId | typeof AppIds.installLink | typeof AppIds.setupLink>;

@@ -3,6 +3,7 @@ import type { InboxEnv } from './inbox/card/inbox-env.js';
 import { createInstallations, type Installations } from './install/installations.js';
 import { createIntercomAuth, type IntercomAuth } from './install/intercom-auth.js';
 import { createSignedTokens, type SignedTokens } from './install/signed-tokens.js';
+import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   intercomAuth: IntercomAuth;
   /** Intercom for one workspace; a refused token marks the installation disconnected. */
   intercomFor(workspaceId: string): Promise<ContactSource>;
+  /** The workspace's teammates (Intercom admins), to choose app admins from. */
+  teammatesOf(workspaceId: string): Promise<Teammate[]>;
   /** RF with the workspace's stored key. */
   referralFactoryFor(workspaceId: string): Promise<ReferralDirectory>;
   /** RF with a key being connected (checked before it is stored). */
@@ -86,6 +89,10 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
       clientSecret: config.intercom.clientSecret,
     }),
     intercomFor,
+    teammatesOf: async (workspaceId) => listTeammates({
+      baseUrl: intercomApiBase(config, installations.get(workspaceId)?.region ?? 'US'),
+      token: installations.accessToken(workspaceId),
+    }),
     referralFactoryFor,
     referralFactoryWithKey,
     rfSetupUrl: (workspaceId, adminId) =>
@@ -96,7 +103,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
 }
 
 /** What the inbox use cases see of the app. */
-export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp'> => ({
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf'> => ({
   store: deps.store,
   clock: deps.clock,
   sync: deps.sync,
@@ -104,6 +111,7 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   referralFactoryFor: deps.referralFactoryFor,
   rfSetupUrl: deps.rfSetupUrl,
   installations: deps.installations,
+  teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,
 });

@@ -1,11 +1,13 @@
 import type { InboxEnv, InboxRequest, InboxResult } from './card/inbox-env.js';
 import type { Installations } from '../install/installations.js';
+import type { Teammate } from '../install/workspace-admins.js';
 
 /** The inbox env plus what the app core's screens need (installations, install link). */
 export interface AppEnv extends InboxEnv {
   installations: Installations;
   installUrl: string;
   privateApp: boolean;
+  teammatesOf(workspaceId: string): Promise<Teammate[]>;
 }
 
 export type AppHandler = (req: InboxRequest, env: AppEnv) => Promise<InboxResult>;

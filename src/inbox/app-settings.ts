@@ -14,20 +14,30 @@ const AppStoredSchema = z.object({
 });
 const AdminIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
-async function settingsView(req: InboxRequest, env: AppEnv, extra: Partial<AppSettingsView> = {}): Promise<AppSettingsView> {
+type Teammates = Awaited<ReturnType<AppEnv['teammatesOf']>> | null;
+
+/** The teammate list, or null when Intercom can't give it now (then ids are typed). */
+const teammatesOf = (req: InboxRequest, env: AppEnv): Promise<Teammates> => env.teammatesOf(req.workspaceId).catch(() => null);
+
+async function settingsView(req: InboxRequest, env: AppEnv, teammates: Teammates, extra: Partial<AppSettingsView> = {}): Promise<AppSettingsView> {
   const inst = env.installations.get(req.workspaceId);
   const rf = inst?.referralFactory;
+  const admins = inst?.appAdmins ?? [];
+  const label = (id: string) => teammates?.find((t) => t.id === id)?.name ?? id;
   return {
-    admins: inst?.appAdmins ?? [],
+    admins: admins.map((id) => ({ id, label: label(id) })),
     you: req.adminId,
+    addChoices: teammates ? teammates.filter((t) => !admins.includes(t.id)).map((t) => ({ id: t.id, label: t.name })) : null,
     teammatesCanSyncSegments: inst?.settings.teammatesCanSyncSegments ?? false,
-    rf: rf ? { connected: true, connectedBy: rf.connectedBy } : { connected: false, setupUrl: await env.rfSetupUrl(req.workspaceId, req.adminId) },
+    rf: rf ? { connected: true, connectedBy: label(rf.connectedBy) } : { connected: false, setupUrl: await env.rfSetupUrl(req.workspaceId, req.adminId) },
     ...extra,
   };
 }
 
-const settings = async (req: InboxRequest, env: AppEnv, extra?: Partial<AppSettingsView>): Promise<InboxResult> =>
-  ({ canvas: appSettingsScreen(await settingsView(req, env, extra)) });
+async function settings(req: InboxRequest, env: AppEnv, extra?: Partial<AppSettingsView>, known?: Teammates): Promise<InboxResult> {
+  const teammates = known === undefined ? await teammatesOf(req, env) : known;
+  return { canvas: appSettingsScreen(await settingsView(req, env, teammates, extra)) };
+}
 
 /** The handler runs only when stored_data is one of ours (and, for a confirmation, the right one). */
 function fromSettings(handler: AppHandler, confirm?: ConfirmKind): AppHandler {
@@ -45,18 +55,25 @@ const ADMIN_REFUSALS: Record<Exclude<AdminChange, { ok: true }>['reason'], strin
   not_installed: 'The app is not installed.',
 };
 
+const picked = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
 function changeAdmins(kind: 'add' | 'remove'): AppHandler {
   return async (req, env) => {
-    const id = AdminIdSchema.safeParse(req.inputValues[AppIds.adminId]);
-    if (!id.success) return settings(req, env, { adminIdError: 'Enter the teammate’s Intercom admin id (letters, digits, - or _).' });
+    const teammates = await teammatesOf(req, env);
+    const raw = picked(req.inputValues[kind === 'add' ? AppIds.addPick : AppIds.removePick]) ?? req.inputValues[AppIds.adminId];
+    const id = AdminIdSchema.safeParse(raw);
+    const refuse = (adminIdError: string) => settings(req, env, { adminIdError }, teammates);
+    if (!id.success) return refuse('Choose a teammate, or enter their Intercom admin id (letters, digits, - or _).');
+    if (kind === 'add' && teammates && !teammates.some((t) => t.id === id.data)) return refuse('No teammate has this admin id in this workspace.');
     const change = kind === 'add'
       ? await env.installations.addAdmin(req.workspaceId, id.data)
       : await env.installations.removeAdmin(req.workspaceId, id.data);
-    if (!change.ok) return settings(req, env, { adminIdError: ADMIN_REFUSALS[change.reason] });
+    if (!change.ok) return refuse(ADMIN_REFUSALS[change.reason]);
     if (kind === 'remove' && id.data === req.adminId) {
       return { canvas: messageScreen({ title: 'App settings', message: 'You are no longer an app admin.', button: { id: AppIds.restart, label: 'Done' } }) };
     }
-    return settings(req, env, { notice: { style: 'muted', text: kind === 'add' ? `Added ${id.data} as an app admin.` : `Removed ${id.data}.` } });
+    const name = teammates?.find((t) => t.id === id.data)?.name ?? id.data;
+    return settings(req, env, { notice: { style: 'muted', text: kind === 'add' ? `Added ${name} as an app admin.` : `Removed ${name}.` } }, teammates);
   };
 }
 

@@ -1,20 +1,33 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppIds, CardIds, WizardIds } from '../../canvas/ids.js';
 import { openFileStore } from '../../src/store/store.js';
 import { installWorkspace, testApp } from '../helpers/app.js';
 import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost, storedDataOf } from '../helpers/canvas.js';
 import { putDefinition } from '../helpers/fixtures.js';
+import { startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
 
 const SETTINGS = { v: 1, flow: 'app-settings' };
+const ADA = '991267001';
+const TOM = '991267002';
 
-async function installed(o: { rfApiKey?: string } = {}) {
-  const t = await testApp();
-  await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId: '1', ...o });
+let sb: Sandboxes;
+beforeAll(async () => {
+  sb = await startSandboxes();
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+/** Installed by Ada against the Intercom stand-in (its teammates: Ada, Tom, Maya). */
+async function installed(o: { rfApiKey?: string; adminId?: string; intercom?: boolean } = {}) {
+  const t = await testApp(o.intercom === false ? {} : { intercomUrl: sb.intercom.url });
+  const adminId = o.adminId ?? ADA;
+  await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId, accessToken: sb.intercom.accessToken, ...(o.rfApiKey ? { rfApiKey: o.rfApiKey } : {}) });
   const submit = async (componentId: string, x: { admin?: string; storedData?: unknown; inputs?: Record<string, unknown> } = {}) => {
-    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: x.admin ?? '1', componentId, storedData: x.storedData ?? SETTINGS, inputs: x.inputs ?? {} }), t.secret);
+    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: x.admin ?? adminId, componentId, storedData: x.storedData ?? SETTINGS, inputs: x.inputs ?? {} }), t.secret);
     expect(res.status).toBe(200);
     expect(canvasVerdict(res.body, 'submit').errors).toEqual([]);
     return res;
@@ -22,11 +35,16 @@ async function installed(o: { rfApiKey?: string } = {}) {
   return { ...t, submit };
 }
 
+const componentById = (body: { canvas: { content: { components: Array<Record<string, unknown>> } } }, id: string) =>
+  body.canvas.content.components.find((c) => c.id === id) as Record<string, unknown> & { options?: Array<{ id: string; text: string }> } | undefined;
+
 describe('app settings: who may configure', () => {
-  it('when the installing admin opens app settings, then they are listed as the first app admin', async () => {
+  it('when the installing admin opens app settings, then they are the first app admin and other teammates can be picked', async () => {
     const t = await installed();
     const res = await t.submit(AppIds.settings, { storedData: { v: 1, flow: 'card' } });
-    expect(canvasText(res.body)).toContain('1 (you)');
+    expect(canvasText(res.body)).toContain('Ada Admin (you)');
+    expect(componentById(res.body, AppIds.addPick)?.options?.map((o) => o.text)).toEqual(['Tom Teammate', 'Maya Manager']);
+    expect(componentById(res.body, AppIds.removePick)).toBeUndefined();
     expect(storedDataOf(res.body)).toEqual(SETTINGS);
   });
 
@@ -35,42 +53,54 @@ describe('app settings: who may configure', () => {
     async (componentId) => {
       const t = await installed();
       const before = JSON.stringify(t.store.read());
-      const res = await t.submit(componentId, { admin: '99', inputs: { [AppIds.adminId]: '99' }, storedData: { ...SETTINGS, confirm: 'uninstall' } });
+      const res = await t.submit(componentId, { admin: TOM, inputs: { [AppIds.addPick]: TOM }, storedData: { ...SETTINGS, confirm: 'uninstall' } });
       expect(canvasText(res.body)).toMatch(/Only app admins/);
       expect(JSON.stringify(t.store.read())).toBe(before);
     },
   );
 
-  it('when an app admin adds a teammate, then that teammate may open the settings', async () => {
+  it('when an app admin adds a teammate from the list, then that teammate may open the settings', async () => {
     const t = await installed();
-    const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: ' 77 ' } });
-    expect(canvasText(res.body)).toContain('Added 77');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1', '77']);
-    expect(canvasText((await t.submit(AppIds.settings, { admin: '77' })).body)).toContain('77 (you)');
+    const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
+    expect(canvasText(res.body)).toContain('Added Tom Teammate');
+    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA, TOM]);
+    const asTom = await t.submit(AppIds.settings, { admin: TOM });
+    expect(canvasText(asTom.body)).toContain('Tom Teammate (you)');
+    expect(componentById(asTom.body, AppIds.removePick)?.options?.map((o) => o.id)).toEqual([ADA, TOM]);
   });
 
-  it('when the admin id is empty or malformed, then the input is marked failed with a reason', async () => {
+  it('when the id is malformed or no teammate of the workspace has it, then the field is marked failed and nothing changes', async () => {
     const t = await installed();
-    const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: 'a b<script>' } });
-    const input = res.body.canvas.content.components.find((c: { id?: string }) => c.id === AppIds.adminId);
-    expect(input.save_state).toBe('failed');
-    expect(canvasText(res.body)).toContain('Enter the teammate');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1']);
+    for (const [value, reason] of [['a b<script>', 'Choose a teammate'], ['424242', 'No teammate has this admin id']] as const) {
+      const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: value } });
+      expect(componentById(res.body, AppIds.addPick)?.save_state).toBe('failed');
+      expect(canvasText(res.body)).toContain(reason);
+    }
+    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
+  });
+
+  it('when Intercom cannot list the teammates, then an admin id is typed instead', async () => {
+    const t = await installed({ intercom: false, adminId: '1' });
+    const res = await t.submit(AppIds.settings);
+    expect(componentById(res.body, AppIds.adminId)).toBeDefined();
+    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: ' 77 ' } });
+    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1', '77']);
   });
 
   it('when the last app admin tries to remove themself, then it is refused', async () => {
     const t = await installed();
-    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.adminId]: '1' } });
+    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: ADA } });
     expect(canvasText(res.body)).toContain('at least one app admin');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1']);
+    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
   });
 
   it('when an admin removes another admin, then that teammate is refused afterwards', async () => {
     const t = await installed();
-    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: '2' } });
-    await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.adminId]: '2' } });
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1']);
-    expect(canvasText((await t.submit(AppIds.settings, { admin: '2' })).body)).toContain('Only app admins');
+    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
+    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: TOM } });
+    expect(canvasText(res.body)).toContain('Removed Tom Teammate');
+    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
+    expect(canvasText((await t.submit(AppIds.settings, { admin: TOM })).body)).toContain('Only app admins');
   });
 
   it('when an admin limits segment syncs, then the setting flips and the screen says so', async () => {
@@ -91,7 +121,7 @@ describe('app settings: who may configure', () => {
   ])('when stored_data is %s, then the screen is reported expired with a way back and nothing changes', async (_n, storedData) => {
     const t = await installed();
     const before = JSON.stringify(t.store.read());
-    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: '1', componentId: AppIds.addAdmin, storedData, inputs: { [AppIds.adminId]: '5' } }), t.secret);
+    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData, inputs: { [AppIds.addPick]: TOM } }), t.secret);
     expect(canvasText(res.body)).toContain('expired');
     expect(componentIds(res.body)).toContain(AppIds.restart);
     expect(JSON.stringify(t.store.read())).toBe(before);
@@ -124,7 +154,7 @@ describe('app settings: disconnect and uninstall', () => {
     expect(Object.keys(db.syncs)).toEqual(['sync_theirs']);
     expect(Object.keys(db.syncState)).toEqual(['sync_theirs']);
     expect(Object.keys(db.runs)).toEqual(['sync_theirs']);
-    const after = await signedPost(t.app, '/canvas/initialize', canvasBody({ admin: '1' }), t.secret);
+    const after = await signedPost(t.app, '/canvas/initialize', canvasBody({ admin: ADA }), t.secret);
     expect(canvasText(after.body)).toContain('An admin must install the app');
   });
 });

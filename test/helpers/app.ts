@@ -8,6 +8,9 @@ import type { Clock } from '../../src/sync/ports.js';
 import { createLogger, type AppLogger } from '../../src/shared/logger.js';
 import { testEnv } from './env.js';
 
+/** A local port nothing listens on (discard): calls fail at once, and never leave the machine. */
+export const NOWHERE = 'http://127.0.0.1:9';
+
 /** A clock tests move by hand. */
 export function manualClock(start = Date.UTC(2026, 10, 29, 12, 0, 0)): Clock & { advance(ms: number): void; set(ms: number): void } {
   let now = start;
@@ -43,9 +46,12 @@ export interface TestApp {
 
 /** The real app over real deps: memory store (unless given), real integrations pointed at the stand-ins. */
 export async function testApp(o: TestAppOptions = {}): Promise<TestApp> {
+  // Without a stand-in, upstream calls go to a closed local port: never to the real services.
+  const intercomUrl = o.intercomUrl ?? NOWHERE;
   const config = loadConfig(testEnv({
-    ...(o.intercomUrl ? { INTERCOM_API_BASE_URL: o.intercomUrl, INTERCOM_OAUTH_URL: `${o.intercomUrl}/oauth` } : {}),
-    ...(o.rfBaseUrl ? { RF_API_BASE_URL: o.rfBaseUrl } : {}),
+    INTERCOM_API_BASE_URL: intercomUrl,
+    INTERCOM_OAUTH_URL: `${intercomUrl}/oauth`,
+    RF_API_BASE_URL: o.rfBaseUrl ?? `${NOWHERE}/api/v2`,
     ...o.env,
   }));
   const store = o.store ?? (await openMemoryStore(o.initialDb));
