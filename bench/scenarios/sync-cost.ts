@@ -18,7 +18,10 @@ export const syncCostScenario: Scenario = {
         async (stack) => {
           const syncId = await stack.define();
           await stack.resetStats();
+          const sbCpu0 = stack.sandboxCpuMs();
           const report = await stack.run(syncId, 'full');
+          const sbCpu1 = stack.sandboxCpuMs();
+          const sandboxCpuMs = sbCpu0 !== null && sbCpu1 !== null ? sbCpu1 - sbCpu0 : null;
           const stats = await stack.stats();
           const processed = report.run.processed;
           const perSecond = processed / (report.wallMs / 1000);
@@ -33,10 +36,11 @@ export const syncCostScenario: Scenario = {
               figure('contacts per second', Math.round(perSecond), undefined, { text: '≥ 2,000', pass: perSecond >= 2000 }),
               figure('app CPU per contact (user + system)', round(cpuPerContact, 3), 'ms'),
               figure('app CPU utilisation', `${Math.round((cpuMs / report.wallMs) * 100)} % of one core`),
+              ...(sandboxCpuMs === null ? [] : [figure('stand-ins CPU utilisation (other process)', `${Math.round((sandboxCpuMs / report.wallMs) * 100)} % of one core`)]),
               figure('HTTP calls per contact (Intercom + RF)', round((stats.intercom.requests + stats.rf.requests) / Math.max(1, processed), 2)),
             ],
             details: {
-              contacts: CONTACTS, report, rf: stats.rf, intercom: stats.intercom,
+              contacts: CONTACTS, report, sandboxCpuMs, rf: stats.rf, intercom: stats.intercom,
               intercomWrites: routesCount(stats.intercom.byRoute, isWrite), rfWrites: routesCount(stats.rf.byRoute, isWrite),
             },
             notes: [],

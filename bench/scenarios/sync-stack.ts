@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { forkChild, type Child } from '../lib/child.js';
+import { processCpuMs } from '../lib/proc-cpu.js';
 import { benchDefinition } from '../lib/seed-store.js';
 import { benchFile } from '../lib/temp.js';
 import type { SandboxesOptions, SandboxesReady } from '../lib/sandboxes-types.js';
@@ -21,6 +22,8 @@ export interface SyncStack {
   define(over?: Partial<SyncDefinition>): Promise<string>;
   run(syncId: string, mode?: SyncRun['mode']): Promise<RunReport>;
   stats(): Promise<SandboxStats>;
+  /** CPU time (ms) the stand-ins' process has used so far; null off Linux. */
+  sandboxCpuMs(): number | null;
   resetStats(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function withSyncStack<T>(
       },
       run: (syncId, mode) => a.call<RunReport>('run', { syncId, ...(mode ? { mode } : {}) }),
       stats: () => sandboxes.call<SandboxStats>('stats'),
+      sandboxCpuMs: () => processCpuMs(sandboxes.pid),
       resetStats: async () => void (await sandboxes.call('resetStats')),
     });
   } finally {
