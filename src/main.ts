@@ -27,7 +27,9 @@ async function main(): Promise<void> {
 
   const server: Server = createApp(deps).listen(config.port, config.host);
   await once(server, 'listening');
-  logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'listening');
   await deps.sync.start();
 
   const stop = (signal: string) => {
