@@ -74,8 +74,9 @@ describe('Intercom ContactSource against the stand-in, through the official SDK'
     expect(err.message).toContain('parameter_not_found');
   });
 
-  it('when a contact does not exist, then getContact returns null', async () => {
+  it('when a contact does not exist, then getContact returns null and a write to it is upstream_not_found', async () => {
     expect(await source().getContact('000000000000000000000000')).toBeNull();
+    await expect(source().updateCustomAttributes('000000000000000000000000', { rf_referral_link: 'x' })).rejects.toMatchObject({ code: 'upstream_not_found', status: 404 });
   });
 
   it('when Intercom answers 503 and 429 once, then the SDK retries and the page still arrives', async () => {
