@@ -46,7 +46,7 @@ async function answer(deps: AppDeps, res: Response, flow: string, run: (r: Inbox
 export function canvasRoutes(deps: AppDeps): Router {
   const env = inboxEnvOf(deps);
   const router = Router();
-  const guard = [express.raw({ type: () => true, limit: '256kb' }), requireBodySignature(deps.config.intercom.clientSecret)];
+  const guard = [express.raw({ type: () => true, limit: '1mb' }), requireBodySignature(deps.config.intercom.clientSecret)];
 
   router.post('/canvas/initialize', ...guard, parseCanvasBody(InitializeRequestSchema), async (_req: Request, res: Response) => {
     const result = await answer(deps, res, 'initialize', (r) => initialize(r, env));
