@@ -21,7 +21,7 @@ export interface RateBudget {
 }
 
 export interface RateBudgetOptions {
-  /** Default 600, RF's documented limit. */
+  /** Default 600, RF's documented limit; Infinity turns pacing off. */
   callsPerWindow?: number;
   /** Default 60 000 ms; tests and benchmarks scale it down. */
   windowMs?: number;
@@ -30,6 +30,7 @@ export interface RateBudgetOptions {
 }
 
 export function createRateBudget(opts: RateBudgetOptions = {}): RateBudget {
+  if (opts.callsPerWindow === Number.POSITIVE_INFINITY) return unpaced(opts.windowMs ?? 60_000);
   const callsPerWindow = Math.max(1, Math.floor(opts.callsPerWindow ?? 600));
   const windowMs = opts.windowMs ?? 60_000;
   const guardMs = windowMs + (opts.marginMs ?? Math.max(50, windowMs * 0.02));
@@ -62,6 +63,23 @@ export function createRateBudget(opts: RateBudgetOptions = {}): RateBudget {
     },
     run: async (call) => {
       await limiter.schedule(takeSlot);
+      return call();
+    },
+  };
+}
+
+/** No pacing at all (benchmarks with the stand-in's limit off). */
+function unpaced(windowMs: number): RateBudget {
+  let started = 0;
+  return {
+    callsPerWindow: Number.POSITIVE_INFINITY,
+    windowMs,
+    get started() {
+      return started;
+    },
+    pause: () => undefined,
+    run: (call) => {
+      started += 1;
       return call();
     },
   };

@@ -17,6 +17,14 @@ describe('rate budget', () => {
     expect(budget.started).toBe(23);
   });
 
+  it('when calls per window is Infinity, then 1000 calls start without spacing', async () => {
+    const budget = createRateBudget({ callsPerWindow: Number.POSITIVE_INFINITY });
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 1000 }, () => budget.run(async () => undefined)));
+    expect(budget.started).toBe(1000);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+
   it('when the budget is paused after a 429, then the next call starts only after the pause', async () => {
     const budget = createRateBudget({ callsPerWindow: 100, windowMs: 1000 });
     await budget.run(async () => undefined);
