@@ -10,7 +10,7 @@ const TITLE = 'Referral Factory';
 
 export type InstallStateView =
   | { kind: 'not_installed'; installUrl: string | null }
-  | { kind: 'disconnected'; installUrl: string | null };
+  | { kind: 'disconnected'; installUrl: string | null; canManage: boolean };
 
 export function installStateScreen(v: InstallStateView): CanvasObject {
   const install = (label: string): Component[] => (v.installUrl ? [urlButton(AppIds.installLink, label, v.installUrl)] : []);
@@ -29,6 +29,7 @@ export function installStateScreen(v: InstallStateView): CanvasObject {
       : 'Intercom refused the app’s access token. The operator must set a new INTERCOM_ACCESS_TOKEN and restart the app.', { style: 'error' }),
     ...install('Reinstall the app'),
     submitButton(AppIds.restart, 'Refresh', { style: 'secondary' }),
+    ...(v.canManage ? [submitButton(AppIds.settings, 'App settings', { style: 'link' })] : []),
   ], { v: 1, flow: 'card' });
 }
 

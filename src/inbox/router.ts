@@ -26,13 +26,16 @@ export const SETTINGS_ACTIONS: ReadonlySet<string> = new Set<string>([
 
 const isActionId = (id: string): id is ActionId => Object.hasOwn(ACTION_HANDLERS, id);
 
-/** Not installed, or Intercom access revoked: the one thing to do next. */
+/**
+ * Not installed, or Intercom access revoked: the one thing to do next. While disconnected, app
+ * admins keep the app settings (e.g. to uninstall and delete the stored secrets).
+ */
 function installBlocker(req: InboxRequest, env: AppEnv): InboxResult | undefined {
   const inst = env.installations.get(req.workspaceId);
   const installUrl = env.privateApp ? null : env.installUrl;
   if (!inst) return { canvas: installStateScreen({ kind: 'not_installed', installUrl }) };
-  if (inst.status === 'disconnected') return { canvas: installStateScreen({ kind: 'disconnected', installUrl }) };
-  return undefined;
+  if (inst.status !== 'disconnected' || Object.hasOwn(APP_SETTINGS_HANDLERS, req.componentId ?? '')) return undefined;
+  return { canvas: installStateScreen({ kind: 'disconnected', installUrl, canManage: inst.appAdmins.includes(req.adminId) }) };
 }
 
 export async function initialize(req: InboxRequest, env: AppEnv): Promise<InboxResult> {

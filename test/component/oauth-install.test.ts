@@ -117,6 +117,16 @@ describe('revoked token and private-app mode', () => {
     expect(canvasText(res.body)).toContain('Access to Intercom was revoked. An admin must reinstall the app.');
     expect(componentIds(res.body)).toContain(AppIds.installLink);
     await expect(t.deps.intercomFor(ws)).rejects.toMatchObject({ code: 'installation_disconnected' });
+
+    // An app admin can still reach the app settings, e.g. to uninstall and delete the secrets.
+    const admin = t.deps.installations.get(ws)!.installedBy;
+    const asAdmin = await signedPost(t.app, '/canvas/initialize', canvasBody({ workspace: ws, admin }), t.secret);
+    expect(componentIds(asAdmin.body)).toContain(AppIds.settings);
+    const settings = await signedPost(t.app, '/canvas/submit', canvasBody({ workspace: ws, admin, componentId: AppIds.settings }), t.secret);
+    expect(canvasVerdict(settings.body, 'submit').errors).toEqual([]);
+    expect(componentIds(settings.body)).toContain(AppIds.uninstall);
+    const card = await signedPost(t.app, '/canvas/submit', canvasBody({ workspace: ws, admin, componentId: 'card.refresh' }), t.secret);
+    expect(canvasText(card.body)).toContain('Access to Intercom was revoked');
   });
 
   it('when the app runs with its own access token, then start-up installs its workspace and the OAuth routes say private mode', async () => {
