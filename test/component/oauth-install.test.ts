@@ -9,7 +9,7 @@ import { openFileStore } from '../../src/store/store.js';
 import { manualClock, testApp } from '../helpers/app.js';
 import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost } from '../helpers/canvas.js';
 import { authorizeAtIntercom, followCallback } from '../helpers/oauth.js';
-import { startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
+import { installFromSandboxes, startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
 
 let sb: Sandboxes;
 beforeAll(async () => {
@@ -141,5 +141,16 @@ describe('revoked token and private-app mode', () => {
     const other = await signedPost(t.app, '/canvas/initialize', canvasBody({ workspace: 'ws_someone_else' }), t.secret);
     expect(canvasText(other.body)).toContain('another Intercom workspace');
     expect(componentIds(other.body)).not.toContain(AppIds.installLink);
+  });
+});
+
+describe('test helper installFromSandboxes', () => {
+  it('when used, then the stand-in workspace is installed with its admin and RF connected, ready for the card', async () => {
+    const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl });
+    const inst = await installFromSandboxes(t.deps, sb);
+    expect(inst.workspaceId).toBe(sb.intercom.workspaceId);
+    expect(t.deps.installations.rfApiKey(inst.workspaceId)).toBe(sb.rf.apiKey);
+    await expect((await t.deps.referralFactoryFor(inst.workspaceId)).listCampaigns()).resolves.not.toHaveLength(0);
+    await expect((await t.deps.intercomFor(inst.workspaceId)).listSegments()).resolves.toHaveLength(3);
   });
 });

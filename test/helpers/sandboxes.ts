@@ -1,4 +1,6 @@
 import { startIntercomSandbox, type IntercomSandbox, type IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
+import type { AppDeps } from '../../src/app-deps.js';
+import type { Installation } from '../../src/store/db-schema.js';
 import { startReferralFactorySandbox, type ReferralFactorySandbox, type ReferralFactorySandboxOptions } from '../../sandbox/referral-factory/index.js';
 
 /** The client id and secret the test env (helpers/env.ts) registers with the Intercom stand-in. */
@@ -20,4 +22,15 @@ export async function startSandboxes(o: { intercom?: IntercomSandboxOptions; rf?
     await intercom.close();
     throw err;
   }
+}
+
+/**
+ * Installs the Intercom stand-in's workspace in the app with the stand-in's token (the admin
+ * behind it becomes the first app admin) and, unless told not to, connects RF with its key.
+ */
+export async function installFromSandboxes(deps: AppDeps, sb: Sandboxes, o: { connectRf?: boolean } = {}): Promise<Installation> {
+  const me = await deps.intercomAuth.identify(sb.intercom.accessToken);
+  await deps.installations.install({ ...me, accessToken: sb.intercom.accessToken, mode: 'oauth' });
+  if (o.connectRf ?? true) await deps.installations.connectReferralFactory(me.workspaceId, sb.rf.apiKey, me.adminId);
+  return deps.installations.get(me.workspaceId)!;
 }
