@@ -8,6 +8,8 @@ import type { RestContact } from './workspace-api.js';
 export interface RequestContext {
   workspace: { id: string; region: string };
   teammate: Teammate;
+  /** The teammate's REST admin model as the workspace API returns it, when known. */
+  admin?: Record<string, unknown>;
   contact: RestContact;
   now: number; // ms
 }
@@ -16,7 +18,7 @@ export function initializeBody(ctx: RequestContext): Record<string, unknown> {
   return {
     workspace_id: ctx.workspace.id,
     workspace_region: ctx.workspace.region,
-    admin: restAdmin(ctx.teammate),
+    admin: ctx.admin ?? restAdmin(ctx.teammate),
     conversation: restConversation(ctx),
     contact: ctx.contact,
   };
@@ -32,13 +34,13 @@ export function submitBody(
     component_id: submit.componentId,
     current_canvas: submit.currentCanvas,
     input_values: submit.inputValues,
-    admin: restAdmin(ctx.teammate),
+    admin: ctx.admin ?? restAdmin(ctx.teammate),
     conversation: restConversation(ctx),
     contact: ctx.contact,
   };
 }
 
-/** The REST Admin model (OAS 2.11 `admin`, all required keys present). */
+/** The REST Admin model (OAS 2.11 `admin`, all required keys present), for teammates the API does not list. */
 export function restAdmin(t: Teammate): Record<string, unknown> {
   return {
     type: 'admin',

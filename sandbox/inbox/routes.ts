@@ -54,7 +54,8 @@ export function inboxRoutes(deps: RouteDeps): express.Router {
     const teammate = setup.teammates.find((t) => t.id === call.teammateId);
     if (!teammate) throw new BadRequest(`unknown teammate ${call.teammateId}`);
     const contact = await api.getContact(call.contactId);
-    return { workspace: setup.workspace, teammate, contact, now: now() };
+    const admin = setup.admins.get(teammate.id);
+    return { workspace: setup.workspace, teammate, ...(admin ? { admin } : {}), contact, now: now() };
   }
 
   router.post('/api/initialize', async (req, res) => {

@@ -20,6 +20,10 @@ const ContactSchema = z.looseObject({
   role: z.string(),
 });
 
+const AdminListSchema = z.object({
+  admins: z.array(z.looseObject({ type: z.literal('admin'), id: z.union([z.string(), z.number()]).transform(String), name: z.string(), email: z.string() })),
+});
+
 const ContactListSchema = z.object({
   data: z.array(ContactSchema),
   total_count: z.number(),
@@ -30,9 +34,11 @@ const ContactListSchema = z.object({
 
 export type Me = z.infer<typeof MeSchema>;
 export type RestContact = z.infer<typeof ContactSchema>;
+export type RestAdmin = z.infer<typeof AdminListSchema>['admins'][number];
 
 export interface WorkspaceApi {
   me(): Promise<Me>;
+  admins(): Promise<RestAdmin[]>;
   getContact(id: string): Promise<RestContact>;
   listContacts(query: { q?: string; cursor?: string; perPage?: number }): Promise<ContactPage>;
 }
@@ -57,6 +63,7 @@ export function createWorkspaceApi(opts: { url: string; accessToken: string }): 
 
   return {
     me: async () => MeSchema.parse(await call('GET', '/me')),
+    admins: async () => AdminListSchema.parse(await call('GET', '/admins')).admins,
     getContact: async (id) =>
       ContactSchema.parse(await call('GET', `/contacts/${encodeURIComponent(id)}`)),
     async listContacts({ q, cursor, perPage = 25 }) {

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildAppDeps } from '../src/app-deps.js';
+import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/http/app.js';
+import { connectWithKey } from '../src/install/connect-rf.js';
+import { ensurePrivateInstallation } from '../src/install/private-app.js';
+import { createLogger } from '../src/shared/logger.js';
+import { openFileStore } from '../src/store/store.js';
+
+// The one file of the sandbox that imports the app: it boots it the way src/main.ts does
+// (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
+// built from the stand-ins. The stand-ins and the simulator never import src/.
+
+/** Settings a person may override from the environment; anything else comes from the stand-ins. */
+const OVERRIDABLE = ['PORT', 'PUBLIC_BASE_URL', 'ENCRYPTION_KEY', 'APP_SIGNING_SECRET', 'DATA_FILE', 'LOG_LEVEL', 'SYNC_TICK_SECONDS'];
+
+export interface DemoAppSettings {
+  host: string;
+  clientSecret: string;
+  dataFile: string;
+  intercom: { url: string; accessToken: string };
+  referralFactory: { baseUrl: string; apiKey: string; connect: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export interface DemoApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
+  const overrides = Object.fromEntries(OVERRIDABLE.filter((k) => s.env[k] !== undefined).map((k) => [k, s.env[k]]));
+  // Listen first, so PUBLIC_BASE_URL can name the real port when PORT is 0.
+  const server = createServer();
+  server.listen(Number(overrides['PORT'] ?? 3000), s.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${s.host}:${port}`;
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: s.host,
+    PUBLIC_BASE_URL: url,
+    INTERCOM_CLIENT_SECRET: s.clientSecret,
+    INTERCOM_API_BASE_URL: s.intercom.url,
+    INTERCOM_OAUTH_URL: `${s.intercom.url}/oauth`,
+    INTERCOM_ACCESS_TOKEN: s.intercom.accessToken,
+    RF_API_BASE_URL: s.referralFactory.baseUrl,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    APP_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    DATA_FILE: s.dataFile,
+    LOG_LEVEL: 'warn',
+    SYNC_TICK_SECONDS: '5',
+    ...overrides,
+  });
+  try {
+    const logger = createLogger({ level: config.logLevel });
+    const store = await openFileStore(config.dataFile);
+    const deps = buildAppDeps({ config, store, logger });
+    const inst = await ensurePrivateInstallation(s.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
+    if (s.referralFactory.connect && !inst.referralFactory) {
+      // Through the app's own connect use case, as an app admin would with the setup link.
+      const admin = inst.appAdmins[0] ?? '';
+      const link = deps.tokens.issue('rf_setup', { ws: inst.workspaceId, adm: admin });
+      const connected = await connectWithKey(deps, link, s.referralFactory.apiKey);
+      if (!connected.ok) throw new Error(`could not connect Referral Factory: ${connected.reason}`);
+    }
+    server.on('request', createApp(deps));
+    await deps.sync.start();
+    return {
+      url,
+      async close() {
+        await deps.sync.stop();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+}

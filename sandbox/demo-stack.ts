@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoApp } from './demo-app.js';
+import { startInboxSimulator } from './inbox/index.js';
+import { startSandboxesFromEnv, type StartedSandboxes } from './start.js';
+
+/**
+ * Everything `npm run demo` runs, in one process: both stand-ins seeded, the app from its own
+ * composition root (private-app mode on the Intercom stand-in's token, a fresh data file,
+ * generated secrets), Referral Factory connected, and the inbox simulator in front.
+ * The browser tests start the same stack with small seeds.
+ */
+export interface DemoStackOptions {
+  /** Sandbox settings as `npm run sandbox` reads them (SANDBOX_CONTACTS, RF_SANDBOX_PORT, …). */
+  sandboxEnv?: Record<string, string | undefined>;
+  /** App settings that override the demo's (PORT, HOST, LOG_LEVEL, SYNC_TICK_SECONDS, …). */
+  appEnv?: Record<string, string | undefined>;
+  inboxPort?: number;
+  host?: string;
+  /** Store the RF key through the app's connect use case before starting (default true). */
+  connectReferralFactory?: boolean;
+}
+
+export interface DemoStack {
+  sandboxes: StartedSandboxes;
+  appUrl: string;
+  inboxUrl: string;
+  clientSecret: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoStack> {
+  const host = opts.host ?? '127.0.0.1';
+  const cleanups: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const sandboxes = await startSandboxesFromEnv({ SANDBOX_HOST: host, ...opts.sandboxEnv });
+    cleanups.push(() => sandboxes.close());
+    const dir = await mkdtemp(join(tmpdir(), 'rf-intercom-demo-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const clientSecret = opts.appEnv?.['INTERCOM_CLIENT_SECRET'] ?? randomBytes(24).toString('hex');
+    const app = await startDemoApp({
+      host,
+      clientSecret,
+      dataFile: join(dir, 'store.json'),
+      intercom: { url: sandboxes.intercom.url, accessToken: sandboxes.intercom.accessToken },
+      referralFactory: {
+        baseUrl: sandboxes.referralFactory.baseUrl,
+        apiKey: sandboxes.referralFactory.apiKey,
+        connect: opts.connectReferralFactory ?? true,
+      },
+      env: opts.appEnv ?? {},
+    });
+    cleanups.push(() => app.close());
+    const inbox = await startInboxSimulator({
+      appBaseUrl: app.url,
+      clientSecret,
+      intercom: { url: sandboxes.intercom.url, accessToken: sandboxes.intercom.accessToken },
+      referralActivity: sandboxes.referralFactory.control,
+      host,
+      port: opts.inboxPort ?? 0,
+    });
+    cleanups.push(() => inbox.close());
+    return { sandboxes, appUrl: app.url, inboxUrl: inbox.url, clientSecret, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
