@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardIds } from '../../canvas/ids.js';
+import type { SyncDefinition } from '../../src/sync/definition.js';
+import { putDefinition } from '../helpers/fixtures.js';
+import { ADMIN, TEAMMATE, type InboxHarness, type RestContact, errorsOf, find, inboxHarness, texts } from './harness.js';
+
+let h: InboxHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const RETURNS = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
+
+/** A saved sync into campaign 1 whose required Company Name comes from `company` (default: the name). */
+async function withSync(x: InboxHarness, company: SyncDefinition['fieldMapping'][number]['from'] = { kind: 'standard', field: 'name' }) {
+  return putDefinition(x.store, {
+    workspaceId: x.workspaceId,
+    campaignId: 1,
+    campaignName: 'Customer Referral Program',
+    fieldMapping: [
+      { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
+      { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'none' },
+      { to: 'company_name', from: company, transform: 'none' },
+    ],
+    returnMapping: RETURNS,
+  });
+}
+
+const withEmail = async (x: InboxHarness): Promise<RestContact> =>
+  (await x.contacts()).find((c) => typeof c.email === 'string' && c.email.includes('@') && c.name)!;
+
+describe('referral card', () => {
+  it('when the workspace is not installed, RF is not connected, or nothing is set up, then a short state says what to do', async () => {
+    h = await inboxHarness({ rfConnected: false });
+    expect(texts(await h.initialize({ admin: ADMIN }))).toContain('Referral Factory is not connected yet');
+    expect(find(await h.initialize({ admin: ADMIN }), CardIds.settings)).toBeDefined();
+    const teammate = await h.initialize({ admin: TEAMMATE });
+    expect(texts(teammate)).toContain('Ask an app admin to connect it');
+    expect(find(teammate, CardIds.settings)).toBeUndefined();
+    await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
+    expect(texts(await h.initialize({ admin: TEAMMATE }))).toContain('No campaign is set up yet');
+    await withSync(h);
+    expect(texts(await h.initialize({ admin: TEAMMATE, contact: null }))).toContain('Open a conversation with a contact');
+    await h.deps.installations.uninstall(h.workspaceId);
+    expect(texts(await h.initialize({ admin: ADMIN }))).toMatch(/install the app/i);
+  });
+
+  it('when a contact is not a referrer, then "Add as referrer" enrols it and writes its link back; opening it again reads the attributes without calling RF', async () => {
+    h = await inboxHarness();
+    await withSync(h);
+    const contact = await withEmail(h);
+    const s = h.session({ admin: TEAMMATE, contact });
+    await s.open();
+    expect(texts(s.last)).toContain('Not a referrer in Customer Referral Program yet');
+    await s.click(CardIds.addReferrer);
+    expect(s.last.event).toEqual({ type: 'completed' });
+    expect(texts(s.last)).toContain('Added as a referrer');
+    const referrer = h.sb.rf.control.getUser(contact.email!, 1);
+    expect(referrer?.url).toBeTruthy();
+    const updated = await h.contact(contact.id);
+    expect(updated.custom_attributes.rf_referral_link).toBe(referrer!.url);
+    expect(updated.custom_attributes.rf_referrals_count).toBe(0);
+
+    const before = h.sb.rf.control.stats().requests;
+    const again = await h.initialize({ admin: TEAMMATE, contact: updated });
+    expect(h.sb.rf.control.stats().requests).toBe(before);
+    expect(texts(again)).toContain(referrer!.url);
+    expect(find(again, CardIds.refresh)).toBeDefined();
+    expect(find(again, CardIds.syncSegment)).toBeDefined();
+
+    // Refresh reads RF live and writes back what changed.
+    h.sb.rf.control.simulateReferral({ referrerEmail: contact.email!, count: 2, qualified: true });
+    const refreshed = await h.submit(CardIds.refresh, { admin: TEAMMATE, contact: updated, storedData: again.canvas.stored_data });
+    expect(texts(refreshed)).toContain('"field":"Referrals","value":"2"');
+    expect(texts(refreshed)).toContain('Updated');
+    expect((await h.contact(contact.id)).custom_attributes.rf_referrals_count).toBe(2);
+  });
+
+  it('when a contact cannot be enrolled, then the card says exactly why', async () => {
+    h = await inboxHarness();
+    const attrs: { name: string; custom: boolean; data_type: string }[] = (await h.intercomGet('/data_attributes?model=contact')).data;
+    const empty = attrs.find((a) => a.custom && a.data_type === 'string')!.name;
+    await withSync(h, { kind: 'custom_attribute', name: empty });
+    const contacts = await h.contacts();
+    const noCompany = contacts.find((c) => c.email && c.custom_attributes[empty] == null)!;
+    const res = await h.submit(CardIds.addReferrer, { admin: TEAMMATE, contact: noCompany, storedData: { v: 1, flow: 'card' } });
+    expect(errorsOf(res).join(' ')).toContain('Required field empty: Company Name');
+    const noEmail = contacts.find((c) => !c.email);
+    if (noEmail) {
+      const r2 = await h.submit(CardIds.addReferrer, { admin: TEAMMATE, contact: noEmail, storedData: { v: 1, flow: 'card' } });
+      expect(errorsOf(r2).join(' ')).toMatch(/no email/i);
+    }
+  });
+
+  it('when Intercom refuses the token, then the card says access was revoked', async () => {
+    h = await inboxHarness();
+    await withSync(h);
+    const contact = await withEmail(h);
+    h.sb.intercom.control.revokeToken(h.sb.intercom.accessToken);
+    const res = await h.submit(CardIds.refresh, { admin: ADMIN, contact, storedData: { v: 1, flow: 'card' } });
+    expect(errorsOf(res).join(' ')).toMatch(/refused|revoked/);
+    const next = await h.initialize({ admin: ADMIN, contact });
+    expect(texts(next)).toMatch(/revoked/);
+  });
+});

@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { CardIds, StatusIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
+import { ADMIN, type InboxHarness, eventually, inboxHarness, texts } from './harness.js';
+
+let h: InboxHarness | undefined;
+afterAll(async () => h?.close());
+
+const W = WizardIds;
+
+describe('the inbox app end to end against the stand-ins', () => {
+  it('when an admin runs the wizard to Start Sync, then the users become referrers in RF and carry their links in Intercom', async () => {
+    h = await inboxHarness();
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
+    await s.click(W.audienceType, { [W.audienceType]: 'users' });
+    await s.click(W.audienceNext);
+    await s.click(W.fieldsNext, { [fieldSourceId('company_name')]: 'std:name' });
+    await s.click(W.returnsNext);
+    await s.click(W.start);
+    expect(s.last.event).toEqual({ type: 'completed' });
+
+    const [def] = h.deps.sync.listDefinitions(h.workspaceId);
+    const run = await eventually(async () => h!.deps.sync.listRuns(def!.id)[0], (r) => !!r && r.status !== 'queued' && r.status !== 'running');
+    expect(run!.status).toMatch(/succeeded|finished_with_errors/);
+    await s.click(StatusIds.refresh);
+    expect(texts(s.last)).toContain('Finished');
+
+    const users = (await h.contacts()).filter((c) => c.role === 'user');
+    const enrolled = users.filter((c) => typeof c.email === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email.trim()) && c.name);
+    expect(enrolled.length).toBeGreaterThan(3);
+    for (const c of enrolled) {
+      const referrer = h.sb.rf.control.getUser(c.email!.trim(), 1);
+      expect(referrer, c.email!).not.toBeNull();
+      expect((await h.contact(c.id)).custom_attributes.rf_referral_link).toBe(referrer!.url);
+    }
+    // Leads were not part of this audience.
+    const lead = (await h.contacts()).find((c) => c.role === 'lead' && c.email);
+    if (lead) expect(h.sb.rf.control.getUser(lead.email!.trim(), 1)).toBeNull();
+  });
+});

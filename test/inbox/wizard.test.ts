@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardIds, StatusIds, WizardIds, fieldSourceId, fieldTransformId, returnTargetId } from '../../canvas/ids.js';
+import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, find, inboxHarness, optionsOf, texts } from './harness.js';
+
+let h: InboxHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const W = WizardIds;
+
+/** Segments as the workspace lists them, and one past the first ten that has members. */
+async function segmentPastTen(x: InboxHarness) {
+  const list: { id: string; name: string; count: number }[] = (await x.intercomGet('/segments?include_count=true')).segments;
+  const target = list.slice(10).find((g) => g.count > 0) ?? list[12]!;
+  return { list, target };
+}
+
+describe('sync wizard (app admins)', () => {
+  it('when an admin walks from Connect to Start Sync, then every step follows RF’s wizard, long lists page, errors sit by their field and Back keeps choices', async () => {
+    h = await inboxHarness();
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    expect(texts(s.last)).toContain('No campaign is set up yet');
+
+    // Connect: the campaign.
+    await s.click(CardIds.settings);
+    expect(texts(s.last)).toContain('Connect Referral Factory');
+    expect(optionsOf(s.last, W.campaign.choice).map((o) => o.text)).toEqual(['Customer Referral Program', 'Partner Program']);
+    await s.click(W.connectNext);
+    expect(find(s.last, W.campaign.choice)?.save_state).toBe('failed');
+    expect(errorsOf(s.last)).toEqual(['Choose a campaign.']);
+    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
+
+    // Step 1: contact type, then a segment found past the first ten.
+    expect(texts(s.last)).toContain('Select Intercom Contact Type');
+    expect(optionsOf(s.last, W.audienceType).map((o) => o.text)).toEqual(['Only Leads', 'Only Users', 'All Contacts', 'A specific segment']);
+    await s.click(W.audienceType, { [W.audienceType]: 'segment' });
+    const { list, target } = await segmentPastTen(h);
+    expect(list).toHaveLength(25);
+    expect(optionsOf(s.last, W.segment.choice).length).toBeLessThanOrEqual(10);
+    expect(optionsOf(s.last, W.segment.choice).map((o) => o.id)).not.toContain(target.id);
+    for (let i = 0; i < 3 && !optionsOf(s.last, W.segment.choice).some((o) => o.id === target.id); i++) await s.click(W.segment.more);
+    expect(optionsOf(s.last, W.segment.choice).map((o) => o.id)).toContain(target.id);
+    await s.click(W.audienceNext, { [W.segment.choice]: target.id });
+
+    // Step 2: defaults, a required field left unmapped, then fixed through the attribute picker.
+    expect(texts(s.last)).toContain('Map Intercom Fields to Referral Factory');
+    expect(find(s.last, fieldSourceId('first_name'))).toMatchObject({ label: 'First Name *', value: 'std:name' });
+    expect(find(s.last, fieldTransformId('first_name'))?.value).toBe('first_word');
+    expect(find(s.last, fieldSourceId('email'))).toMatchObject({ label: 'Email *', value: 'std:email' });
+    expect(find(s.last, fieldSourceId('phone'))?.label).toBe('Phone Number');
+    await s.click(W.fieldsNext);
+    expect(find(s.last, fieldSourceId('company_name'))?.save_state).toBe('failed');
+    expect(errorsOf(s.last).join(' ')).toContain('Company Name is required');
+
+    // Back keeps the segment; Next comes back to the same fields.
+    await s.click(W.back);
+    expect(find(s.last, W.audienceType)?.value).toBe('segment');
+    expect(find(s.last, W.segment.choice)?.value).toBe(target.id);
+    await s.click(W.audienceNext);
+    await s.click(W.fieldsNext, { [fieldSourceId('company_name')]: 'attr:?', [fieldSourceId('phone')]: 'std:phone' });
+    expect(texts(s.last)).toContain('Attribute for Company Name');
+    expect(find(s.last, W.attribute.filter)).toBeDefined();
+    const attrs: { name: string; custom: boolean }[] = (await h.intercomGet('/data_attributes?model=contact')).data;
+    const wanted = attrs.filter((a) => a.custom).at(-1)!.name;
+    await s.click(W.attribute.filterGo, { [W.attribute.filter]: wanted });
+    expect(optionsOf(s.last, W.attribute.choice).map((o) => o.id)).toContain(wanted);
+    await s.click(W.attributeUse, { [W.attribute.choice]: wanted });
+    expect(find(s.last, fieldSourceId('company_name'))?.value).toBe(`attr:${wanted}`);
+    expect(find(s.last, fieldSourceId('phone'))?.value).toBe('std:phone');
+    await s.click(W.fieldsNext);
+
+    // Step 3: return fields, new attributes by default.
+    expect(texts(s.last)).toContain('Map Referral Factory Fields to Intercom');
+    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('new');
+    await s.click(W.returnsNext, { [returnTargetId('converted_referrals_count')]: 'none' });
+
+    // Step 4: overview, sync type, preview; Back and forth keeps it all.
+    expect(texts(s.last)).toContain('Overview');
+    expect(texts(s.last)).toContain(`← ${wanted}`);
+    expect(texts(s.last)).toContain('→ rf_referral_link (new)');
+    expect(texts(s.last)).toContain('Converted Referrals Count","value":"Not sent');
+    await s.click(W.syncType, { [W.syncType]: 'ongoing' });
+    expect(find(s.last, W.interval)?.value).toBe('60');
+    await s.click(W.preview, { [W.interval]: '360' });
+    expect(texts(s.last)).toContain('Preview:');
+    await s.click(W.back);
+    await s.click(W.back);
+    expect(find(s.last, fieldSourceId('company_name'))?.value).toBe(`attr:${wanted}`);
+    await s.click(W.fieldsNext);
+    expect(find(s.last, returnTargetId('converted_referrals_count'))?.value).toBe('none');
+    await s.click(W.returnsNext);
+    expect(find(s.last, W.syncType)?.value).toBe('ongoing');
+    expect(find(s.last, W.interval)?.value).toBe('360');
+
+    await s.click(W.start);
+    expect(s.last.event).toEqual({ type: 'completed' });
+    expect(texts(s.last)).toContain('Sync status');
+    const defs = h.deps.sync.listDefinitions(h.workspaceId);
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatchObject({
+      campaignId: 1,
+      audience: { kind: 'segment', segmentId: target.id },
+      schedule: { type: 'ongoing', intervalMinutes: 360 },
+      returnMapping: { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count' },
+    });
+    expect(defs[0]!.fieldMapping).toContainEqual({ to: 'company_name', from: { kind: 'custom_attribute', name: wanted }, transform: 'none' });
+  });
+
+  it('when stored_data comes back tampered with, then the step is refused with a message and nothing is saved', async () => {
+    h = await inboxHarness();
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
+    const good = s.last.canvas.stored_data;
+    for (const forged of [
+      { ...good, v: 99 },
+      { ...good, workspaceId: 'ws_other' },
+      { ...good, draft: { ...good.draft, fields: { email: { source: 'std:password', transform: 'none' } } } },
+      'not an object',
+    ]) {
+      s.forge(forged);
+      await s.click(W.audienceNext, { [W.audienceType]: 'all' });
+      expect(errorsOf(s.last).join(' ')).toContain('out of date');
+      expect(find(s.last, W.restart)).toBeDefined();
+    }
+    await s.click(W.restart);
+    expect(texts(s.last)).toContain('Connect Referral Factory');
+    expect(h.deps.sync.listDefinitions(h.workspaceId)).toEqual([]);
+  });
+
+  it('when a teammate who is not an app admin opens or drives the wizard, then it is refused', async () => {
+    h = await inboxHarness();
+    const admin = h.session({ admin: ADMIN });
+    await admin.open();
+    await admin.click(CardIds.settings);
+    const stored = admin.last.canvas.stored_data;
+    const teammate = await h.initialize({ admin: TEAMMATE });
+    expect(texts(teammate)).toContain('Ask an app admin');
+    expect(find(teammate, CardIds.settings)).toBeUndefined();
+    for (const id of [CardIds.settings, W.connectNext, W.start, StatusIds.pause]) {
+      const res = await h.submit(id, { admin: TEAMMATE, storedData: stored, inputs: { [W.campaign.choice]: '1' } });
+      expect(texts(res)).toContain('Only app admins');
+    }
+    expect(h.deps.sync.listDefinitions(h.workspaceId)).toEqual([]);
+  });
+});
