@@ -19,6 +19,11 @@ async function main(): Promise<void> {
   // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
   const store = await openFileStore(config.dataFile);
   const deps = buildAppDeps({ config, store, logger });
+  const publicUrl = new URL(config.publicBaseUrl);
+  if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
+    // Intercom refuses http URLs in canvases (the setup and install buttons) and as OAuth redirects.
+    logger.warn({ publicBaseUrl: config.publicBaseUrl }, 'PUBLIC_BASE_URL is not https: Intercom will refuse its links');
+  }
 
   if (config.intercom.accessToken) {
     const inst = await ensurePrivateInstallation(config.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
