@@ -35,6 +35,14 @@ describe('the inbox app end to end against the stand-ins', () => {
       expect(referrer, c.email!).not.toBeNull();
       expect((await h.contact(c.id)).custom_attributes.rf_referral_link).toBe(referrer!.url);
     }
+    // A teammate opening one of them sees the card from the contact's attributes, without calling RF.
+    const one = await h.contact(enrolled[0]!.id);
+    const before = h.sb.rf.control.stats().requests;
+    const card = await h.initialize({ admin: '2', contact: one });
+    expect(h.sb.rf.control.stats().requests).toBe(before);
+    expect(texts(card)).toContain(String(one.custom_attributes.rf_referral_link));
+    expect(texts(card)).toMatch(/"field":"Last synced","value":"(just now|\d+ min ago)"/);
+
     // Leads were not part of this audience.
     const lead = (await h.contacts()).find((c) => c.role === 'lead' && c.email);
     if (lead) expect(h.sb.rf.control.getUser(lead.email!.trim(), 1)).toBeNull();

@@ -42,7 +42,8 @@ function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinition, m
     referrals: m.referrals_count ? asCount(attrs[m.referrals_count]) : null,
     converted: m.converted_referrals_count ? asCount(attrs[m.converted_referrals_count]) : null,
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
-    lastSynced: formatAgo(lastCompleted === null ? null : lastCompleted * 1000, env.clock.now()),
+    // Per-contact sync times are not stored (the store must not grow with contacts): the last completed run's.
+    lastSynced: lastCompleted === null ? '—' : formatAgo(lastCompleted, env.clock.now()),
   };
 }
 
