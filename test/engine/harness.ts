@@ -42,7 +42,7 @@ export async function startStack(opts: StackOptions = {}) {
   const windowMs = opts.rfWindowMs ?? 1000;
   const callsPerWindow = opts.rfCallsPerWindow ?? 1000;
   const [ic, rf] = await Promise.all([
-    startIntercomSandbox({ seed: { contacts: 60 }, ...opts.intercom }),
+    startIntercomSandbox({ seed: { contacts: 60 }, rateWindowSeconds: 1, ...opts.intercom }),
     startReferralFactorySandbox({ ratePerMinute: callsPerWindow, rateWindowMs: windowMs, ...opts.rf }),
   ]);
   const source = createIntercomContactSource({ baseUrl: ic.url, token: ic.accessToken, timeoutMs: 5000, retryMinDelayMs: 10 });

@@ -1,52 +1,65 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { contact, fakeIntercom } from '../unit/sync/fake-ports.js';
 import { saved, waitForRun } from '../unit/sync/service-helpers.js';
-import { rfDefinition, RF_CAMPAIGN, withRf } from './rf-harness.js';
+import { MAIN_CAMPAIGN_ID as RF_MAIN_CAMPAIGN } from '../../sandbox/referral-factory/index.js';
+import { basicDefinition, norm, rfEmails, startStack, type Stack } from './harness.js';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => close?.());
+let stack: Stack | undefined;
+afterEach(async () => stack?.close());
 
-describe('RF pacing and faults, against the RF stand-in', () => {
-  // The stand-in and the client's budget share a window scaled down from RF's 600/min to 150 per
-  // 250 ms, so a 2,000-contact run takes seconds yet would overrun the window many times over
-  // without pacing. The stand-in counts every 429 it sends.
-  test('when 2,000 contacts are synced, then RF never answers 429 and every contact becomes one referrer', async () => {
-    const intercom = fakeIntercom(Array.from({ length: 2000 }, (_, i) => contact(i + 1)), Date.now);
-    const h = await withRf(intercom.source, { callsPerWindow: 150, rateWindowMs: 250, concurrency: 16 });
-    close = h.close;
-    const def = await saved(h.service, rfDefinition());
-    const run = await waitForRun(h.service, (await h.service.startRun(def.id, { trigger: 'manual' })).run.id, 30_000);
-    expect(run).toMatchObject({ status: 'succeeded', processed: 2000, counts: { created: 2000, failed: 0 } });
-    const stats = h.rf.control.stats();
+type Row = { id: string; email: string | null; custom_attributes: Record<string, unknown> };
+
+describe('RF pacing and faults, against both stand-ins', () => {
+  // The RF stand-in and the client's budget share a window scaled down from RF's 600 per minute to
+  // 20 per 200 ms (100/s), below what this machine does unpaced with 16 contacts in flight (an
+  // unpaced client drew dozens of 429s from the same stand-in in 300 calls), so the budget binds
+  // for the whole run; it takes ~25 s on two cores. The stand-in counts every 429 it sends.
+  test('when 2,000 contacts are synced, then RF never answers 429 and every contact with an email becomes one referrer', async () => {
+    stack = await startStack({ intercom: { seed: { contacts: 2000, customAttributes: 2 } }, rfCallsPerWindow: 20, rfWindowMs: 200, pageSize: 150, concurrency: 16 });
+    const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId, { returnMapping: {} }));
+    const run = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id, 80_000);
+    expect(run).toMatchObject({ status: 'succeeded', processed: 2000, audienceSize: 2000, counts: { failed: 0 } });
+    expect(run.counts.created).toBeGreaterThan(1500);
+    const stats = stack.rf.control.stats();
     expect(stats.rateLimited).toBe(0);
     expect(stats.blockedKeys).toEqual([]);
-    expect(h.rf.control.listUsers({ campaignId: RF_CAMPAIGN, type: 'person_referring' })).toHaveLength(2000);
-  }, 40_000);
+    expect(new Set(rfEmails(stack)).size).toBe(run.counts.created);
+    expect(stats.byRoute['POST /users']).toBe(run.counts.created);
+  }, 90_000);
 
   test('when RF answers 5xx and 429 now and then, then retries absorb them and no contact is lost or duplicated', async () => {
-    const intercom = fakeIntercom(Array.from({ length: 60 }, (_, i) => contact(i + 1)), Date.now);
-    const h = await withRf(intercom.source);
-    close = h.close;
-    const def = await saved(h.service, rfDefinition());
-    h.rf.control.injectFaults({ status: 503, count: 3, match: 'POST /users' });
-    h.rf.control.injectFaults({ status: 500, count: 2, match: 'POST /users' });
-    h.rf.control.injectFaults({ status: 429, count: 2, match: 'POST /users' });
-    const run = await waitForRun(h.service, (await h.service.startRun(def.id, { trigger: 'manual' })).run.id, 20_000);
-    expect(run).toMatchObject({ status: 'succeeded', counts: { created: 60, failed: 0 } });
-    expect(h.rf.control.stats().faultsInjected).toBe(7);
-    expect(h.rf.control.listUsers({ campaignId: RF_CAMPAIGN, type: 'person_referring' })).toHaveLength(60);
+    stack = await startStack({ intercom: { seed: { contacts: 60 } } });
+    const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId));
+    stack.rf.control.injectFaults({ status: 503, count: 2, match: 'POST /users' });
+    stack.rf.control.injectFaults({ status: 500, count: 1, match: 'POST /users' });
+    stack.rf.control.injectFaults({ status: 429, count: 2, match: 'POST /users' });
+    stack.rf.control.injectFaults({ status: 502, count: 1, match: 'GET /users' });
+    const run = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id, 20_000);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { failed: 0 } });
+    expect(stack.rf.control.stats().faultsInjected).toBe(6);
+    const emails = rfEmails(stack);
+    expect(emails).toHaveLength(run.counts.created);
+    expect(new Set(emails).size).toBe(emails.length);
   });
 
   test('when an email is already in the campaign, then it is linked to that referrer and not created twice', async () => {
-    const intercom = fakeIntercom([contact(1), contact(2)], Date.now);
-    const h = await withRf(intercom.source, { seed: { referrers: 0, referrerEmails: ['person2@example.com'] } });
-    close = h.close;
-    const existing = h.rf.control.getUser('person2@example.com', RF_CAMPAIGN);
-    const def = await saved(h.service, rfDefinition());
-    const run = await waitForRun(h.service, (await h.service.startRun(def.id, { trigger: 'manual' })).run.id);
-    expect(run.counts.created).toBe(1);
+    const probe = await startStack({ intercom: { seed: { contacts: 10 } } });
+    const target = (probe.ic.control.contacts() as Row[]).find((c) => c.email && String(c.name ?? '').trim())!;
+    await probe.close();
+    const taken = norm(target.email);
+    stack = await startStack({ intercom: { seed: { contacts: 10 } }, rf: { seed: { referrerEmails: [taken] } } });
+    const existing = stack.rf.control.listUsers({ email: taken })[0]!;
+    expect(existing.campaign_id).toBe(RF_MAIN_CAMPAIGN);
+    const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId, {
+      campaignId: RF_MAIN_CAMPAIGN,
+      fieldMapping: [
+        ...basicDefinition('').fieldMapping,
+        { to: 'company_name', from: { kind: 'standard', field: 'id' }, transform: 'none' },
+      ],
+    }));
+    const run = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id);
     expect(run.counts.linked + run.counts.updated).toBe(1);
-    expect(h.rf.control.listUsers({ email: 'person2@example.com' })).toHaveLength(1);
-    expect(intercom.byId.get('c0002')?.customAttributes.rf_link).toBe(existing?.url);
+    expect(run.counts.failed).toBe(0);
+    expect(stack.rf.control.listUsers({ email: taken })).toHaveLength(1);
+    expect(stack.ic.control.contact(target.id)?.custom_attributes).toMatchObject({ rf_link: existing.url });
   });
 });
