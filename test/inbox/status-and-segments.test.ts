@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppIds, CardIds, SegmentSyncIds, StatusIds } from '../../canvas/ids.js';
+import { AppIds, CardIds, SegmentSyncIds, StatusIds, WizardIds, fieldSourceId, returnTargetId } from '../../canvas/ids.js';
 import { putDefinition } from '../helpers/fixtures.js';
 import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, optionsOf, texts } from './harness.js';
 
@@ -88,6 +88,31 @@ describe('sync status (app admins)', () => {
     h.sb.rf.control.setLatency(0);
     const runs = await finished(h, def.id);
     expect(runs[0]!.status).toBe('cancelled');
+  });
+  it('when an admin edits the settings during a run, then the wizard starts from the saved choices and the run keeps its old settings', async () => {
+    h = await inboxHarness();
+    const def = await withSync(h);
+    h.sb.rf.control.setLatency(150);
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(StatusIds.edit);
+    expect(find(s.last, WizardIds.campaign.choice)?.value).toBe('1');
+    await s.click(WizardIds.connectNext);
+    expect(find(s.last, WizardIds.audienceType)?.value).toBe('all');
+    await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'users' });
+    expect(find(s.last, fieldSourceId('company_name'))?.value).toBe('std:name');
+    await s.click(WizardIds.fieldsNext);
+    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('existing:rf_referral_link');
+    expect(find(s.last, returnTargetId('referrals_count'))?.value).toBe('none');
+    await s.click(WizardIds.returnsNext);
+    await s.click(WizardIds.start);
+    expect(texts(s.last)).toContain('A run is in progress with the previous settings');
+    expect(h.deps.sync.listDefinitions(h.workspaceId)[0]!.audience).toEqual({ kind: 'users' });
+    h.sb.rf.control.setLatency(0);
+    const [run] = await finished(h, def.id);
+    expect(run!.audienceSize).toBe(20);
   });
 });
 
