@@ -72,7 +72,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     });
   }
 
-  const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, ...retry });
+  const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, notify: config.rfNotifyNewReferrers, ...retry });
   const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(installations.rfApiKey(workspaceId));
 
   const sync = createSyncService({

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   INTERCOM_OAUTH_URL: url.default('https://app.intercom.com/oauth'),
   INTERCOM_ACCESS_TOKEN: optional(z.string().min(1)),
   RF_API_BASE_URL: url.default('https://referral-factory.com/api/v2'),
+  // RF's own CRM syncs enrol contacts without notifying them; a welcome email to a whole segment would surprise.
+  RF_NOTIFY_NEW_REFERRERS: z.enum(['true', 'false']).default('false'),
   ENCRYPTION_KEY: secretKey,
   APP_SIGNING_SECRET: z.string().min(32),
   DATA_FILE: z.string().min(1).default('data/store.json'),
@@ -67,6 +69,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
       accessToken: e.INTERCOM_ACCESS_TOKEN,
     }),
     rfApiBaseUrl: trimSlash(e.RF_API_BASE_URL),
+    rfNotifyNewReferrers: e.RF_NOTIFY_NEW_REFERRERS === 'true',
     encryptionKey: e.ENCRYPTION_KEY,
     appSigningSecret: e.APP_SIGNING_SECRET,
     dataFile: e.DATA_FILE,

@@ -32,6 +32,15 @@ describe('Referral Factory client against the stand-in', () => {
     expect((await client().getCampaign(2)).name).toBe('Partner Program');
   });
 
+  it('when referrers are created, then RF is told not to notify them unless the app is configured to', async () => {
+    const meta = { 'Company Name': 'Quiet Ltd' };
+    const quiet = await client().createReferrer({ campaignId: 1, firstName: 'Quinn', email: 'quinn@example.com', meta });
+    const loud = await client({ notify: true }).createReferrer({ campaignId: 1, firstName: 'Lou', email: 'lou@example.com', meta });
+    const notified = (id: number) => rf.control.getUser(id)?.notified;
+    expect(quiet.kind === 'created' && notified(quiet.referrer.id)).toBe(false);
+    expect(loud.kind === 'created' && notified(loud.referrer.id)).toBe(true);
+  });
+
   it('when a referrer is created, then it can be found by email, updated, and a second create reports email_taken', async () => {
     const rfc = client();
     const created = await rfc.createReferrer({ campaignId: 1, firstName: 'Grace', email: 'grace@example.com', meta: { 'Company Name': 'Navy' } });

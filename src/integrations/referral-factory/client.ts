@@ -15,6 +15,8 @@ export interface ReferralFactoryClientOptions {
   /** First retry delay; tests shorten it. */
   retryMinDelayMs?: number;
   fetch?: typeof fetch;
+  /** RF's `notify` on create: whether RF emails the new referrer. Default false, as RF's own CRM syncs do. */
+  notify?: boolean;
 }
 
 const MAX_CAMPAIGN_PAGES = 20;
@@ -64,7 +66,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
 
     // POST /users — https://referral-factory.com/help/articles/referral-factory-api-getting-started; errors: https://developers.referral-factory.com/reference/errors
     async createReferrer(input: NewReferrer): Promise<CreateReferrerResult> {
-      const body = { campaign_id: input.campaignId, first_name: input.firstName, email: input.email, meta: metaList(input.meta) };
+      const body = { campaign_id: input.campaignId, first_name: input.firstName, email: input.email, meta: metaList(input.meta), notify: opts.notify ?? false };
       try {
         const res = await request({ method: 'POST', path: '/users', body }, one(RfUserWire));
         return { kind: 'created', referrer: toReferrer(res.data) };
