@@ -6,7 +6,7 @@ import { basicDefinition, norm, rfEmails, startStack, type Stack } from './harne
 let stack: Stack | undefined;
 afterEach(async () => stack?.close());
 
-type Row = { id: string; email: string | null; custom_attributes: Record<string, unknown> };
+type Row = { id: string; email: string | null; name: string | null; custom_attributes: Record<string, unknown> };
 
 describe('RF pacing and faults, against both stand-ins', () => {
   // The RF stand-in and the client's budget share a window scaled down from RF's 600 per minute to
