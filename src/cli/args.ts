@@ -25,9 +25,12 @@ const ArgsSchema = z
 export type CliArgs = z.infer<typeof ArgsSchema>;
 
 export const USAGE = `Usage: npm run sync -- --workspace W (--sync ID | --segment S | --audience leads|users|all) [--dry-run]
-  [--mode full|incremental|retry_failed] [--data FILE]
-  Standalone (no app configuration): --intercom-url URL --rf-url URL --campaign ID
-  with tokens from INTERCOM_TOKEN and RF_API_KEY (or --intercom-token / --rf-key, visible to ps).`;
+  [--mode full|incremental|retry_failed] [--data FILE] [--plain]
+  By default it uses the app's environment (as npm start does) and its data file: stop the app
+  first, since the data file is single-process.
+  Standalone (no app configuration): --intercom-url URL --rf-url URL --campaign ID [--page-size N]
+  with tokens from INTERCOM_TOKEN and RF_API_KEY (or --intercom-token / --rf-key, visible to ps);
+  --rf-rate-per-minute N --rf-window-ms MS scale RF's budget (N calls per window) for stand-ins.`;
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -1,3 +1,5 @@
+import { buildAppDeps } from '../app-deps.js';
+import { loadConfig } from '../config.js';
 import { AppError, toAppError } from '../shared/errors.js';
 import { openFileStore, openMemoryStore } from '../store/store.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
@@ -54,17 +56,30 @@ async function follow(service: SyncService, runId: string, tty: boolean): Promis
   }
 }
 
+/**
+ * With --intercom-url: standalone, Intercom and RF from flags (the sandbox, a private app).
+ * Otherwise the app's own configuration and data file, wired by the composition root's buildAppDeps.
+ */
+async function openService(args: CliArgs): Promise<SyncService> {
+  if (args.intercomUrl) {
+    const store = args.data ? await openFileStore(args.data) : await openMemoryStore();
+    const { contacts, referrals } = standaloneDeps(args);
+    return createSyncService({
+      store,
+      clock: { now: () => Date.now() },
+      contactsFor: async () => contacts,
+      referralsFor: async () => referrals,
+      ...(args.pageSize ? { pageSize: args.pageSize } : {}),
+    });
+  }
+  const config = loadConfig(process.env);
+  const store = await openFileStore(args.data ?? config.dataFile);
+  return buildAppDeps({ config, store }).sync;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv, process.env);
-  const store = args.data ? await openFileStore(args.data) : await openMemoryStore();
-  const { contacts, referrals } = standaloneDeps(args);
-  const service = createSyncService({
-    store,
-    clock: { now: () => Date.now() },
-    contactsFor: async () => contacts,
-    referralsFor: async () => referrals,
-    ...(args.pageSize ? { pageSize: args.pageSize } : {}),
-  });
+  const service = await openService(args);
   const shutdown = () => void service.stop().then(() => process.exit(130));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
