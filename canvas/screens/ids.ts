@@ -48,6 +48,7 @@ export const returnTargetId = (value: string) => `wizard.return.${value}`;
 
 export const StatusIds = {
   refresh: 'status.refresh',
+  runNow: 'status.run_now',
   errors: 'status.errors',
   retryFailed: 'status.retry_failed',
   pause: 'status.pause',

@@ -52,7 +52,7 @@ export function pickerComponents(v: PickerView): Component[] {
   const list = chosen && !shown.some((i) => i.id === chosen.id) ? [chosen, ...shown] : shown;
   const out: Component[] = [];
   if (v.items.length > MAX_SELECT_OPTIONS || v.filter.trim() !== '') {
-    out.push(input(ids.filter, { label: `Find a ${v.noun}`, placeholder: 'Part of the name', value: v.filter }));
+    out.push(input(ids.filter, { label: `Find ${/^[aeiou]/i.test(v.noun) ? 'an' : 'a'} ${v.noun}`, placeholder: 'Part of the name', value: v.filter }));
     out.push(submitButton(ids.filterGo, 'Filter', { style: 'secondary' }));
   }
   if (list.length === 0) {

@@ -19,6 +19,8 @@ export interface StatusView {
 function controls(v: StatusView): Component[] {
   const out: Component[] = [];
   if (v.run?.active) out.push(submitButton(StatusIds.refresh, 'Refresh'));
+  // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
+  else out.push(submitButton(StatusIds.runNow, 'Sync now'));
   if (v.run && v.run.issues > 0) out.push(submitButton(StatusIds.errors, `Errors (${v.run.issues})`, { style: 'secondary' }));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));

@@ -88,6 +88,9 @@ describe('sync status (app admins)', () => {
     h.sb.rf.control.setLatency(0);
     const runs = await finished(h, def.id);
     expect(runs[0]!.status).toBe('cancelled');
+    const again = await h.submit(StatusIds.runNow, { admin: ADMIN, storedData: { v: 1, flow: 'status' } });
+    expect(texts(again)).toContain('Sync started.');
+    expect((await finished(h, def.id)).map((r) => r.status)).toContain('succeeded');
   });
   it('when an admin edits the settings during a run, then the wizard starts from the saved choices and the run keeps its old settings', async () => {
     h = await inboxHarness();

@@ -50,6 +50,12 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
         { v: 1, flow: 'status', ...(run ? { runId: run.id } : {}) }),
     };
   }),
+  [StatusIds.runNow]: withSync(async (req, env, syncId) => {
+    const r = await env.sync.startRun(syncId, { trigger: 'manual' });
+    return status(env, req, r.started
+      ? { style: 'muted', text: 'Sync started.' }
+      : { style: 'error', text: 'A run is already in progress.' });
+  }),
   [StatusIds.retryFailed]: withSync(async (req, env, syncId) => {
     const r = await env.sync.startRun(syncId, { trigger: 'retry', mode: 'retry_failed' });
     return status(env, req, r.started
