@@ -77,7 +77,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     while (pos.phase === 'contacts') {
       const pageStartedAt = clock.now();
       const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, updatedSince: run.since ?? null, perPage: deps.pageSize });
-      if (pos.cursor === null) tally.audienceSize = page.totalCount + state.retryContactIds.length;
+      if (pos.cursor === null) tally.audienceSize = page.totalCount;
       await processAll(page.contacts);
       pos = page.nextCursor ? { phase: 'contacts', cursor: page.nextCursor, offset: 0 } : { phase: 'retry', cursor: null, offset: 0 };
       await save(pos, pageStartedAt);
