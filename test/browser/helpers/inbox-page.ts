@@ -29,7 +29,11 @@ export class InboxPage {
   async answerTo(act: () => Promise<void>): Promise<void> {
     const before = await this.calls();
     await act();
-    await expect.poll(() => this.calls(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await this.page.waitForFunction(
+      (n) => Number(document.querySelector<HTMLElement>('[data-testid="app-panel"]')?.dataset['calls'] ?? 0) > n,
+      before,
+      { timeout: 15_000 },
+    );
   }
 
   async openConversation(search: string): Promise<void> {
@@ -48,7 +52,7 @@ export class InboxPage {
 
   async switchTeammate(note: RegExp): Promise<void> {
     const select = this.page.getByLabel('Teammate');
-    const option = select.locator('option', { hasText: note });
+    const option = select.locator('option', { hasText: note }).first();
     const value = await option.getAttribute('value');
     await this.answerTo(() => select.selectOption(value ?? '').then(() => undefined));
   }
@@ -56,6 +60,31 @@ export class InboxPage {
   /** Clicks a button (or list item) in the app's canvas by its visible label. */
   async click(name: string | RegExp): Promise<void> {
     await this.answerTo(() => this.panel.getByRole('button', { name, exact: typeof name === 'string' }).first().click());
+  }
+
+  /** Picks an option of a single-select; the ones with a submit action send a submit. */
+  async choose(option: string, opts: { submits?: boolean } = { submits: true }): Promise<void> {
+    const radio = this.panel.getByRole('radio', { name: option, exact: true });
+    if (opts.submits === false) await radio.click();
+    else await this.answerTo(() => radio.click());
+  }
+
+  async select(label: string, option: string): Promise<void> {
+    await this.panel.getByLabel(label, { exact: true }).selectOption({ label: option });
+  }
+
+  async fill(label: string | RegExp, value: string): Promise<void> {
+    await this.panel.getByRole('textbox', { name: label, exact: typeof label === 'string' }).fill(value);
+  }
+
+  /** Presses the app's Refresh until the panel matches `pattern` (work runs in the background). */
+  async refreshUntil(pattern: RegExp, refresh = 'Refresh', timeoutMs = 20_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!pattern.test(await this.text())) {
+      if (Date.now() > until) throw new Error(`the app never showed ${pattern}; last canvas:\n${await this.text()}`);
+      await this.page.waitForTimeout(300);
+      await this.click(refresh);
+    }
   }
 
   async clickItem(title: string | RegExp): Promise<void> {

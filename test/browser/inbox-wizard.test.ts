@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoStack } from '../../sandbox/demo-stack.js';
+import { launchBrowser, runBrowserTests, type Browser } from './helpers/chromium.js';
+import { InboxPage } from './helpers/inbox-page.js';
+import { startSmallStack } from './helpers/stack.js';
+
+// One workspace, clicked through like a person would, in order: an app admin sets up and
+// starts a sync, watches it finish, reads a referrer's card, sees referral activity arrive,
+// enrols a lead by hand; then a plain teammate syncs a segment. Each step checks that Intercom
+// would accept every canvas, and leaves a picture in docs/screenshots/.
+
+describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a browser', () => {
+  let stack: DemoStack;
+  let browser: Browser;
+  let inbox: InboxPage;
+
+  beforeAll(async () => {
+    stack = await startSmallStack();
+    browser = await launchBrowser();
+    inbox = new InboxPage(browser.page);
+    await inbox.open(stack.inboxUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const referrals = async (): Promise<number> =>
+    Number(await inbox.panel.locator('.ck-row', { hasText: 'Referrals' }).locator('dd').innerText());
+
+  it('when an app admin goes through the wizard, then every step is accepted and the sync starts', async () => {
+    await inbox.openFirstConversation();
+    expect(await inbox.text()).toContain('No campaign is set up yet.');
+    await inbox.click('Sync settings');
+    expect(await inbox.text()).toContain('Which campaign should referrers join?');
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-connect');
+
+    await inbox.select('Campaign', 'Customer Referral Program');
+    await inbox.click('Next');
+    expect(await inbox.text()).toContain('Select Intercom Contact Type');
+    await inbox.choose('Only Users');
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-step1-contact-type');
+
+    await inbox.click('Next');
+    expect(await inbox.text()).toContain('Map Intercom Fields to Referral Factory');
+    await inbox.click('Next'); // Company Name is required and still unmapped
+    expect(await inbox.text()).toContain('Company Name is required');
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-step2-required-field');
+
+    await inbox.select('Company Name *', 'Custom attribute…');
+    await inbox.click('Next');
+    await inbox.fill(/^Find an? attribute$/, 'company');
+    await inbox.click('Filter');
+    await inbox.select('Intercom attribute', 'Company Name');
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-step2-attribute-picker');
+    await inbox.click('Use attribute');
+    await inbox.click('Next');
+    expect(await inbox.text()).toContain('Map Referral Factory Fields to Intercom');
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-step3-return-fields');
+
+    await inbox.click('Next');
+    await inbox.click('Preview');
+    expect(await inbox.text()).toMatch(/Preview: \d+ contacts/);
+    await inbox.expectAccepted();
+    await inbox.screenshot('wizard-step4-overview');
+
+    await inbox.click('Start Sync');
+    expect(await inbox.text()).toContain('Sync status');
+    await inbox.expectAccepted();
+  }, 60_000);
+
+  it('when the admin refreshes the status, then the run progresses and finishes with its per-contact errors listed', async () => {
+    await inbox.click('Refresh');
+    await inbox.expectAccepted();
+    await inbox.screenshot('sync-running');
+    await inbox.refreshUntil(/Finished/, 'Refresh', 45_000);
+    await inbox.expectAccepted();
+    await inbox.screenshot('sync-finished');
+
+    await inbox.click(/^Errors \(\d+\)$/);
+    expect(await inbox.text()).toContain('Run errors');
+    await inbox.expectAccepted();
+    await inbox.screenshot('run-errors');
+  }, 60_000);
+
+  it('when a synced referrer’s conversation is opened, then the card shows the referral link and counts', async () => {
+    await inbox.openFirstConversation();
+    expect(await inbox.text()).toContain('Referral link:');
+    expect(await referrals()).toBeGreaterThanOrEqual(0);
+    await inbox.expectAccepted();
+    await inbox.screenshot('card-referrer');
+  });
+
+  it('when a referral happens in Referral Factory, then Refresh shows the new count', async () => {
+    const before = await referrals();
+    await browser.page.getByRole('button', { name: 'Simulate referral' }).click();
+    await expect.poll(() => browser.page.getByRole('status').innerText()).toContain('was recorded');
+    await inbox.click('Refresh');
+    expect(await referrals()).toBe(before + 1);
+    await inbox.expectAccepted();
+  });
+
+  it('when a teammate adds a lead as referrer from the card, then the card shows the lead’s link', async () => {
+    const leads = browser.page.locator('.conversation-item', { hasText: '· lead' }).filter({ hasNotText: 'no email' });
+    let enrolable = false;
+    for (let i = 0; i < Math.min(8, await leads.count()) && !enrolable; i++) {
+      await inbox.answerTo(() => leads.nth(i).click());
+      enrolable = (await inbox.panel.getByRole('button', { name: 'Add as referrer' }).count()) > 0;
+    }
+    expect(enrolable).toBe(true);
+    await inbox.expectAccepted();
+    await inbox.screenshot('card-not-referrer');
+    await inbox.click('Add as referrer');
+    expect(await inbox.text()).toContain('Referral link:');
+    await inbox.expectAccepted();
+  });
+
+  it('when a plain teammate syncs a segment, then a one-time run starts and finishes', async () => {
+    await inbox.switchTeammate(/— teammate$/);
+    await inbox.click('Sync a segment');
+    await inbox.expectAccepted();
+    const segment = inbox.panel.getByLabel('Segment', { exact: true });
+    const first = (await segment.locator('option:not([disabled])').first().innerText()).trim();
+    await inbox.select('Segment', first);
+    await inbox.click('Next');
+    await inbox.click('Start Sync');
+    expect(await inbox.text()).toContain('Syncing');
+    await inbox.expectAccepted();
+    await inbox.screenshot('segment-sync');
+    await inbox.refreshUntil(/Finished|Stopped|Failed/, 'Refresh', 45_000);
+    await inbox.expectAccepted();
+  }, 60_000);
+});
