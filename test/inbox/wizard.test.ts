@@ -109,6 +109,38 @@ describe('sync wizard (app admins)', () => {
     expect(defs[0]!.fieldMapping).toContainEqual({ to: 'company_name', from: { kind: 'custom_attribute', name: wanted }, transform: 'none' });
   });
 
+  it('when Referral Factory is not connected yet, then Connect links to the signed setup page and checks again on return', async () => {
+    h = await inboxHarness({ rfConnected: false });
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    const link = find(s.last, W.connectLink) as unknown as { action: { type: string; url: string } };
+    expect(link.action.type).toBe('url');
+    expect(link.action.url).toMatch(/\/setup\/referral-factory\?token=/);
+    expect(texts(s.last)).not.toContain(h.sb.rf.apiKey);
+    await s.click(W.connectCheck);
+    expect(errorsOf(s.last).join(' ')).toContain('Not connected yet');
+    await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
+    await s.click(W.connectCheck);
+    expect(optionsOf(s.last, W.campaign.choice)).toHaveLength(2);
+  });
+
+  it('when Referral Factory refuses the key mid-wizard, then a message offers Try again and the choices are kept', async () => {
+    h = await inboxHarness();
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(W.connectNext, { [W.campaign.choice]: '2' });
+    await s.click(W.back);
+    await h.deps.installations.connectReferralFactory(h.workspaceId, 'rf_wrong_key', ADMIN);
+    await s.click(W.connectNext);
+    expect(errorsOf(s.last).join(' ')).toContain('refused the app’s credentials');
+    expect(find(s.last, W.retry)).toBeDefined();
+    await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
+    await s.click(W.retry);
+    expect(find(s.last, W.campaign.choice)?.value).toBe('2');
+  });
+
   it('when stored_data comes back tampered with, then the step is refused with a message and nothing is saved', async () => {
     h = await inboxHarness();
     const s = h.session({ admin: ADMIN });
