@@ -6,19 +6,17 @@ import { AppError, isAppError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import { createSyncRepository } from '../store/sync-repository.js';
 import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
-import { isWizardDefinition, type SyncDefinition } from './definition.js';
+import type { SyncDefinition } from './definition.js';
+import { createContactActions, primaryDefinition } from './contact-actions.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
-import { enrolContact as enrolOne } from './enrol.js';
 import { executeRun } from './execute-run.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { ContactOutcome } from './outcome.js';
-import type { Clock, ContactSource, ReferralDirectory, Referrer } from './ports.js';
+import type { Clock, ContactSource, ReferralDirectory } from './ports.js';
 import { incrementalBound } from './run-position.js';
 import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
 import type { RunTally } from './run-tally.js';
 import { dueSyncs, nextRunAt } from './scheduler.js';
 import { validateDefinition } from './validate-definition.js';
-import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
 
 export interface SyncServiceDeps {
   store: Store;
@@ -59,13 +57,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     return rest;
   };
 
-  /** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
-  const primaryDefinition = (workspaceId: string): SyncDefinition => {
-    const defs = repo.listDefinitions(workspaceId).filter(isWizardDefinition);
-    const def = defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
-    if (!def) throw new AppError('not_found', 'No sync is configured for this workspace yet');
-    return def;
-  };
+  const actions = createContactActions({ listDefinitions: repo.listDefinitions, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });
 
   const launch = (run: SyncRun) => {
     jobs.submit(run.id, async (signal) => {
@@ -188,7 +180,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     },
     startRun,
     async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
-      const base = primaryDefinition(workspaceId);
+      const base = primaryDefinition(repo, workspaceId);
       const id = `segment_${workspaceId}_${segmentId}`.replace(/[^\w-]/g, '_');
       const now = deps.clock.now();
       const existing = repo.getDefinition(id);
@@ -223,30 +215,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       return run ? publicRun(run) : null;
     },
     cancelRun,
-    async enrolContact(workspaceId: string, contactId: string): Promise<ContactOutcome> {
-      const def = primaryDefinition(workspaceId);
-      const [source, directory] = await Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
-      const contact = await source.getContact(contactId);
-      if (!contact) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
-      const campaign = await directory.getCampaign(def.campaignId);
-      await ensureReturnAttributes(source, def.returnMapping);
-      return enrolOne({ def, campaign, source, directory }, contact);
-    },
-    async refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[] }> {
-      const def = primaryDefinition(workspaceId);
-      const [source, directory] = await Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
-      const contact = await source.getContact(contactId);
-      if (!contact?.email) return { referrer: null, written: [] };
-      const referrer = await directory.findReferrerByEmail(def.campaignId, contact.email);
-      if (!referrer) return { referrer: null, written: [] };
-      const changes = attributeChanges(contact, def.returnMapping, returnValues(referrer, false));
-      const written = Object.keys(changes);
-      if (written.length > 0) {
-        await ensureReturnAttributes(source, def.returnMapping);
-        await source.updateCustomAttributes(contact.id, changes);
-      }
-      return { referrer, written };
-    },
+    enrolContact: actions.enrolContact,
+    refreshContact: actions.refreshContact,
     resumeInFlight,
     /** Resumes runs left in flight by a previous process, then ticks the scheduler every `tickSeconds`. */
     async start(): Promise<void> {
