@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CardIds } from '../../canvas/ids.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
+import { LIVE_BUDGET_MS } from '../../src/inbox/card/card.js';
 import { putDefinition } from '../helpers/fixtures.js';
 import { ADMIN, TEAMMATE, type InboxHarness, type RestContact, errorsOf, find, inboxHarness, texts } from './harness.js';
 
@@ -91,6 +92,19 @@ describe('referral card', () => {
       const r2 = await h.submit(CardIds.addReferrer, { admin: TEAMMATE, contact: noEmail, storedData: { v: 1, flow: 'card' } });
       expect(errorsOf(r2).join(' ')).toMatch(/no email/i);
     }
+  });
+
+  it('when Referral Factory is too slow, then the card answers within its budget and offers Try again', async () => {
+    h = await inboxHarness();
+    await withSync(h);
+    const contact = await withEmail(h);
+    h.sb.rf.control.setLatency(LIVE_BUDGET_MS + 1500);
+    const started = Date.now();
+    const res = await h.initialize({ admin: TEAMMATE, contact });
+    expect(Date.now() - started).toBeLessThan(LIVE_BUDGET_MS + 1000);
+    expect(errorsOf(res).join(' ')).toContain('slow to answer');
+    expect(find(res, CardIds.refresh)).toBeDefined();
+    h.sb.rf.control.setLatency(0);
   });
 
   it('when Intercom refuses the token, then the card says access was revoked', async () => {

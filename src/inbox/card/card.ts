@@ -56,17 +56,34 @@ function fromReferrer(r: Referrer, def: SyncDefinition, menu: CardMenu, notice?:
   };
 }
 
+/** Intercom waits for the canvas; a slow upstream gets this long before the card says so. */
+export const LIVE_BUDGET_MS = 2500;
+
+class TooSlow extends Error {}
+
+function withinBudget<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TooSlow()), LIVE_BUDGET_MS);
+    timer.unref?.();
+  });
+  // The work goes on in the background (its write-back is still useful); only the answer stops waiting.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** Reads RF live and writes back what changed on the contact. */
 async function live(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, notice?: Notice): Promise<CardView> {
   const contactId = req.contact!.id;
   try {
-    const { referrer, written } = await env.sync.refreshContact(req.workspaceId, contactId);
+    const { referrer, written } = await withinBudget(env.sync.refreshContact(req.workspaceId, contactId));
     if (!referrer) return { kind: 'not_referrer', menu, campaign: def.campaignName ?? `Campaign ${def.campaignId}`, canEnrol: true, notice };
     const n = writtenCount(written);
     const note = notice ?? (n > 0 ? { style: 'muted' as const, text: `Updated ${n} attribute${n > 1 ? 's' : ''} on the contact.` } : undefined);
     return fromReferrer(referrer, def, menu, note);
   } catch (err) {
-    return { kind: 'unavailable', menu, message: describeFailure(err) };
+    const message = err instanceof TooSlow ? 'Referral Factory is slow to answer right now. Try again in a moment.' : describeFailure(err);
+    return { kind: 'unavailable', menu, message };
   }
 }
 
