@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -7,7 +9,12 @@ import type { Locator, Page } from 'playwright-core';
 // app's panel, read what it shows. Every helper that triggers a canvas request waits until the
 // answer has been drawn (the panel's data-calls counter moves).
 
-export const SCREENSHOTS_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+// Pictures for the README go to docs/screenshots/ only when asked (SCREENSHOTS=docs): they hold
+// random ports and timings, so writing them on every run would leave the work tree dirty.
+export const SCREENSHOTS_DIR =
+  process.env['SCREENSHOTS'] === 'docs'
+    ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+    : join(tmpdir(), 'rf-intercom-screenshots');
 
 export class InboxPage {
   constructor(readonly page: Page) {}
@@ -105,6 +112,7 @@ export class InboxPage {
 
   async screenshot(name: string): Promise<void> {
     await mkdir(SCREENSHOTS_DIR, { recursive: true });
-    await this.page.locator('.app-card').screenshot({ path: `${SCREENSHOTS_DIR}${name}.png` });
+    // The app's panel as a teammate sees it, without the simulator's timing line.
+    await this.page.locator('.app-card').screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), style: '#meta { display: none }' });
   }
 }
