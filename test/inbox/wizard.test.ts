@@ -134,7 +134,7 @@ describe('sync wizard (app admins)', () => {
     await s.click(W.back);
     await h.deps.installations.connectReferralFactory(h.workspaceId, 'rf_wrong_key', ADMIN);
     await s.click(W.connectNext);
-    expect(errorsOf(s.last).join(' ')).toContain('refused the app’s credentials');
+    expect(errorsOf(s.last).join(' ')).toContain('Referral Factory refused the API key');
     expect(find(s.last, W.retry)).toBeDefined();
     await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
     await s.click(W.retry);

@@ -1,15 +1,25 @@
 import { toAppError } from '../../shared/errors.js';
 
+/** Which vendor a failure came from: the integrations start their messages with its name. */
+function serviceOf(message: string): 'Referral Factory' | 'Intercom' | undefined {
+  if (message.startsWith('Referral Factory')) return 'Referral Factory';
+  if (message.startsWith('Intercom')) return 'Intercom';
+  return undefined;
+}
+
 /** A short sentence for a teammate, from any error a use case raised. Never the raw vendor body. */
 export function describeFailure(err: unknown): string {
   const e = toAppError(err);
+  const service = serviceOf(e.message);
   switch (e.code) {
     case 'upstream_auth_failed':
+      if (service === 'Referral Factory') return 'Referral Factory refused the API key. An app admin should connect it again in App settings.';
+      if (service === 'Intercom') return 'Intercom refused the app’s access. An app admin must reinstall the app.';
       return 'Referral Factory or Intercom refused the app’s credentials. An app admin should reconnect.';
     case 'upstream_rate_limited':
-      return 'Too many requests right now. Try again in a minute.';
+      return `${service ?? 'The service'} is busy right now. Try again in a minute.`;
     case 'upstream_unavailable':
-      return 'Referral Factory or Intercom did not answer. Try again in a moment.';
+      return `${service ?? 'Referral Factory or Intercom'} did not answer. Try again in a moment.`;
     case 'upstream_not_found':
       return 'Not found upstream: it may have been deleted.';
     case 'upstream_rejected':
