@@ -95,6 +95,7 @@ describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a brow
     expect(await referrals()).toBeGreaterThanOrEqual(0);
     await inbox.expectAccepted();
     await inbox.screenshot('card-referrer');
+    await inbox.screenshotWindow('inbox-simulator');
   });
 
   it('when a referral happens in Referral Factory, then Refresh shows the new count', async () => {

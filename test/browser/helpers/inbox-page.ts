@@ -110,6 +110,12 @@ export class InboxPage {
     expect(await this.panel.getAttribute('data-state')).toBe('ready');
   }
 
+  /** The whole simulator window: conversations, conversation, the app's panel. */
+  async screenshotWindow(name: string): Promise<void> {
+    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`) });
+  }
+
   async screenshot(name: string): Promise<void> {
     await mkdir(SCREENSHOTS_DIR, { recursive: true });
     // The app's panel as a teammate sees it, without the simulator's timing line.
