@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describeMachine } from './lib/machine.js';
 import type { Scenario, ScenarioResult } from './lib/result.js';
 import { saveResults } from './lib/results-file.js';
@@ -16,7 +17,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const chosen: Scenario[] = names.length > 0 ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
   const machine = describeMachine();
-  process.stdout.write(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}\n`);
+  process.stdout.write(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load ${machine.loadAverage1m}\n`);
+  if (machine.loadAverage1m > machine.cores * 0.5) process.stdout.write(`warning: the machine is busy (load ${machine.loadAverage1m} on ${machine.cores} cores): figures will be low and noisy\n`);
   const results: ScenarioResult[] = [];
   for (const s of chosen) {
     process.stdout.write(`\n▶ ${s.name}: ${s.title}\n`);
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     const last = results[results.length - 1]!;
+    last.notes.push(`1-minute load average at the end: ${os.loadavg()[0]!.toFixed(2)} on ${machine.cores} cores`);
     process.stdout.write(`  done in ${(last.durationMs / 1000).toFixed(1)} s\n`);
   }
   await saveResults(machine, results);

@@ -39,7 +39,7 @@ export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promi
     : [];
   const log = openSync(opts.logFile, 'a');
   const child: ChildProcess = fork(modulePath, opts.args ?? [], {
-    execArgv: ['--import', 'tsx', ...profile, ...heap],
+    execArgv: ['--import', 'tsx', ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
     env: { ...process.env, NODE_ENV: 'production', ...opts.env },
     stdio: ['ignore', log, log, 'ipc'],
   });

@@ -7,6 +7,8 @@ export interface Machine {
   memoryGb: number;
   node: string;
   date: string;
+  /** 1-minute load average when the run started: other work on the machine skews the figures. */
+  loadAverage1m: number;
 }
 
 /** What the figures were measured on: they mean little without it. */
@@ -19,5 +21,6 @@ export function describeMachine(): Machine {
     memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     date: new Date().toISOString(),
+    loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }

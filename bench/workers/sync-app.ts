@@ -31,9 +31,17 @@ export interface RunReport {
   cpuSystemMs: number;
   /** Peak RSS of this process since it started (process.resourceUsage().maxRSS). */
   maxRssMb: number;
+  /** RSS just before the run started. */
+  rssBeforeMb: number;
   /** Largest RSS sampled every 50 ms during this run. */
   sampledPeakRssMb: number;
   heapUsedMb: number;
+  /** Heap still used after a full GC at the end (only with BENCH_EXPOSE_GC=1): what the run retains. */
+  heapAfterGcMb: number | null;
+  /** Largest heap retained during the run (full GC every 2 s; only with BENCH_EXPOSE_GC=1). */
+  peakRetainedHeapMb: number | null;
+  /** process.memoryUsage() at the end of the run, MB. */
+  memoryAtEnd: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
   storeBytes: number;
   rfCallsStarted: number | null;
 }
@@ -56,10 +64,20 @@ const service = createSyncService({
 });
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const afterGc = (): number | null => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  gc();
+  return mb(process.memoryUsage().heapUsed);
+};
 
 async function runToEnd(syncId: string, mode?: SyncRun['mode']): Promise<RunReport> {
-  let peak = process.memoryUsage.rss();
+  const rssBefore = process.memoryUsage.rss();
+  let peak = rssBefore;
   const sampler = setInterval(() => void (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  // Diagnostic mode (BENCH_EXPOSE_GC=1): the largest heap the run retains, from a full GC every 2 s.
+  let retained = 0;
+  const gcSampler = setInterval(() => void (retained = Math.max(retained, afterGc() ?? 0)), 2000);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const started = await service.startRun(syncId, { trigger: 'manual', ...(mode ? { mode } : {}) });
@@ -73,6 +91,7 @@ async function runToEnd(syncId: string, mode?: SyncRun['mode']): Promise<RunRepo
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
+  clearInterval(gcSampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   if (!run) throw new Error('run disappeared');
   return {
@@ -81,8 +100,12 @@ async function runToEnd(syncId: string, mode?: SyncRun['mode']): Promise<RunRepo
     cpuUserMs: Math.round(cpu.user / 1000),
     cpuSystemMs: Math.round(cpu.system / 1000),
     maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    rssBeforeMb: mb(rssBefore),
     sampledPeakRssMb: mb(peak),
     heapUsedMb: mb(process.memoryUsage().heapUsed),
+    heapAfterGcMb: afterGc(),
+    peakRetainedHeapMb: retained > 0 ? retained : null,
+    memoryAtEnd: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)])) as RunReport['memoryAtEnd'],
     storeBytes: (await stat(opts.dataFile)).size,
     rfCallsStarted: opts.rfCallsPerMinute === null ? null : budget.started,
   };
