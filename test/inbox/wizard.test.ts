@@ -161,6 +161,16 @@ describe('sync wizard (app admins)', () => {
     }
     await s.click(W.restart);
     expect(texts(s.last)).toContain('Connect Referral Factory');
+
+    // Well-formed but forged: a segment of no workspace, slipped in at the Overview.
+    await s.click(W.connectNext, { [W.campaign.choice]: '2' });
+    await s.click(W.audienceNext, { [W.audienceType]: 'all' });
+    await s.click(W.fieldsNext);
+    await s.click(W.returnsNext);
+    const overview = s.last.canvas.stored_data;
+    s.forge({ ...overview, draft: { ...overview.draft, audienceKind: 'segment', segmentId: 'seg_forged' } });
+    await s.click(W.start);
+    expect(errorsOf(s.last).join(' ')).toContain('The chosen segment no longer exists');
     expect(h.deps.sync.listDefinitions(h.workspaceId)).toEqual([]);
   });
 

@@ -77,6 +77,12 @@ const start: WizardStep = async (s, req, env) => {
   const existing = await definitionOf(env, req.workspaceId);
   const input = definitionInput(s, req, existing?.id);
   if (!input) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
+  // stored_data may be forged: the segment must be one of this workspace's.
+  if (input.audience.kind === 'segment') {
+    const segmentId = input.audience.segmentId;
+    const known = (await (await env.intercomFor(req.workspaceId)).listSegments()).some((g) => g.id === segmentId);
+    if (!known) return { state: s, errors: { [WizardIds.start]: 'The chosen segment no longer exists: go Back and choose another.' } };
+  }
   const saved = await env.sync.saveDefinition(input);
   if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
   const started = await env.sync.startRun(saved.definition.id, { trigger: 'manual' });
