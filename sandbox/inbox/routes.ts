@@ -75,12 +75,17 @@ export function inboxRoutes(deps: RouteDeps): express.Router {
   router.post('/api/simulate-referral', async (req, res) => {
     if (!options.referralActivity) throw new BadRequest('no Referral Factory stand-in is attached');
     const input = SimulateReferralSchema.parse(req.body);
-    const result = await options.referralActivity.simulateReferral({
-      referrerEmail: input.email,
-      count: input.count,
-      qualified: input.qualified,
-    });
-    res.json({ ok: true, result: result ?? null });
+    try {
+      const result = await options.referralActivity.simulateReferral({
+        referrerEmail: input.email,
+        count: input.count,
+        qualified: input.qualified,
+      });
+      res.json({ ok: true, result: result ?? null });
+    } catch (err) {
+      // e.g. the contact is not a referrer (yet): the stand-in refuses, the page says why.
+      throw new BadRequest(err instanceof Error ? err.message : String(err));
+    }
   });
 
   router.use(errorHandler);

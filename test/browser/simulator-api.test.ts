@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIntercomSandbox, type IntercomSandbox } from '../../sandbox/intercom/index.js';
+import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
 import { startInboxSimulator, type CanvasCallResult, type InboxSimulator, type SimulatorSetup } from '../../sandbox/inbox/index.js';
 import { startCanvasAppFixture, type CanvasAppFixture } from './helpers/canvas-app-fixture.js';
 
@@ -11,6 +12,8 @@ const SECRET = 'simulator-test-client-secret';
 let intercom: IntercomSandbox;
 let app: CanvasAppFixture;
 let inbox: InboxSimulator;
+let rf: ReferralFactorySandbox;
+const REFERRER = 'simulated.referrer@example.test';
 
 const api = async <T>(path: string, body?: unknown): Promise<T> => {
   const res = await fetch(new URL(path, inbox.url), body === undefined ? {} : {
@@ -31,7 +34,9 @@ async function firstContactAndTeammate(): Promise<{ contactId: string; teammateI
 beforeAll(async () => {
   intercom = await startIntercomSandbox({ seed: { contacts: 12 }, clientSecret: SECRET });
   app = await startCanvasAppFixture();
+  rf = await startReferralFactorySandbox({ seed: { referrerEmails: [REFERRER] } });
   inbox = await startInboxSimulator({
+    referralActivity: rf.control,
     appBaseUrl: app.url,
     clientSecret: SECRET,
     intercom: { url: intercom.url, accessToken: intercom.accessToken },
@@ -43,6 +48,7 @@ afterAll(async () => {
   await inbox?.close();
   await app?.close();
   await intercom?.close();
+  await rf?.close();
 });
 
 describe('inbox simulator server', () => {
@@ -129,5 +135,24 @@ describe('inbox simulator server', () => {
       body: JSON.stringify({ contactId, teammateId: 'nobody' }),
     });
     expect(res.status).toBe(400);
+  });
+
+  it('when a referral or a conversion is simulated for a referrer, then Referral Factory counts it', async () => {
+    const before = rf.control.getUser(REFERRER)!.analytics;
+    await api('api/simulate-referral', { email: REFERRER });
+    await api('api/simulate-referral', { email: REFERRER, qualified: true });
+    const after = rf.control.getUser(REFERRER)!.analytics;
+    expect(after.referrals).toBe(before.referrals + 2);
+    expect(after.qualified_referrals).toBe(before.qualified_referrals + 1);
+  });
+
+  it('when a referral is simulated for someone who is not a referrer, then the simulator says so with 400', async () => {
+    const res = await fetch(new URL('api/simulate-referral', inbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.test' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).not.toBe('');
   });
 });
