@@ -16,7 +16,8 @@ export function runView(r: SyncRun, now: number): RunView {
     total: r.audienceSize,
     counts: r.counts,
     when,
-    issues: r.issues.length,
+    // The run keeps a bounded sample of issues; the button counts them all.
+    issues: r.issues.length === 0 ? 0 : Math.max(r.issues.length, r.counts.failed + r.counts.skipped),
   };
 }
 

@@ -3,7 +3,8 @@ import { STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wiza
 import { formatInterval } from '../../../canvas/screens/format.js';
 import type { Audience, FieldRule, ReturnMapping, Schedule, SourceField, StandardField, SyncDefinition } from '../../sync/definition.js';
 import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
-import { RETURN_LABELS, RETURN_NEW_NAMES, RETURN_TYPES } from './transitions.js';
+import { RETURN_TYPES } from '../../sync/write-back.js';
+import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
 
 // Between the wizard's draft (option ids) and the engine's SyncDefinition (typed rules).
 

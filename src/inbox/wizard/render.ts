@@ -11,7 +11,8 @@ import type { AttributeInfo } from '../../sync/ports.js';
 import { type InboxEnv, installationOf } from '../card/inbox-env.js';
 import { overviewRows, planOf } from './draft.js';
 import { RETURN_VALUES, type WizardState } from './state.js';
-import { RETURN_LABELS, RETURN_NEW_NAMES, RETURN_TYPES, attributesFor } from './transitions.js';
+import { RETURN_TYPES } from '../../sync/write-back.js';
+import { RETURN_LABELS, RETURN_NEW_NAMES, attributesFor } from './transitions.js';
 
 // Draws the wizard's current step, loading what that step lists (campaigns, segments, attributes).
 

@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js';
 import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
+import { RETURN_TYPES } from '../../sync/write-back.js';
 import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, emptyPicker } from './state.js';
 
 // Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
@@ -25,11 +26,6 @@ export function defaultFieldChoices(fields: readonly { id: string }[]): Record<s
   }));
 }
 
-export const RETURN_TYPES: Record<ReturnValueId, 'string' | 'integer'> = {
-  referral_link: 'string',
-  referrals_count: 'integer',
-  converted_referrals_count: 'integer',
-};
 export const RETURN_LABELS: Record<ReturnValueId, string> = {
   referral_link: 'Referral Link',
   referrals_count: 'Referrals Count',
