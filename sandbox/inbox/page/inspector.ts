@@ -22,7 +22,13 @@ export function showVerdict(result: CanvasCallResult): void {
       : null,
   );
   const height = verdict.heightPx === null ? '' : ` · ≈ ${verdict.heightPx} px${result.flow === 'initialize' ? ` (first canvas ≤ ${FIRST_CANVAS_MAX})` : ''}`;
-  byId('meta').textContent = `${result.flow} · HTTP ${result.status ?? '—'} · ${result.timing.ms} ms${height}`;
+  // An Inbox submit may also end the app's flow or ask for a card in the reply (canvas-kit.md §4.3).
+  const body = (result.response ?? {}) as { event?: { type?: string }; card_creation_options?: unknown };
+  const extras = [body.event?.type ? `event: ${body.event.type}` : '', body.card_creation_options ? 'card_creation_options' : '']
+    .filter(Boolean)
+    .map((x) => ` · ${x}`)
+    .join('');
+  byId('meta').textContent = `${result.flow} · HTTP ${result.status ?? '—'} · ${result.timing.ms} ms${height}${extras}`;
 }
 
 /** Raw request (as signed and sent) and response, on demand. */
