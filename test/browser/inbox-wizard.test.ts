@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CardIds, SegmentSyncIds, StatusIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
 import { launchBrowser, runBrowserTests, type Browser } from './helpers/chromium.js';
 import { InboxPage } from './helpers/inbox-page.js';
@@ -6,8 +7,9 @@ import { startSmallStack } from './helpers/stack.js';
 
 // One workspace, clicked through like a person would, in order: an app admin sets up and
 // starts a sync, watches it finish, reads a referrer's card, sees referral activity arrive,
-// enrols a lead by hand; then a plain teammate syncs a segment. Each step checks that Intercom
-// would accept every canvas, and leaves a picture in docs/screenshots/.
+// enrols a lead by hand; then a plain teammate syncs a segment. Buttons are found by their
+// component ids, what the teammate reads is checked in RF's words, and every canvas must be
+// one Intercom accepts. Pictures go to docs/screenshots/ with SCREENSHOTS=docs.
 
 describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a browser', () => {
   let stack: DemoStack;
@@ -32,58 +34,58 @@ describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a brow
   it('when an app admin goes through the wizard, then every step is accepted and the sync starts', async () => {
     await inbox.openFirstConversation();
     expect(await inbox.text()).toContain('No campaign is set up yet.');
-    await inbox.click('Sync settings');
+    await inbox.press(CardIds.settings);
     expect(await inbox.text()).toContain('Which campaign should referrers join?');
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-connect');
 
-    await inbox.select('Campaign', 'Customer Referral Program');
-    await inbox.click('Next');
+    await inbox.selectIn(WizardIds.campaign.choice, 'Customer Referral Program');
+    await inbox.press(WizardIds.connectNext);
     expect(await inbox.text()).toContain('Select Intercom Contact Type');
     await inbox.choose('Only Users');
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-step1-contact-type');
 
-    await inbox.click('Next');
+    await inbox.press(WizardIds.audienceNext);
     expect(await inbox.text()).toContain('Map Intercom Fields to Referral Factory');
-    await inbox.click('Next'); // Company Name is required and still unmapped
+    await inbox.press(WizardIds.fieldsNext); // Company Name is required and still unmapped
     expect(await inbox.text()).toContain('Company Name is required');
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-step2-required-field');
 
-    await inbox.select('Company Name *', 'Custom attribute…');
-    await inbox.click('Next');
-    await inbox.fill(/^Find an? attribute$/, 'company');
-    await inbox.click('Filter');
-    await inbox.select('Intercom attribute', 'Company Name');
+    await inbox.selectIn(fieldSourceId('company_name'), 'Custom attribute…');
+    await inbox.press(WizardIds.fieldsNext);
+    await inbox.fillIn(WizardIds.attribute.filter, 'company');
+    await inbox.press(WizardIds.attribute.filterGo);
+    await inbox.selectIn(WizardIds.attribute.choice, 'Company Name');
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-step2-attribute-picker');
-    await inbox.click('Use attribute');
-    await inbox.click('Next');
+    await inbox.press(WizardIds.attributeUse);
+    await inbox.press(WizardIds.fieldsNext);
     expect(await inbox.text()).toContain('Map Referral Factory Fields to Intercom');
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-step3-return-fields');
 
-    await inbox.click('Next');
-    await inbox.click('Preview');
+    await inbox.press(WizardIds.returnsNext);
+    await inbox.press(WizardIds.preview);
     expect(await inbox.text()).toMatch(/Preview: \d+ contacts/);
     await inbox.expectAccepted();
     await inbox.screenshot('wizard-step4-overview');
 
-    await inbox.click('Start Sync');
+    await inbox.press(WizardIds.start);
     expect(await inbox.text()).toContain('Sync status');
     await inbox.expectAccepted();
   }, 60_000);
 
   it('when the admin refreshes the status, then the run progresses and finishes with its per-contact errors listed', async () => {
-    await inbox.click('Refresh');
+    await inbox.press(StatusIds.refresh);
     await inbox.expectAccepted();
     await inbox.screenshot('sync-running');
-    await inbox.refreshUntil(/Finished/, 'Refresh', 45_000);
+    await inbox.refreshUntil(/Finished/, StatusIds.refresh, 45_000);
     await inbox.expectAccepted();
     await inbox.screenshot('sync-finished');
 
-    await inbox.click(/^Errors \(\d+\)$/);
+    await inbox.press(StatusIds.errors);
     expect(await inbox.text()).toContain('Run errors');
     await inbox.expectAccepted();
     await inbox.screenshot('run-errors');
@@ -102,7 +104,7 @@ describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a brow
     const before = await referrals();
     await browser.page.getByRole('button', { name: 'Simulate referral' }).click();
     await expect.poll(() => browser.page.getByRole('status').innerText()).toContain('was recorded');
-    await inbox.click('Refresh');
+    await inbox.press(CardIds.refresh);
     expect(await referrals()).toBe(before + 1);
     await inbox.expectAccepted();
   });
@@ -112,29 +114,28 @@ describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a brow
     let enrolable = false;
     for (let i = 0; i < Math.min(8, await leads.count()) && !enrolable; i++) {
       await inbox.answerTo(() => leads.nth(i).click());
-      enrolable = (await inbox.panel.getByRole('button', { name: 'Add as referrer' }).count()) > 0;
+      enrolable = (await inbox.component(CardIds.addReferrer).count()) > 0;
     }
     expect(enrolable).toBe(true);
     await inbox.expectAccepted();
     await inbox.screenshot('card-not-referrer');
-    await inbox.click('Add as referrer');
+    await inbox.press(CardIds.addReferrer);
     expect(await inbox.text()).toContain('Referral link:');
     await inbox.expectAccepted();
   });
 
   it('when a plain teammate syncs a segment, then a one-time run starts and finishes', async () => {
     await inbox.switchTeammate(/— teammate$/);
-    await inbox.click('Sync a segment');
+    await inbox.press(CardIds.syncSegment);
     await inbox.expectAccepted();
-    const segment = inbox.panel.getByLabel('Segment', { exact: true });
-    const first = (await segment.locator('option:not([disabled])').first().innerText()).trim();
-    await inbox.select('Segment', first);
-    await inbox.click('Next');
-    await inbox.click('Start Sync');
+    const choice = inbox.component(SegmentSyncIds.segment.choice).locator('option:not([disabled])').first();
+    await inbox.selectIn(SegmentSyncIds.segment.choice, (await choice.innerText()).trim());
+    await inbox.press(SegmentSyncIds.next);
+    await inbox.press(SegmentSyncIds.confirm);
     expect(await inbox.text()).toContain('Syncing');
     await inbox.expectAccepted();
     await inbox.screenshot('segment-sync');
-    await inbox.refreshUntil(/Finished|Stopped|Failed/, 'Refresh', 45_000);
+    await inbox.refreshUntil(/Finished|Stopped|Failed/, SegmentSyncIds.refresh, 45_000);
     await inbox.expectAccepted();
   }, 60_000);
 });

@@ -69,6 +69,24 @@ export class InboxPage {
     await this.answerTo(() => this.panel.getByRole('button', { name, exact: typeof name === 'string' }).first().click());
   }
 
+  /** The component with this id (canvas/ids.ts) in the app's canvas. */
+  component(id: string): Locator {
+    return this.panel.locator(`[data-id="${id}"]`);
+  }
+
+  /** Clicks the button with this component id (what Intercom sends as component_id). */
+  async press(id: string): Promise<void> {
+    await this.answerTo(() => this.component(id).locator('button').first().click());
+  }
+
+  async selectIn(id: string, option: string): Promise<void> {
+    await this.component(id).locator('select').selectOption({ label: option });
+  }
+
+  async fillIn(id: string, value: string): Promise<void> {
+    await this.component(id).locator('input, textarea').first().fill(value);
+  }
+
   /** Picks an option of a single-select; the ones with a submit action send a submit. */
   async choose(option: string, opts: { submits?: boolean } = { submits: true }): Promise<void> {
     const radio = this.panel.getByRole('radio', { name: option, exact: true });
@@ -84,13 +102,13 @@ export class InboxPage {
     await this.panel.getByRole('textbox', { name: label, exact: typeof label === 'string' }).fill(value);
   }
 
-  /** Presses the app's Refresh until the panel matches `pattern` (work runs in the background). */
-  async refreshUntil(pattern: RegExp, refresh = 'Refresh', timeoutMs = 20_000): Promise<void> {
+  /** Presses the app's refresh button (by id) until the panel matches `pattern`: work runs in the background. */
+  async refreshUntil(pattern: RegExp, refreshId: string, timeoutMs = 20_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!pattern.test(await this.text())) {
       if (Date.now() > until) throw new Error(`the app never showed ${pattern}; last canvas:\n${await this.text()}`);
       await this.page.waitForTimeout(300);
-      await this.click(refresh);
+      await this.press(refreshId);
     }
   }
 
