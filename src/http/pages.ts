@@ -26,7 +26,9 @@ export function sendPage(res: Response, status: number, title: string, body: Htm
     .set({
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`, which the
+      // cross-site check must refuse; same-origin still keeps the setup link's token from other sites.
+      'referrer-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
