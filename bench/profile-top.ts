@@ -13,6 +13,9 @@ const prof = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
 prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+// Percentages are of busy time: idle samples (waiting for I/O) are left out.
+const idleIds = new Set(prof.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+for (const id of idleIds) self.delete(id);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const where = (url: string) => {
@@ -50,4 +53,4 @@ for (const [id, t] of self) {
   }
 }
 const n = Number(nArg ?? 25);
-process.stdout.write(`total ${(total / 1000).toFixed(0)} ms sampled\n\nby package / directory (self):\n${top(pkg, n)}\n\nby function (self):\n${top(fn, n)}\n\nour frames (inclusive):\n${top(inclusive, n)}\n`);
+process.stdout.write(`busy ${(total / 1000).toFixed(0)} ms sampled (idle left out)\n\nby package / directory (self):\n${top(pkg, n)}\n\nby function (self):\n${top(fn, n)}\n\nour frames (inclusive):\n${top(inclusive, n)}\n`);

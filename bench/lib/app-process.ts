@@ -34,7 +34,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     : [];
   const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
   const child = fork(path.join(BENCH_DIR, '..', 'src', 'main.ts'), [], {
-    execArgv: ['--import', 'tsx', ...profile],
+    execArgv: ['--import', 'tsx', ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',
