@@ -12,6 +12,8 @@ export const STANDARD_SOURCES: readonly PickItem[] = [
   { id: 'std:email', label: 'Email' },
   { id: 'std:phone', label: 'Phone' },
   { id: 'std:external_id', label: 'External ID' },
+  { id: 'std:id', label: 'Intercom ID' },
+  { id: 'std:role', label: 'Role' },
 ];
 
 export const TRANSFORM_LABELS = {
