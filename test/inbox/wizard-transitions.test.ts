@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WizardIds, fieldSourceId, returnTargetId } from '../../canvas/screens/ids.js';
 import { absorb } from '../../src/inbox/wizard/absorb.js';
-import { planOf } from '../../src/inbox/wizard/draft.js';
+import { planOf, stateFromDefinition } from '../../src/inbox/wizard/draft.js';
 import { newWizardState, parseWizardState, type WizardState } from '../../src/inbox/wizard/state.js';
 import { attributeUse, audienceNext, back, connectNext, fieldsNext, nextPage, returnsNext } from '../../src/inbox/wizard/transitions.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../src/sync/ports.js';
@@ -84,6 +84,31 @@ describe('wizard transitions', () => {
       newAttributes: [{ name: 'rf_referral_link', dataType: 'string' }, { name: 'rf_converted_referrals_count', dataType: 'integer' }],
       schedule: { type: 'one_time' },
     });
+  });
+
+  it('when a saved sync is edited, then the wizard starts from its choices and, unchanged, plans the same sync', () => {
+    const saved = {
+      id: 'sync_1', workspaceId: 'ws1', campaignId: 1, campaignName: campaign.name,
+      audience: { kind: 'segment' as const, segmentId: 'seg3', segmentName: 'Segment 3' },
+      fieldMapping: [
+        { to: 'first_name', from: { kind: 'standard' as const, field: 'name' as const }, transform: 'first_word' as const },
+        { to: 'email', from: { kind: 'standard' as const, field: 'email' as const }, transform: 'lowercase' as const },
+        { to: 'company_name', from: { kind: 'custom_attribute' as const, name: 'company' }, transform: 'trim' as const },
+      ],
+      returnMapping: { referral_link: 'link_attr' },
+      schedule: { type: 'ongoing' as const, intervalMinutes: 360 },
+      enabled: true, createdAt: 1, updatedAt: 1,
+    };
+    let s = stateFromDefinition('ws1', saved);
+    expect(parseWizardState(s, 'ws1').ok).toBe(true);
+    s = connectNext(s, campaign).state;
+    s = audienceNext(s, segments).state;
+    s = fieldsNext(s).state;
+    s = returnsNext(s, [attr('link_attr', 'string')]).state;
+    expect(s.at.step).toBe('overview');
+    const plan = planOf(s.draft)!;
+    expect(plan).toMatchObject({ audience: saved.audience, schedule: saved.schedule, returnMapping: saved.returnMapping, newAttributes: [] });
+    expect(plan.fieldMapping).toEqual(saved.fieldMapping);
   });
 
   it('when More is pressed past the last page, then paging wraps to the first', () => {
