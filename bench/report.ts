@@ -13,5 +13,8 @@ const latest = JSON.parse(readFileSync(path.join(RESULTS_DIR, 'latest.json'), 'u
 const results = Object.values(latest.scenarios).sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario));
 const machines = [...new Set(results.map((r) => `${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB RAM, ${r.machine.os}, Node ${r.machine.node}`))];
 process.stdout.write(`Measured on ${machines.join('; ')}.\n\n`);
-for (const r of results) process.stdout.write(`- \`${r.scenario}\` (${r.machine.date}, load ${r.machine.loadAverage1m ?? '?'} at start): ${r.title}\n`);
+for (const r of results) {
+  const load = r.load ? `load average ${r.load.start} → ${r.load.end}` : `load ${r.machine.loadAverage1m ?? '?'}`;
+  process.stdout.write(`- \`${r.scenario}\` (${r.startedAt ?? r.machine.date}, ${(r.durationMs / 1000).toFixed(0)} s, ${load}): ${r.title}\n`);
+}
 process.stdout.write(`\n${renderMarkdown(results)}\n`);

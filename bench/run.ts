@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describeMachine } from './lib/machine.js';
-import type { Scenario, ScenarioResult } from './lib/result.js';
+import { round, type Scenario, type ScenarioResult } from './lib/result.js';
 import { saveResults } from './lib/results-file.js';
 import { renderTable } from './lib/table.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -23,20 +23,21 @@ async function main(argv: string[]): Promise<number> {
   for (const s of chosen) {
     process.stdout.write(`\n▶ ${s.name}: ${s.title}\n`);
     const started = performance.now();
+    const startedAt = new Date().toISOString();
+    const loadStart = round(os.loadavg()[0]!, 2);
     try {
       const r = await s.run();
-      results.push({ scenario: s.name, title: s.title, ...r, durationMs: Math.round(performance.now() - started) });
+      results.push({ scenario: s.name, title: s.title, ...r, durationMs: Math.round(performance.now() - started), startedAt, load: { start: loadStart, end: round(os.loadavg()[0]!, 2) } });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`  ${s.name} failed: ${message}\n`);
       results.push({
         scenario: s.name, title: s.title, figures: [{ metric: 'error', value: message.split('\n')[0] ?? 'failed' }],
-        details: { error: message }, notes: [], durationMs: Math.round(performance.now() - started),
+        details: { error: message }, notes: [], durationMs: Math.round(performance.now() - started), startedAt, load: { start: loadStart, end: round(os.loadavg()[0]!, 2) },
       });
     }
     const last = results[results.length - 1]!;
-    last.notes.push(`1-minute load average at the end: ${os.loadavg()[0]!.toFixed(2)} on ${machine.cores} cores`);
-    process.stdout.write(`  done in ${(last.durationMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`  done in ${(last.durationMs / 1000).toFixed(1)} s (load average ${last.load.start} → ${last.load.end} on ${machine.cores} cores)\n`);
   }
   await saveResults(machine, results);
   process.stdout.write(`\n${renderTable(results)}\n`);

@@ -17,12 +17,15 @@ export interface ScenarioResult {
   details: Record<string, unknown>;
   notes: string[];
   durationMs: number;
+  /** When this scenario started, and the 1-minute load average then and at its end. */
+  startedAt: string;
+  load: { start: number; end: number };
 }
 
 export interface Scenario {
   name: string;
   title: string;
-  run(): Promise<Omit<ScenarioResult, 'scenario' | 'title' | 'durationMs'>>;
+  run(): Promise<Omit<ScenarioResult, 'scenario' | 'title' | 'durationMs' | 'startedAt' | 'load'>>;
 }
 
 export const round = (n: number, digits = 1): number => {
