@@ -45,6 +45,7 @@ export const canvasScenario: Scenario = {
 
         const runs: Record<string, RunSummary> = {};
         let rfCallsDuringInitialize = 0;
+        let intercomCallsDuringLoad = 0;
         for (const endpoint of ['initialize', 'submit'] as Endpoint[]) {
           const r = reqs[endpoint];
           const signed = signedRequest(r.body, app.clientSecret);
@@ -52,18 +53,20 @@ export const canvasScenario: Scenario = {
             for (const [side, url, pid] of [['app', app.url, app.pid], ['bare', bare.ready.url, bare.pid]] as const) {
               const spec = { url, connections, method: 'POST' as const, path: r.path, headers: signed.headers, body: signed.body };
               await load({ ...spec, durationSec: WARMUP_SECONDS });
-              const before = side === 'app' && endpoint === 'initialize' ? await rfRequests(sandboxes) : 0;
+              const before = await upstreamRequests(sandboxes);
               const cpu0 = processCpuMs(pid);
               const summary = await load({ ...spec, durationSec: SECONDS });
               const cpu1 = processCpuMs(pid);
               const cpuUsPerRequest = cpu0 !== null && cpu1 !== null && summary.requests > 0 ? Math.round(((cpu1 - cpu0) * 1000) / summary.requests) : null;
-              if (side === 'app' && endpoint === 'initialize') rfCallsDuringInitialize += (await rfRequests(sandboxes)) - before;
+              const after = await upstreamRequests(sandboxes);
+              if (side === 'app' && endpoint === 'initialize') rfCallsDuringInitialize += after.rf - before.rf;
+              if (side === 'app') intercomCallsDuringLoad += after.intercom - before.intercom;
               runs[`${endpoint}.${side}.${connections}`] = { ...summary, cpuUsPerRequest };
               process.stdout.write(`  ${endpoint} ${side} @${connections}: ${Math.round(summary.rps)} req/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms${summary.non2xx ? `, ${summary.non2xx} non-2xx` : ''}\n`);
             }
           }
         }
-        return { figures: figuresOf(runs, rfCallsDuringInitialize), details: { runs, bytes: { initialize: reqs.initialize.bytes, submit: reqs.submit.bytes }, secondsPerRun: SECONDS, warmupSeconds: WARMUP_SECONDS }, notes: reqs.notes };
+        return { figures: figuresOf(runs, rfCallsDuringInitialize, intercomCallsDuringLoad), details: { runs, bytes: { initialize: reqs.initialize.bytes, submit: reqs.submit.bytes }, secondsPerRun: SECONDS, warmupSeconds: WARMUP_SECONDS }, notes: reqs.notes };
       } finally {
         await bare?.stop();
         await app.stop();
@@ -72,12 +75,12 @@ export const canvasScenario: Scenario = {
     }),
 };
 
-async function rfRequests(sandboxes: { call<T>(m: string): Promise<T> }): Promise<number> {
-  const s = await sandboxes.call<{ rf: { requests: number } }>('stats');
-  return s.rf.requests;
+async function upstreamRequests(sandboxes: { call<T>(m: string): Promise<T> }): Promise<{ rf: number; intercom: number }> {
+  const s = await sandboxes.call<{ rf: { requests: number }; intercom: { requests: number } }>('stats');
+  return { rf: s.rf.requests, intercom: s.intercom.requests };
 }
 
-function figuresOf(runs: Record<string, RunSummary>, rfCalls: number): Figure[] {
+function figuresOf(runs: Record<string, RunSummary>, rfCalls: number, intercomCalls: number): Figure[] {
   const out: Figure[] = [];
   let non2xx = 0;
   let timeouts = 0;
@@ -97,6 +100,7 @@ function figuresOf(runs: Record<string, RunSummary>, rfCalls: number): Figure[] 
     }
   }
   out.push(figure('RF calls during card initialize load', rfCalls, undefined, { text: '0', pass: rfCalls === 0 }));
+  out.push(figure('Intercom calls during the app\'s load runs', intercomCalls));
   out.push(figure('non-2xx responses (app and bare)', non2xx, undefined, { text: '0', pass: non2xx === 0 }));
   // A saturated server can leave a few of 200 keep-alive connections unserved for seconds.
   out.push(figure('app requests timed out (10 s) or socket errors', timeouts));
