@@ -1,4 +1,4 @@
-import { createPrng, type Prng } from '../referral-factory/prng.js';
+import { createPrng, type Prng } from '../shared/prng.js';
 import { standardAttributes } from './standard-attributes.js';
 import type { AttrValue, DataAttribute, DataType, Segment, StoredContact, Workspace } from './model.js';
 

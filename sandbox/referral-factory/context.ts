@@ -1,6 +1,6 @@
+import type { Prng } from '../shared/prng.js';
 import type { Directory } from './directory.js';
 import type { Faults } from './faults.js';
-import type { Prng } from './prng.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Counters } from './stats.js';
 import type { RfErrorBody } from './wire.js';

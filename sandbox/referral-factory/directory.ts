@@ -1,5 +1,5 @@
+import type { Prng } from '../shared/prng.js';
 import type { CampaignRecord, UserRecord } from './model.js';
-import type { Prng } from './prng.js';
 
 export type NewUser = Omit<UserRecord, 'id' | 'code' | 'referrals' | 'qualifiedReferrals' | 'reach'> & { reach?: number };
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Express } from 'express';
+import { createPrng } from '../shared/prng.js';
 import { apiRouter } from './api-gate.js';
 import { seedCampaigns } from './campaigns.js';
 import type { SandboxContext } from './context.js';
@@ -10,7 +11,6 @@ import { controlRouter } from './control-routes.js';
 import { Directory } from './directory.js';
 import { Faults } from './faults.js';
 import { landingRouter } from './landing.js';
-import { createPrng } from './prng.js';
 import { RateLimiter } from './rate-limiter.js';
 import { seedUsers } from './seed.js';
 import { Counters } from './stats.js';

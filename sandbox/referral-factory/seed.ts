@@ -1,7 +1,7 @@
+import type { Prng } from '../shared/prng.js';
 import { MAIN_CAMPAIGN_ID } from './campaigns.js';
 import type { Directory, NewUser } from './directory.js';
 import type { UserRecord } from './model.js';
-import type { Prng } from './prng.js';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia', 'Edsger', 'Hedy', 'Donald', 'Sophie', 'John', 'Annie', 'Guido', 'Joan'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Lee', 'Perlman', 'Dijkstra', 'Lamarr', 'Knuth', 'Wilson', 'Backus', 'Easley', 'van Rossum', 'Clarke'];

@@ -27,6 +27,7 @@ const rules: Array<{ layer: string; forbidden: RegExp; why: string }> = [
   { layer: 'src/integrations', forbidden: /^src\/(http|inbox|install)\//, why: 'adapters point inward' },
   { layer: 'sandbox/intercom', forbidden: /^(src|canvas)\//, why: 'the stand-ins are built from the references, not the app' },
   { layer: 'sandbox/referral-factory', forbidden: /^(src|canvas)\//, why: 'the stand-ins are built from the references, not the app' },
+  { layer: 'sandbox/shared', forbidden: /^(src|canvas)\//, why: 'what the stand-ins share is built from the references too' },
   { layer: 'sandbox/inbox', forbidden: /^src\//, why: 'the simulator plays Intercom; it may use the pure canvas validator only' },
 ];
 
