@@ -1,5 +1,6 @@
+import type { StoredData } from '../../../canvas/index.js';
 import { CardIds, WizardIds } from '../../../canvas/screens/ids.js';
-import { noticeScreen } from '../../../canvas/screens/notice.js';
+import { type NoticeView, noticeScreen } from '../../../canvas/screens/notice.js';
 import { type InboxEnv, type InboxRequest, type InboxResult, definitionOf, installationOf, isAppAdmin } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { stateFromDefinition } from './draft.js';
@@ -8,23 +9,19 @@ import { type WizardState, newWizardState } from './state.js';
 
 // Entering the wizard, and the screens every wizard handler may fall back to.
 
-export const forbiddenResult = (): InboxResult => ({
-  canvas: noticeScreen({
-    title: 'Sync settings',
-    message: 'Only app admins can change sync settings. Ask one of them to add you.',
-    style: 'error',
-    action: { id: CardIds.home, label: 'Back' },
-  }, { v: 1, flow: 'card' }),
+const settingsError = (message: string, action: NoticeView['action'], storedData: StoredData): InboxResult => ({
+  canvas: noticeScreen({ title: 'Sync settings', message, style: 'error', action }, storedData),
 });
 
-export const staleResult = (): InboxResult => ({
-  canvas: noticeScreen({
-    title: 'Sync settings',
-    message: 'This screen is out of date or was changed, so it was not used. Start again.',
-    style: 'error',
-    action: { id: WizardIds.restart, label: 'Start again' },
-  }, { v: 1, flow: 'wizard-restart' }),
-});
+export const forbiddenResult = (): InboxResult =>
+  settingsError('Only app admins can change sync settings. Ask one of them to add you.', { id: CardIds.home, label: 'Back' }, { v: 1, flow: 'card' });
+
+export const staleResult = (): InboxResult =>
+  settingsError(
+    'This screen is out of date or was changed, so it was not used. Start again.',
+    { id: WizardIds.restart, label: 'Start again' },
+    { v: 1, flow: 'wizard-restart' },
+  );
 
 export const isAdminRequest = (req: InboxRequest, env: InboxEnv): boolean =>
   isAppAdmin(installationOf(env, req.workspaceId), req.adminId);
@@ -39,14 +36,8 @@ export async function showWizard(s: WizardState, req: InboxRequest, env: InboxEn
 }
 
 /** An upstream failure as a message with "Try again", which draws the same step again. */
-export const failureResult = (s: WizardState, err: unknown): InboxResult => ({
-  canvas: noticeScreen({
-    title: 'Sync settings',
-    message: describeFailure(err),
-    style: 'error',
-    action: { id: WizardIds.retry, label: 'Try again' },
-  }, s as unknown as Record<string, unknown>),
-});
+export const failureResult = (s: WizardState, err: unknown): InboxResult =>
+  settingsError(describeFailure(err), { id: WizardIds.retry, label: 'Try again' }, s as unknown as Record<string, unknown>);
 
 /** A fresh wizard, or one prefilled from the workspace's saved sync ("Edit settings"). */
 export async function openWizard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
