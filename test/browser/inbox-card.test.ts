@@ -1,24 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
-import { launchBrowser, runBrowserTests, type Browser } from './helpers/chromium.js';
-import { InboxPage } from './helpers/inbox-page.js';
-import { startSmallStack } from './helpers/stack.js';
+import { runBrowserTests } from './helpers/chromium.js';
+import type { InboxPage } from './helpers/inbox-page.js';
+import { startInboxSession, type InboxSession } from './helpers/inbox-session.js';
 
 describe.runIf(runBrowserTests)('inbox simulator: the referral card', () => {
   let stack: DemoStack;
-  let browser: Browser;
   let inbox: InboxPage;
+  let session: InboxSession | undefined;
 
   beforeAll(async () => {
-    stack = await startSmallStack();
-    browser = await launchBrowser();
-    inbox = new InboxPage(browser.page);
+    session = await startInboxSession();
+    ({ stack, inbox } = session);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
   it('when a teammate opens a conversation, then the card renders and Intercom would accept it', async () => {
     await inbox.open(stack.inboxUrl);

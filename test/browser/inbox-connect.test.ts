@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardIds, WizardIds } from '../../canvas/ids.js';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
-import { launchBrowser, runBrowserTests, type Browser } from './helpers/chromium.js';
-import { InboxPage } from './helpers/inbox-page.js';
-import { startSmallStack } from './helpers/stack.js';
+import { runBrowserTests, type Browser } from './helpers/chromium.js';
+import type { InboxPage } from './helpers/inbox-page.js';
+import { startInboxSession, type InboxSession } from './helpers/inbox-session.js';
 
 // Connecting Referral Factory as an app admin does it: the wizard's URL button opens the app's
 // setup page in a new tab, the key goes in there (never in a canvas), back in Intercom the
@@ -13,18 +13,15 @@ describe.runIf(runBrowserTests)('inbox simulator: connecting Referral Factory, i
   let stack: DemoStack;
   let browser: Browser;
   let inbox: InboxPage;
+  let session: InboxSession | undefined;
 
   beforeAll(async () => {
-    stack = await startSmallStack({ connectReferralFactory: false });
-    browser = await launchBrowser();
-    inbox = new InboxPage(browser.page);
+    session = await startInboxSession({ connectReferralFactory: false });
+    ({ stack, browser, inbox } = session);
     await inbox.open(stack.inboxUrl);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
   it('when an app admin enters the RF key on the setup page, then the wizard continues with the campaign', async () => {
     await inbox.openFirstConversation();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardIds, SegmentSyncIds, StatusIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
-import { launchBrowser, runBrowserTests, type Browser } from './helpers/chromium.js';
-import { InboxPage } from './helpers/inbox-page.js';
-import { startSmallStack } from './helpers/stack.js';
+import { runBrowserTests, type Browser } from './helpers/chromium.js';
+import type { InboxPage } from './helpers/inbox-page.js';
+import { startInboxSession, type InboxSession } from './helpers/inbox-session.js';
 
 // One workspace, clicked through like a person would, in order: an app admin sets up and
 // starts a sync, watches it finish, reads a referrer's card, sees referral activity arrive,
@@ -15,18 +15,15 @@ describe.runIf(runBrowserTests)('inbox simulator: sync set-up and use, in a brow
   let stack: DemoStack;
   let browser: Browser;
   let inbox: InboxPage;
+  let session: InboxSession | undefined;
 
   beforeAll(async () => {
-    stack = await startSmallStack();
-    browser = await launchBrowser();
-    inbox = new InboxPage(browser.page);
+    session = await startInboxSession();
+    ({ stack, browser, inbox } = session);
     await inbox.open(stack.inboxUrl);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
   const referrals = async (): Promise<number> =>
     Number(await inbox.panel.locator('.ck-row', { hasText: 'Referrals' }).locator('dd').innerText());
