@@ -56,27 +56,40 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known };
     const limit = pLimit(Math.max(1, deps.concurrency));
     const checkpoint = run.mode === 'incremental' ? state.updatedSince : null;
+    // Counts change in RF without the contact changing, so an incremental run that writes counts back
+    // reads the whole audience once: changed contacts are enrolled, the others get their counts
+    // refreshed. One Intercom call per page instead of a second pass.
+    const singlePass = run.mode === 'incremental' && refreshesCounts(def) && known !== null;
     // Retried contacts already handled by this run's pages are not enrolled twice (only those ids are remembered).
     const retrying = new Set(state.retryContactIds);
     const seen = new Set<string>();
 
     const processAll = async (contacts: IntercomContact[]) => {
+      const unchanged: IntercomContact[] = [];
       await Promise.all(
         contacts.map((c) =>
           limit(async () => {
             if (signal.aborted) return;
             if (retrying.has(c.id)) seen.add(c.id);
-            if (checkpoint !== null && c.updatedAt <= checkpoint) return tally.skipUnchanged();
+            if (checkpoint !== null && c.updatedAt <= checkpoint) {
+              if (singlePass) unchanged.push(c);
+              return tally.skipUnchanged();
+            }
             tally.add(await enrolContact(ctx, c));
           }),
         ),
       );
       if (signal.aborted) throw new Stopped();
+      if (unchanged.length > 0 && known) {
+        const res = await refreshPage(deps.source, def, known, unchanged);
+        tally.refreshed += res.refreshed;
+        for (const f of res.failures) tally.add(f);
+      }
     };
 
     while (pos.phase === 'contacts') {
       const pageStartedAt = clock.now();
-      const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, updatedSince: run.since ?? null, perPage: deps.pageSize });
+      const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, updatedSince: singlePass ? null : (run.since ?? null), perPage: deps.pageSize });
       if (pos.cursor === null) tally.audienceSize = page.totalCount;
       await processAll(page.contacts);
       pos = page.nextCursor ? { phase: 'contacts', cursor: page.nextCursor, offset: 0 } : { phase: 'retry', cursor: null, offset: 0 };
@@ -106,24 +119,14 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
         pos = { phase: 'retry', cursor: null, offset: pos.offset + deps.pageSize };
         await save(pos, pageStartedAt);
       }
-      pos = { phase: run.mode === 'incremental' && refreshesCounts(def) ? 'refresh' : 'done', cursor: null, offset: 0 };
+      pos = { phase: run.mode === 'incremental' && refreshesCounts(def) && !singlePass ? 'refresh' : 'done', cursor: null, offset: 0 };
       await save(pos, null);
     }
 
     if (pos.phase === 'refresh') {
-      // Too many referrers to hold (known === null): counts are then refreshed per contact as contacts change.
-      if (!known) deps.logger.warn({ runId, syncId: def.id }, 'campaign too large to refresh referral counts in one pass');
-      const referrers = known ?? new Map();
-      while (pos.phase === 'refresh' && known) {
-        if (signal.aborted) throw new Stopped();
-        const pageStartedAt = clock.now();
-        const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, perPage: 150 });
-        const res = await refreshPage(deps.source, def, referrers, page.contacts);
-        tally.refreshed += res.refreshed;
-        for (const f of res.failures) tally.add(f);
-        pos = page.nextCursor ? { phase: 'refresh', cursor: page.nextCursor, offset: 0 } : { phase: 'done', cursor: null, offset: 0 };
-        await save(pos, pageStartedAt);
-      }
+      // Only reached when the campaign has too many referrers to hold (known === null): counts are
+      // then refreshed per contact as contacts change, not in one pass.
+      deps.logger.warn({ runId, syncId: def.id }, 'campaign too large to refresh referral counts in one pass');
       pos = { phase: 'done', cursor: null, offset: 0 };
     }
     const status = tally.counts.failed > 0 ? 'finished_with_errors' : 'succeeded';
