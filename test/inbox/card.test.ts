@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CardIds } from '../../canvas/ids.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
 import { LIVE_BUDGET_MS } from '../../src/inbox/card/card.js';
-import { putDefinition } from '../helpers/fixtures.js';
-import { ADMIN, TEAMMATE, type InboxHarness, type RestContact, errorsOf, find, inboxHarness, texts } from './harness.js';
+import { ADMIN, TEAMMATE, type InboxHarness, type RestContact, campaignFields, errorsOf, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
 let h: InboxHarness | undefined;
 afterEach(async () => {
@@ -14,19 +13,8 @@ afterEach(async () => {
 const RETURNS = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
 
 /** A saved sync into campaign 1 whose required Company Name comes from `company` (default: the name). */
-async function withSync(x: InboxHarness, company: SyncDefinition['fieldMapping'][number]['from'] = { kind: 'standard', field: 'name' }) {
-  return putDefinition(x.store, {
-    workspaceId: x.workspaceId,
-    campaignId: 1,
-    campaignName: 'Customer Referral Program',
-    fieldMapping: [
-      { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
-      { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'none' },
-      { to: 'company_name', from: company, transform: 'none' },
-    ],
-    returnMapping: RETURNS,
-  });
-}
+const withSync = (x: InboxHarness, company?: SyncDefinition['fieldMapping'][number]['from']) =>
+  putCampaignSync(x, { fieldMapping: campaignFields(company), returnMapping: RETURNS });
 
 const withEmail = async (x: InboxHarness): Promise<RestContact> =>
   (await x.contacts()).find((c) => typeof c.email === 'string' && c.email.includes('@') && c.name)!;

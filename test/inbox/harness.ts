@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import type { IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
 import { installWorkspace, testApp, type TestApp } from '../helpers/app.js';
+import type { SyncDefinition } from '../../src/sync/definition.js';
 import { canvasBody, canvasVerdict, signedPost, storedDataOf } from '../helpers/canvas.js';
+import { putDefinition } from '../helpers/fixtures.js';
 import { type Sandboxes, startSandboxes } from '../helpers/sandboxes.js';
 
 // The inbox app as Intercom drives it: the real app (createApp) over the two stand-ins, signed
@@ -97,6 +99,27 @@ export async function inboxHarness(o: { intercom?: IntercomSandboxOptions; rfCon
     },
     close: () => sb.close(),
   };
+}
+
+type FieldSource = SyncDefinition['fieldMapping'][number]['from'];
+
+/** The three fields campaign 1 of the RF stand-in requires; Company Name from `company` (default: the name). */
+export const campaignFields = (company: FieldSource = { kind: 'standard', field: 'name' }): SyncDefinition['fieldMapping'] => [
+  { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
+  { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'none' },
+  { to: 'company_name', from: company, transform: 'none' },
+];
+
+/** A saved sync of the harness's workspace into campaign 1, written straight into the store. */
+export function putCampaignSync(x: InboxHarness, over: Partial<SyncDefinition> = {}): Promise<SyncDefinition> {
+  return putDefinition(x.store, {
+    workspaceId: x.workspaceId,
+    campaignId: 1,
+    campaignName: 'Customer Referral Program',
+    fieldMapping: campaignFields(),
+    returnMapping: { referral_link: 'rf_referral_link' },
+    ...over,
+  });
 }
 
 type Comp = { type: string; id?: string; options?: { id: string; text: string; disabled?: boolean }[]; value?: string; save_state?: string; text?: string; label?: string };

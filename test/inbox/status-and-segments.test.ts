@@ -1,28 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppIds, CardIds, SegmentSyncIds, StatusIds, WizardIds, fieldSourceId, returnTargetId } from '../../canvas/ids.js';
-import { putDefinition } from '../helpers/fixtures.js';
-import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, optionsOf, texts } from './harness.js';
+import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, optionsOf, putCampaignSync, texts } from './harness.js';
 
 let h: InboxHarness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function withSync(x: InboxHarness, over: Parameters<typeof putDefinition>[1] = {}) {
-  return putDefinition(x.store, {
-    workspaceId: x.workspaceId,
-    campaignId: 1,
-    campaignName: 'Customer Referral Program',
-    fieldMapping: [
-      { to: 'first_name', from: { kind: 'standard', field: 'name' }, transform: 'first_word' },
-      { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'none' },
-      { to: 'company_name', from: { kind: 'standard', field: 'name' }, transform: 'none' },
-    ],
-    returnMapping: { referral_link: 'rf_referral_link' },
-    ...over,
-  });
-}
 
 const finished = (x: InboxHarness, syncId: string) =>
   eventually(async () => x.deps.sync.listRuns(syncId), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
@@ -33,7 +17,7 @@ describe('sync status (app admins)', () => {
     // The link goes to a number attribute: Intercom refuses every write-back, one contact at a time.
     const attrs: { name: string; custom: boolean; data_type: string }[] = (await h.intercomGet('/data_attributes?model=contact')).data;
     const numeric = attrs.find((a) => a.custom && a.data_type === 'integer')!.name;
-    const def = await withSync(h, { schedule: { type: 'ongoing', intervalMinutes: 60 }, returnMapping: { referral_link: numeric } });
+    const def = await putCampaignSync(h, { schedule: { type: 'ongoing', intervalMinutes: 60 }, returnMapping: { referral_link: numeric } });
     h.sb.rf.control.setLatency(150);
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
 
@@ -80,7 +64,7 @@ describe('sync status (app admins)', () => {
 
   it('when an admin stops a running sync, then it ends as stopped', async () => {
     h = await inboxHarness();
-    const def = await withSync(h);
+    const def = await putCampaignSync(h);
     h.sb.rf.control.setLatency(300);
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
     const res = await h.submit(StatusIds.stop, { admin: ADMIN, storedData: { v: 1, flow: 'status' } });
@@ -94,7 +78,7 @@ describe('sync status (app admins)', () => {
   });
   it('when an admin edits the settings during a run, then the wizard starts from the saved choices and the run keeps its old settings', async () => {
     h = await inboxHarness();
-    const def = await withSync(h);
+    const def = await putCampaignSync(h);
     h.sb.rf.control.setLatency(150);
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
     const s = h.session({ admin: ADMIN });
@@ -122,7 +106,7 @@ describe('sync status (app admins)', () => {
 describe('teammates’ segment sync', () => {
   it('when a teammate syncs a segment, then a one-time run enrols its members with the saved mapping and shows progress', async () => {
     h = await inboxHarness();
-    await withSync(h);
+    await putCampaignSync(h);
     const list: { id: string; name: string; count: number }[] = (await h.intercomGet('/segments?include_count=true')).segments;
     const segment = [...list].sort((a, b) => b.count - a.count)[0]!;
     const s = h.session({ admin: TEAMMATE });
@@ -153,7 +137,7 @@ describe('teammates’ segment sync', () => {
 
   it('when app admins switched segment syncs off, then a teammate is refused', async () => {
     h = await inboxHarness();
-    await withSync(h);
+    await putCampaignSync(h);
     await h.store.update((db) => {
       db.installations[h!.workspaceId]!.settings.teammatesCanSyncSegments = false;
     });
