@@ -1,8 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { contact } from './fake-ports.js';
+import { contact, type fakeRf } from './fake-ports.js';
 import { definitionInput, saved, setup, waitForRun } from './service-helpers.js';
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => contact(i + 1));
+
+/** Every RF create waits `ms` first, so the run is still going when the test acts on it. */
+function slowCreates(rf: ReturnType<typeof fakeRf>, ms: number): void {
+  const create = rf.directory.createReferrer.bind(rf.directory);
+  rf.directory.createReferrer = async (input) => {
+    await new Promise((r) => setTimeout(r, ms));
+    return create(input);
+  };
+}
 
 describe('sync service over in-memory ports', () => {
   test('when a definition misses a required RF field or maps a return value onto a wrong-typed attribute, then the errors come back as values', async () => {
@@ -147,11 +156,7 @@ describe('sync service over in-memory ports', () => {
   test('when a run is cancelled, then it ends as cancelled and the sync is free again', async () => {
     const { service, rf } = await setup(many(40), { pageSize: 5 });
     const def = await saved(service, definitionInput());
-    const slow = rf.directory.createReferrer.bind(rf.directory);
-    rf.directory.createReferrer = async (input) => {
-      await new Promise((r) => setTimeout(r, 5));
-      return slow(input);
-    };
+    slowCreates(rf, 5);
     const { run } = await service.startRun(def.id, { trigger: 'manual' });
     await new Promise((r) => setTimeout(r, 20));
     await service.cancelRun(def.id);
@@ -165,11 +170,7 @@ describe('sync service over in-memory ports', () => {
   test('when a run is going, then its progress can be read at any moment, before its first page is saved', async () => {
     const { service, rf } = await setup(many(40), { pageSize: 40 });
     const def = await saved(service, definitionInput());
-    const create = rf.directory.createReferrer.bind(rf.directory);
-    rf.directory.createReferrer = async (input) => {
-      await new Promise((r) => setTimeout(r, 3));
-      return create(input);
-    };
+    slowCreates(rf, 3);
     const { run } = await service.startRun(def.id, { trigger: 'manual' });
     let seen = service.getRun(run.id);
     while (seen && seen.processed === 0) {
