@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { listen } from '../shared/listen.js';
 import type { InboxSimulatorOptions } from './options.js';
 import { loadPageAssets, type PageAssets } from './page-assets.js';
 import { inboxRoutes } from './routes.js';
@@ -39,21 +39,8 @@ export async function startInboxSimulator(
   const app = express();
   app.use('/inbox', createInboxRouter(options, await loadPageAssets()));
   app.get('/', (_req, res) => res.redirect(302, '/inbox/'));
-  const host = options.host ?? '127.0.0.1';
-  const server = app.listen(options.port ?? 0, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}/inbox/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  const { url, close } = await listen(app, options.host ?? '127.0.0.1', options.port ?? 0);
+  return { url: `${url}/inbox/`, close };
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {

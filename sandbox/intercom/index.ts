@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
+import { listen } from '../shared/listen.js';
 import { contactsRouter } from './contacts-routes.js';
 import { emptyStats, type SandboxContext } from './context.js';
 import { createControl, type IntercomControl } from './control.js';
@@ -95,17 +95,6 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
 
 export async function startIntercomSandbox(opts: IntercomSandboxOptions = {}): Promise<IntercomSandbox> {
   const { app, control, accessToken, workspaceId } = createIntercomSandboxApp(opts);
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<Express['listen']>>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  return {
-    url, accessToken, workspaceId, control,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  const { url, close } = await listen(app, opts.host ?? '127.0.0.1', opts.port ?? 0);
+  return { url, accessToken, workspaceId, control, close };
 }

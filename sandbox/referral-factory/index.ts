@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Express } from 'express';
+import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { apiRouter } from './api-gate.js';
 import { seedCampaigns } from './campaigns.js';
@@ -88,21 +88,7 @@ export function createReferralFactorySandboxApp(opts: ReferralFactorySandboxOpti
 
 export async function startReferralFactorySandbox(opts: ReferralFactorySandboxOptions = {}): Promise<ReferralFactorySandbox> {
   const { app, control, apiKey, setPublicUrl } = createReferralFactorySandboxApp(opts);
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<Express['listen']>>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listen(app, opts.host ?? '127.0.0.1', opts.port ?? 0);
   if (!opts.publicUrl) setPublicUrl(url);
-  return {
-    url,
-    baseUrl: `${url}/api/v2`,
-    apiKey,
-    control,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  return { url, baseUrl: `${url}/api/v2`, apiKey, control, close };
 }
