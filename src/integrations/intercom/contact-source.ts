@@ -2,6 +2,7 @@ import { IntercomClient } from 'intercom-client';
 import type { Intercom } from 'intercom-client';
 import type { z } from 'zod';
 import type { AttributeValue, ContactPage, ContactSource } from '../../sync/ports.js';
+import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { withRetries } from '../shared/retry.js';
 import { UpstreamError } from '../shared/upstream-error.js';
 import { audienceRequest } from './audience-query.js';
@@ -24,6 +25,8 @@ export interface IntercomContactSourceOptions {
   retryMinDelayMs?: number;
   /** Called on 401/403, e.g. to mark the installation disconnected. */
   onAuthFailure?: () => void;
+  /** Default: keep-alive node:http (see keep-alive-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 type Raw = { data: unknown; rawResponse: { headers: { get(name: string): string | null } } };
@@ -37,6 +40,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
     version: (opts.version ?? '2.14') as IntercomClient.Options['version'],
     timeoutInSeconds: (opts.timeoutMs ?? 20_000) / 1000,
     maxRetries,
+    fetch: opts.fetch ?? keepAliveFetch,
   });
   const rateWindow = sharedRateWindow(opts.baseUrl, opts.token);
   const secrets = [opts.token];

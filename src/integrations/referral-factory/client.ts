@@ -1,4 +1,5 @@
 import type { Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
+import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { createRfHttp, RfRejection } from './http.js';
 import { sharedRateBudget } from './rate-budget.js';
 import type { RateBudget } from './rate-budget.js';
@@ -32,7 +33,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     // RF has been seen answering in >25 s now and then (reference §1): short timeout, then retry.
     timeoutMs: opts.timeoutMs ?? 10_000,
     retry: { retries: opts.maxRetries ?? 4, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
-    fetch: opts.fetch ?? globalThis.fetch,
+    fetch: opts.fetch ?? keepAliveFetch,
   });
 
   return {
