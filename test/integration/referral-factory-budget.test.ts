@@ -28,7 +28,8 @@ const maxInAnyWindow = (starts: number[]) =>
 
 describe('Referral Factory rate budget', () => {
   it('when two clients of one key fire a burst of 50 calls at once, then the shared budget paces them and RF sends no 429', async () => {
-    sharedRateBudget(PACED_KEY, { callsPerWindow: LIMIT, windowMs: WINDOW_MS });
+    // A wider jitter margin than production's 2 %: on a loaded 2-core CI machine arrivals bunch up by more than 50 ms.
+    sharedRateBudget(PACED_KEY, { callsPerWindow: LIMIT, windowMs: WINDOW_MS, marginMs: 250 });
     const starts: number[] = [];
     const a = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, fetch: recordingFetch(starts), maxRetries: 0 });
     const b = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, fetch: recordingFetch(starts), maxRetries: 0 });
