@@ -23,7 +23,7 @@ const responsesFile = path.join(os.tmpdir(), 'rf-bench-control-responses.json');
 writeFileSync(responsesFile, JSON.stringify({ '/canvas/initialize': { canvas: { content: { components: [{ type: 'text', text: 'x'.repeat(700) }] } } } }));
 const body = JSON.stringify({ workspace_id: 'ws', admin: { id: '1' }, pad: 'x'.repeat(2500) });
 for (const busy of [0, extra]) {
-  const srv = await forkChild<{ url: string }>(benchFile('servers', 'bare-express.ts'), { args: [responsesFile, String(busy)], logFile: path.join(os.tmpdir(), 'rf-bench-control.log'), label: 'control' });
+  const srv = await forkChild<{ url: string }>(benchFile('servers', 'bare-express.ts'), { args: [responsesFile, String(busy)], logFile: path.join(os.tmpdir(), 'rf-bench-control.log'), label: 'control', compiled: true });
   try {
     for (const connections of [50, 200]) {
       const spec = { url: srv.ready.url, connections, method: 'POST' as const, path: '/canvas/initialize', headers: { 'content-type': 'application/json' }, body };

@@ -2,14 +2,15 @@ import { fork } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { compiled } from './compile.js';
 import { BENCH_DIR } from './temp.js';
 import { freePort, waitForPort } from './ports.js';
 import { RESULTS_DIR } from './results-file.js';
 import { benchDefinition, seedStore } from './seed-store.js';
 import type { SandboxesReady } from './sandboxes-types.js';
 
-// The real app, started by its own entry point (src/main.ts, the composition root) in a process
-// of its own, configured through the environment as in production and pointed at the stand-ins.
+// The real app, started by its own entry point (src/main.ts, the composition root), compiled as
+// `npm start` runs it, in a process of its own, configured through the environment as in production and pointed at the stand-ins.
 // Its lowdb file is seeded first with an installed, RF-connected workspace and its sync.
 
 export interface AppProcess {
@@ -33,8 +34,8 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
     : [];
   const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
-  const child = fork(path.join(BENCH_DIR, '..', 'src', 'main.ts'), [], {
-    execArgv: ['--import', 'tsx', ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
+  const child = fork(await compiled(path.join(BENCH_DIR, '..', 'src', 'main.ts')), [], {
+    execArgv: ['--enable-source-maps', ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',

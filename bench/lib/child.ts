@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import path from 'node:path';
+import { compiled } from './compile.js';
 import { RESULTS_DIR } from './results-file.js';
 
 // Servers and the app side run in their own processes, so the load generator (or the sandboxes)
@@ -28,6 +29,8 @@ export interface ForkOptions {
   /** Write a CPU profile into results/profiles when BENCH_PROFILE=1. */
   label: string;
   readyTimeoutMs?: number;
+  /** Run the module compiled, under plain node (what is measured); otherwise through tsx. */
+  compiled?: boolean;
 }
 
 export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promise<Child<R>> {
@@ -38,8 +41,9 @@ export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promi
     ? ['--heap-prof', `--heap-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
     : [];
   const log = openSync(opts.logFile, 'a');
-  const child: ChildProcess = fork(modulePath, opts.args ?? [], {
-    execArgv: ['--import', 'tsx', ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
+  const entry = opts.compiled ? await compiled(modulePath) : modulePath;
+  const child: ChildProcess = fork(entry, opts.args ?? [], {
+    execArgv: [...(opts.compiled ? ['--enable-source-maps'] : ['--import', 'tsx']), ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
     env: { ...process.env, NODE_ENV: 'production', ...opts.env },
     stdio: ['ignore', log, log, 'ipc'],
   });

@@ -41,6 +41,7 @@ export const canvasScenario: Scenario = {
           args: [responsesFile],
           logFile: path.join(dir, 'bare.log'),
           label: 'canvas-bare',
+          compiled: true,
         });
 
         const runs: Record<string, RunSummary> = {};

@@ -52,6 +52,7 @@ export async function withSyncStack<T>(
       args: [JSON.stringify(appOpts)],
       logFile: path.join(dir, `${opts.label}-app.log`),
       label: `${opts.label}-app`,
+      compiled: true,
     });
     const a = app;
     return await fn({

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnv } from '../helpers/env.js';
 import { startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
 
-// `npm start` is `tsx src/main.ts`: the same entry point, run as a child process.
+// The app's entry point run as a child process: from source through tsx, and as `npm start` runs it
+// (built by scripts/build.ts, then plain node).
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -18,8 +19,8 @@ interface Started {
   kill(): void;
 }
 
-function startMain(env: Record<string, string | undefined>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv });
+function startMain(env: Record<string, string | undefined>, args = ['--import', 'tsx', 'src/main.ts']): Started {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
@@ -57,13 +58,16 @@ describe('start-up (src/main.ts)', () => {
     expect(await readFile(file, 'utf8')).toBe('{"version":1,"installations":{');
   });
 
-  it('when started in private-app mode, then it installs its workspace, serves HTTP, and stops on SIGTERM', async () => {
+  it('when built and started in private-app mode, then it installs its workspace, serves HTTP, and stops on SIGTERM', async () => {
     const file = join(dir, 'ok.json');
+    const out = join('.tmp', `build-${randomBytes(4).toString('hex')}`);
+    const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
     const run = startMain(testEnv({
       PORT: '0', HOST: '127.0.0.1', DATA_FILE: file, LOG_LEVEL: 'info', INTERCOM_CLIENT_ID: undefined,
       INTERCOM_ACCESS_TOKEN: sb.intercom.accessToken, INTERCOM_API_BASE_URL: sb.intercom.url, RF_API_BASE_URL: sb.rf.baseUrl,
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    }));
+    }), ['--enable-source-maps', join(out, 'main.js')]);
     await expect.poll(() => run.stdout(), { timeout: 15_000 }).toContain('"msg":"listening"');
     const port = Number(/"port":(\d+)/.exec(run.stdout().split('\n').find((l) => l.includes('listening')) ?? '')?.[1]);
     expect((await (await fetch(`http://127.0.0.1:${port}/health`)).json())).toEqual({ ok: true });
@@ -72,5 +76,6 @@ describe('start-up (src/main.ts)', () => {
     const stored = await readFile(file, 'utf8');
     expect(JSON.parse(stored).installations[sb.intercom.workspaceId]).toMatchObject({ mode: 'private', status: 'active' });
     expect(stored + run.stdout() + run.stderr()).not.toContain(sb.intercom.accessToken);
+    await rm(join(ROOT, out), { recursive: true, force: true });
   });
 });

@@ -1,0 +1,22 @@
+import { build } from 'esbuild';
+import path from 'node:path';
+import { BENCH_DIR } from './temp.js';
+
+// What is measured runs as it is deployed: compiled to JavaScript (as `npm run build` does for
+// `npm start`), under plain node, not through tsx's loader (which costs ~60 MB of RSS and some CPU).
+// The bundle sits in bench/.build so that node_modules resolve and paths relative to bench/ hold.
+
+const built = new Map<string, Promise<string>>();
+
+export function compiled(modulePath: string): Promise<string> {
+  let out = built.get(modulePath);
+  if (!out) {
+    const outfile = path.join(BENCH_DIR, '.build', `${path.basename(modulePath, '.ts')}.mjs`);
+    out = build({
+      entryPoints: [modulePath], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      packages: 'external', sourcemap: true, logLevel: 'warning',
+    }).then(() => outfile);
+    built.set(modulePath, out);
+  }
+  return out;
+}
