@@ -14,6 +14,13 @@ export interface EnrolContext {
   known?: Map<string, Referrer> | null;
 }
 
+/**
+ * Most referrers a run holds by email (loaded from RF, plus those it creates). Past it, a run
+ * stops remembering new ones, so its memory stays flat however large the audience: a later
+ * contact with the same email then costs RF calls (create → email_taken → find), not a wrong result.
+ */
+export const MAX_KNOWN_REFERRERS = 50_000;
+
 /** Errors that stop a whole run instead of failing one contact: a bad token fails every contact alike. */
 export const stopsRun = (err: unknown): boolean => isAppError(err, 'upstream_auth_failed');
 
@@ -45,7 +52,7 @@ async function createOrFind(ctx: EnrolContext, contact: IntercomContact, record:
   }
   const res = await ctx.directory.createReferrer({ campaignId, firstName: record.firstName, email: record.email, meta: record.meta });
   if (res.kind === 'created') {
-    ctx.known?.set(emailKey(record.email), { ...res.referrer, referrals: 0, qualifiedReferrals: 0 });
+    if (ctx.known && ctx.known.size < MAX_KNOWN_REFERRERS) ctx.known.set(emailKey(record.email), { ...res.referrer, referrals: 0, qualifiedReferrals: 0 });
     return { referrer: res.referrer, created: true };
   }
   // The email is already in the campaign: link to that referrer. This is what makes replays idempotent.

@@ -1,21 +1,20 @@
 import { toAppError } from '../shared/errors.js';
 import type { SyncDefinition } from './definition.js';
-import { stopsRun } from './enrol.js';
+import { MAX_KNOWN_REFERRERS, stopsRun } from './enrol.js';
 import { emailKey } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
 import type { ContactSource, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, returnValues } from './write-back.js';
 
 const RF_PAGE = 250;
-/** Above this many referrers (200 pages) a run stops holding them in memory and looks each contact up instead. */
-export const MAX_KNOWN_REFERRERS = 50_000;
 
 export const refreshesCounts = (def: Pick<SyncDefinition, 'returnMapping'>): boolean =>
   Boolean(def.returnMapping.referrals_count || def.returnMapping.converted_referrals_count);
 
 /**
  * The campaign's referrers with analytics, read a page at a time (`with=user.analytics`), keyed by
- * lowercased email; null when the campaign has more than `max`. Held in memory for one run only
+ * lowercased email; null when the campaign has more than `max` (200 pages of 250), and each
+ * contact is then looked up instead. Held in memory for one run only
  * (nothing per contact is stored). One RF call per 250 referrers replaces one lookup per contact,
  * so re-reading contacts whose `updated_at` moved only because we wrote to them costs no RF call.
  */
