@@ -12,14 +12,18 @@ export interface EnrolContext {
   directory: ReferralDirectory;
   /** The campaign's referrers by lowercased email, when the run could hold them; a miss means "not enrolled yet". */
   known?: Map<string, Referrer> | null;
+  /** Size at which `known` stops taking the referrers this run creates (default MAX_KNOWN_REFERRERS). */
+  knownLimit?: number;
 }
 
-/**
- * Most referrers a run holds by email (loaded from RF, plus those it creates). Past it, a run
- * stops remembering new ones, so its memory stays flat however large the audience: a later
- * contact with the same email then costs RF calls (create → email_taken → find), not a wrong result.
- */
+/** Most referrers a run loads from RF to hold by email; a larger campaign is looked up per contact. */
 export const MAX_KNOWN_REFERRERS = 50_000;
+/**
+ * Referrers a run remembers among those it creates (so a second contact with the same email is
+ * linked without an RF call). Bounded so that a run's memory stays flat however large the
+ * audience: past it, a duplicate costs RF calls (create → email_taken → find), never a wrong result.
+ */
+export const MAX_CREATED_REMEMBERED = 10_000;
 
 /** Errors that stop a whole run instead of failing one contact: a bad token fails every contact alike. */
 export const stopsRun = (err: unknown): boolean => isAppError(err, 'upstream_auth_failed');
@@ -52,7 +56,7 @@ async function createOrFind(ctx: EnrolContext, contact: IntercomContact, record:
   }
   const res = await ctx.directory.createReferrer({ campaignId, firstName: record.firstName, email: record.email, meta: record.meta });
   if (res.kind === 'created') {
-    if (ctx.known && ctx.known.size < MAX_KNOWN_REFERRERS) ctx.known.set(emailKey(record.email), { ...res.referrer, referrals: 0, qualifiedReferrals: 0 });
+    if (ctx.known && ctx.known.size < (ctx.knownLimit ?? MAX_KNOWN_REFERRERS)) ctx.known.set(emailKey(record.email), { ...res.referrer, referrals: 0, qualifiedReferrals: 0 });
     return { referrer: res.referrer, created: true };
   }
   // The email is already in the campaign: link to that referrer. This is what makes replays idempotent.

@@ -3,7 +3,7 @@ import { stopReason } from '../jobs/job-runner.js';
 import { toAppError } from '../shared/errors.js';
 import type { SyncRepository } from '../store/sync-repository.js';
 import type { SyncDefinition } from './definition.js';
-import { enrolContact, stopsRun, type EnrolContext } from './enrol.js';
+import { enrolContact, MAX_CREATED_REMEMBERED, MAX_KNOWN_REFERRERS, stopsRun, type EnrolContext } from './enrol.js';
 import type { Logger } from './logger.js';
 import type { Clock, ContactSource, IntercomContact, ReferralDirectory } from './ports.js';
 import { loadReferrers, refreshesCounts, refreshPage } from './refresh-counts.js';
@@ -53,7 +53,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     const campaign = await deps.directory.getCampaign(def.campaignId);
     await ensureReturnAttributes(deps.source, def.returnMapping);
     const known = await loadReferrers(deps.directory, def.campaignId);
-    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known };
+    const knownLimit = Math.min(MAX_KNOWN_REFERRERS, (known?.size ?? 0) + MAX_CREATED_REMEMBERED);
+    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known, knownLimit };
     const limit = pLimit(Math.max(1, deps.concurrency));
     const checkpoint = run.mode === 'incremental' ? state.updatedSince : null;
     // Counts change in RF without the contact changing, so an incremental run that writes counts back
