@@ -33,7 +33,9 @@ import { CanvasError, componentIssues, throwOnError, urlIssue } from './limits.j
 
 /** Removes keys whose value is undefined, so the JSON carries only what was set. */
 export function compact<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out as T;
 }
 
 function checked<C extends Component>(c: C): C {

@@ -22,8 +22,19 @@ export interface CanvasIssue {
   message: string;
 }
 
-export const jsonByteLength = (value: unknown): number =>
-  new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+/** UTF-8 length of a string, counted without encoding it (a canvas is measured on every answer). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    // 2 bytes below U+0800; a surrogate pair is 4 bytes for 2 units; the rest of the BMP 3 bytes.
+    bytes += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+export const jsonByteLength = (value: unknown): number => utf8Length(JSON.stringify(value) ?? '');
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

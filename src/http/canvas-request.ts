@@ -7,17 +7,17 @@ import type { InboxRequest, RequestContact } from '../inbox/card/inbox-env.js';
 
 const IdSchema = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
 
-const ContactWire = z.looseObject({
+const ContactWire = z.object({
   id: IdSchema,
   email: z.string().nullish(),
   name: z.string().nullish(),
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
 });
 
-const BaseRequest = z.looseObject({
+const BaseRequest = z.object({
   workspace_id: z.string().min(1).max(200),
   workspace_region: z.string().nullish(),
-  admin: z.looseObject({ id: IdSchema, name: z.string().nullish(), email: z.string().nullish() }),
+  admin: z.object({ id: IdSchema, name: z.string().nullish(), email: z.string().nullish() }),
   contact: ContactWire.nullish(),
   customer: ContactWire.nullish(),
 });
@@ -27,7 +27,7 @@ export const InitializeRequestSchema = BaseRequest;
 export const SubmitRequestSchema = BaseRequest.extend({
   component_id: z.string().min(1).max(200),
   input_values: z.record(z.string(), z.unknown()).nullish(),
-  current_canvas: z.looseObject({ stored_data: z.unknown().optional() }).nullish(),
+  current_canvas: z.object({ stored_data: z.unknown().optional() }).nullish(),
 });
 
 export type CanvasRequestWire = z.infer<typeof BaseRequest> & Partial<z.infer<typeof SubmitRequestSchema>>;

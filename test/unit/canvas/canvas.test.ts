@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { utf8Length } from '../../../canvas/limits.js';
 import {
   CanvasError,
   MAX_JSON_BYTES,
@@ -43,6 +44,12 @@ describe('canvas()', () => {
     expect(() => canvas([text(fits + 'a')])).toThrow(/content is 65537 bytes/);
     // Multi-byte characters count as bytes, not as string length.
     expect(() => canvas([text('é'.repeat(MAX_JSON_BYTES / 2))])).toThrow(CanvasError);
+  });
+
+  it('when text mixes ASCII, accents, CJK and emoji, then its counted UTF-8 length is the encoded length', () => {
+    for (const s of ['', 'plain', 'é', 'Zoë Müller', '紹介リンク', '🎉 referrals 🎉', 'a\u00ff\u0800\uffff\u{10ffff}z']) {
+      expect(utf8Length(s), s).toBe(new TextEncoder().encode(s).length);
+    }
   });
 
   it('when stored_data is over 64 KB, then it throws without echoing the data', () => {
