@@ -1,12 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import { BufferedHeaders, BufferedResponse } from './buffered-response.js';
 
 /**
  * A `fetch` for our two API clients over node:http(s) with keep-alive agents. Node's global fetch
  * (undici) costs ~680 µs of CPU per call here against ~250 µs for node:http
  * (bench/diagnostics/sync-costs.ts); a sync makes two calls per contact, so this is most of the
  * app's own cost per contact. Covers what the clients use: method, headers, a string or bytes
- * body, an AbortSignal; answers a standard Response.
+ * body, an AbortSignal; answers a standard Response (buffered-response.ts).
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -44,14 +45,9 @@ export const keepAliveFetch: typeof fetch = (input, init = {}) => {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => reject(signal?.aborted ? signal.reason : err));
       res.on('end', () => {
-        const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (Array.isArray(v)) for (const one of v) out.append(k, one);
-          else if (v !== undefined) out.set(k, v);
-        }
         const status = res.statusCode ?? 0;
         const noBody = status === 204 || status === 304 || init.method === 'HEAD';
-        resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
+        resolve(new BufferedResponse(noBody ? Buffer.alloc(0) : Buffer.concat(chunks), status, res.statusMessage ?? '', new BufferedHeaders(res.headers), url.href));
       });
     });
     req.on('error', (err) => reject(signal?.aborted ? signal.reason : err));

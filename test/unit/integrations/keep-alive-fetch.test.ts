@@ -32,9 +32,28 @@ describe('keepAliveFetch', () => {
     expect(await res.json()).toEqual({ method: 'POST', auth: 'Bearer t', body: '{"a":1}' });
   });
 
+  it('when the answer is read, then it behaves as a fetch Response: case-insensitive headers, one read, clone, stream', async () => {
+    const res = await keepAliveFetch(`${base}/x`);
+    expect(res).toMatchObject({ ok: true, status: 200, redirected: false, url: `${base}/x`, bodyUsed: false });
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect([...res.headers.keys()]).toEqual([...res.headers.keys()].sort());
+    const copy = res.clone();
+    expect(JSON.parse(await res.text())).toMatchObject({ method: 'GET' });
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(TypeError);
+    expect(JSON.parse(new TextDecoder().decode(await copy.arrayBuffer()))).toMatchObject({ method: 'GET' });
+    const streamed = await keepAliveFetch(`${base}/x`);
+    const reader = streamed.body!.getReader();
+    let text = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+    expect(JSON.parse(text)).toMatchObject({ method: 'GET' });
+  });
+
   it('when the answer has no body, then a 204 Response comes back', async () => {
     const res = await keepAliveFetch(`${base}/empty`);
     expect(res.status).toBe(204);
+    expect(res.body).toBeNull();
     expect(await res.text()).toBe('');
   });
 
