@@ -21,6 +21,11 @@ export interface ReferralFactoryClientOptions {
 }
 
 const MAX_CAMPAIGN_PAGES = 20;
+// Built once: zod compiles a schema on its first parse, so a schema made per call costs that each time.
+const CampaignPage = page(RfCampaignWire);
+const OneCampaign = one(RfCampaignWire);
+const UserPage = page(RfUserWire);
+const OneUser = one(RfUserWire);
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const metaList = (meta: Record<string, string>) => Object.entries(meta).map(([field, value]) => ({ field, value }));
 
@@ -41,7 +46,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     async listCampaigns(): Promise<Campaign[]> {
       const all: Campaign[] = [];
       for (let p = 1; p <= MAX_CAMPAIGN_PAGES; p++) {
-        const res = await request({ method: 'GET', path: '/campaigns', query: { page: p, per_page: 100 } }, page(RfCampaignWire));
+        const res = await request({ method: 'GET', path: '/campaigns', query: { page: p, per_page: 100 } }, CampaignPage);
         all.push(...res.data.map(toCampaign));
         if (!res.links?.next || res.data.length === 0) break;
       }
@@ -50,7 +55,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
 
     // GET /campaigns/{id} — https://referral-factory.com/help/articles/referral-factory-api-getting-started
     async getCampaign(id) {
-      const res = await request({ method: 'GET', path: `/campaigns/${encodeURIComponent(id)}` }, one(RfCampaignWire));
+      const res = await request({ method: 'GET', path: `/campaigns/${encodeURIComponent(id)}` }, OneCampaign);
       return toCampaign(res.data);
     },
 
@@ -58,7 +63,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     async findReferrerByEmail(campaignId, email): Promise<Referrer | null> {
       const res = await request(
         { method: 'POST', path: '/users/search', body: { campaign_id: campaignId, email: email.trim(), with: 'user.analytics', per_page: 25 } },
-        page(RfUserWire),
+        UserPage,
       );
       // Filter again: an API that ignores a filter must not hand us another campaign's user.
       const hit = res.data.find((u) => u.campaign_id === campaignId && sameEmail(u.email, email));
@@ -69,7 +74,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     async createReferrer(input: NewReferrer): Promise<CreateReferrerResult> {
       const body = { campaign_id: input.campaignId, first_name: input.firstName, email: input.email, meta: metaList(input.meta), notify: opts.notify ?? false };
       try {
-        const res = await request({ method: 'POST', path: '/users', body }, one(RfUserWire));
+        const res = await request({ method: 'POST', path: '/users', body }, OneUser);
         return { kind: 'created', referrer: toReferrer(res.data) };
       } catch (err) {
         if (err instanceof RfRejection && isEmailTaken(err.body)) return { kind: 'email_taken' };
@@ -80,7 +85,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     // PUT /users/{id} — https://referral-factory.com/help/articles/referral-factory-api-getting-started
     async updateReferrer(id, patch) {
       const body = { ...(patch.firstName === undefined ? {} : { first_name: patch.firstName }), ...(patch.meta ? { meta: metaList(patch.meta) } : {}) };
-      const res = await request({ method: 'PUT', path: `/users/${id}`, body }, one(RfUserWire));
+      const res = await request({ method: 'PUT', path: `/users/${id}`, body }, OneUser);
       return toReferrer(res.data);
     },
 
@@ -88,7 +93,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     async pageReferrers(campaignId, { page: n, perPage = 100 }) {
       const res = await request(
         { method: 'GET', path: '/users', query: { campaign_id: campaignId, page: n, per_page: Math.min(perPage, 250), with: 'user.analytics' } },
-        page(RfUserWire),
+        UserPage,
       );
       // v1 was seen ignoring campaign_id (reference §2): keep only this campaign's referrers.
       const referrers = res.data.filter((u) => u.campaign_id === campaignId && (u.type ?? 'person_referring') === 'person_referring').map(toReferrer);
