@@ -8,8 +8,6 @@ export interface LoadSpec {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** Open loop: offer this many requests per second in all (autocannon's overallRate); default: as fast as answered. */
-  overallRate?: number;
 }
 
 export interface LoadSummary {
@@ -35,7 +33,6 @@ export async function load(spec: LoadSpec): Promise<LoadSummary> {
     connections: spec.connections,
     duration: spec.durationSec,
     timeout: 10,
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     requests: [{ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body }],
   });
   const ok = result['2xx'];
