@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { appNodeFlags } from './child.js';
 import { compiled } from './compile.js';
 import { BENCH_DIR } from './temp.js';
 import { freePort, waitForPort } from './ports.js';
@@ -35,7 +36,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     : [];
   const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
   const child = fork(await compiled(path.join(BENCH_DIR, '..', 'src', 'main.ts')), [], {
-    execArgv: ['--enable-source-maps', ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
+    execArgv: ['--enable-source-maps', ...appNodeFlags(), ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -33,6 +33,9 @@ export interface ForkOptions {
   compiled?: boolean;
 }
 
+/** Extra node flags for the measured processes, e.g. BENCH_APP_NODE_FLAGS=--max-semi-space-size=8. */
+export const appNodeFlags = (): string[] => (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promise<Child<R>> {
   const profile = process.env.BENCH_PROFILE === '1'
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', opts.label)}`]
@@ -43,7 +46,7 @@ export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promi
   const log = openSync(opts.logFile, 'a');
   const entry = opts.compiled ? await compiled(modulePath) : modulePath;
   const child: ChildProcess = fork(entry, opts.args ?? [], {
-    execArgv: [...(opts.compiled ? ['--enable-source-maps'] : ['--import', 'tsx']), ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
+    execArgv: [...(opts.compiled ? ['--enable-source-maps', ...appNodeFlags()] : ['--import', 'tsx']), ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
     env: { ...process.env, NODE_ENV: 'production', ...opts.env },
     stdio: ['ignore', log, log, 'ipc'],
   });
