@@ -16,7 +16,9 @@ export function formatAgo(at: number | null | undefined, now: number): string {
 
 export const formatUtc = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-export const formatCount = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
+// One formatter: toLocaleString builds a new one on every call (several µs on each card).
+const COUNT = new Intl.NumberFormat('en-US');
+export const formatCount = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : COUNT.format(n));
 
 /** A link label without the scheme, shortened to fit the inbox panel. */
 export function shortUrl(url: string, max = 34): string {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
 // Canvas Kit signs every request: X-Body-Signature = lowercase hex HMAC-SHA256 of the raw body,
@@ -7,15 +7,19 @@ import type { RequestHandler } from 'express';
 export const signBody = (rawBody: Buffer | string, secret: string): string =>
   createHmac('sha256', secret).update(rawBody).digest('hex');
 
-export function isValidBodySignature(rawBody: Buffer, header: string | undefined, secret: string): boolean {
+export function isValidBodySignature(rawBody: Buffer, header: string | undefined, secret: string | KeyObject): boolean {
   if (!header || !secret || !/^[0-9a-f]{64}$/.test(header)) return false;
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   return timingSafeEqual(Buffer.from(header, 'hex'), expected);
 }
 
 /** Needs `express.raw()` before it: `req.body` must be the untouched bytes. */
-export const requireBodySignature = (secret: string): RequestHandler => (req, res, next) => {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (isValidBodySignature(raw, req.get('x-body-signature'), secret)) return next();
-  res.status(401).json({ error: 'signature_invalid' });
+export const requireBodySignature = (secret: string): RequestHandler => {
+  // The key prepared once, not on every request; an empty secret stays unusable.
+  const key = secret ? createSecretKey(Buffer.from(secret, 'utf8')) : '';
+  return (req, res, next) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (isValidBodySignature(raw, req.get('x-body-signature'), key)) return next();
+    res.status(401).json({ error: 'signature_invalid' });
+  };
 };
