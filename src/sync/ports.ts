@@ -59,8 +59,8 @@ export interface ContactSource {
     opts: { cursor: string | null; updatedSince?: number | null; perPage?: number },
   ): Promise<ContactPage>;
   getContact(id: string): Promise<IntercomContact | null>;
-  /** Writes custom attribute values; the attributes must already exist. */
-  updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<IntercomContact>;
+  /** Writes custom attribute values; the attributes must already exist. (The updated contact is not read back: nobody needs it.) */
+  updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<void>;
   listDataAttributes(): Promise<AttributeInfo[]>;
   createDataAttribute(name: string, dataType: 'string' | 'integer'): Promise<AttributeInfo>;
   listSegments(): Promise<SegmentInfo[]>;

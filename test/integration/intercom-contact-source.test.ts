@@ -66,8 +66,7 @@ describe('Intercom ContactSource against the stand-in, through the official SDK'
     expect((await src.listDataAttributes()).some((a) => a.name === 'rf_referral_link' && a.custom)).toBe(true);
     const [first] = (await src.pageAudience({ kind: 'all' }, { cursor: null, perPage: 1 })).contacts;
     if (!first) throw new Error('no contact');
-    const updated = await src.updateCustomAttributes(first.id, { rf_referral_link: 'https://rf.example/r/abc' });
-    expect(updated.customAttributes.rf_referral_link).toBe('https://rf.example/r/abc');
+    await src.updateCustomAttributes(first.id, { rf_referral_link: 'https://rf.example/r/abc' });
     expect((await src.getContact(first.id))?.customAttributes.rf_referral_link).toBe('https://rf.example/r/abc');
     const err = await rejection(src.updateCustomAttributes(first.id, { no_such_attribute_here: 'x' }));
     expect(err).toMatchObject({ code: 'upstream_rejected', status: 400 });

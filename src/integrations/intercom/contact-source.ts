@@ -9,7 +9,7 @@ import { audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow } from './rate-window.js';
-import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire } from './schemas.js';
+import { ContactListWire, ContactWire, DataAttributeListWire, UpdatedContactWire, DataAttributeWire, SegmentListWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
   /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
@@ -104,7 +104,9 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
 
     async updateCustomAttributes(id, values: Record<string, AttributeValue>) {
       const send = () => client.contacts.update({ contact_id: id, custom_attributes: values }).withRawResponse();
-      return toContact(await call('PUT /contacts/{id}', send, ContactWire));
+      // Only that Intercom answered with the contact: a whole-contact parse on every write-back is
+      // a good part of a sync's CPU per contact, for a value nobody reads.
+      await call('PUT /contacts/{id}', send, UpdatedContactWire);
     },
 
     async listDataAttributes() {

@@ -22,6 +22,9 @@ export const ContactWire = z.object({
 });
 export type ContactWire = z.infer<typeof ContactWire>;
 
+/** The answer to PUT /contacts/{id}: the contact, of which the app needs nothing back. */
+export const UpdatedContactWire = z.object({ id: z.string().min(1) });
+
 export const ContactListWire = z.object({
   data: z.array(ContactWire),
   total_count: z.number().int().nullish(),

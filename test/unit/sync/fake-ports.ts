@@ -38,7 +38,6 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       Object.assign(c.customAttributes, values);
       c.updatedAt = Math.floor(now() / 1000);
       calls.writes += 1;
-      return structuredClone(c);
     },
     async listDataAttributes() {
       guard();
