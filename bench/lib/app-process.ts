@@ -36,7 +36,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     : [];
   const log = openSync(path.join(opts.dir, `${opts.label}.log`), 'a');
   const child = fork(await compiled(path.join(BENCH_DIR, '..', 'src', 'main.ts')), [], {
-    execArgv: ['--enable-source-maps', ...appNodeFlags(), ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
+    execArgv: [...appNodeFlags(), ...profile, ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',

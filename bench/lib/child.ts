@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compiled } from './compile.js';
 import { RESULTS_DIR } from './results-file.js';
+import { BENCH_DIR } from './temp.js';
 
 // Servers and the app side run in their own processes, so the load generator (or the sandboxes)
 // never shares an event loop or a CPU account with what is measured. Parent and child talk over
@@ -33,8 +34,15 @@ export interface ForkOptions {
   compiled?: boolean;
 }
 
-/** Extra node flags for the measured processes, e.g. BENCH_APP_NODE_FLAGS=--max-semi-space-size=8. */
-export const appNodeFlags = (): string[] => (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * Node flags of the measured processes: those `npm start` gives the app (package.json), then any
+ * in BENCH_APP_NODE_FLAGS (e.g. to weigh another V8 setting).
+ */
+export const appNodeFlags = (): string[] => {
+  const pkg = JSON.parse(readFileSync(path.join(BENCH_DIR, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const fromStart = pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+  return [...fromStart, ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)];
+};
 
 export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promise<Child<R>> {
   const profile = process.env.BENCH_PROFILE === '1'
@@ -46,7 +54,7 @@ export async function forkChild<R>(modulePath: string, opts: ForkOptions): Promi
   const log = openSync(opts.logFile, 'a');
   const entry = opts.compiled ? await compiled(modulePath) : modulePath;
   const child: ChildProcess = fork(entry, opts.args ?? [], {
-    execArgv: [...(opts.compiled ? ['--enable-source-maps', ...appNodeFlags()] : ['--import', 'tsx']), ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
+    execArgv: [...(opts.compiled ? appNodeFlags() : ['--import', 'tsx']), ...profile, ...heap, ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : [])],
     env: { ...process.env, NODE_ENV: 'production', ...opts.env },
     stdio: ['ignore', log, log, 'ipc'],
   });
