@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { InboxRequest, RequestContact } from '../inbox/card/inbox-env.js';
 
 // The Canvas Kit inbox request (reference/canvas-kit.md §4.1, §4.3). Only what the app reads is
-// checked; the REST models around it pass through. The contact arrives as `contact`, or as
-// `customer` in older payloads (§10.10).
+// checked and kept; the rest of the REST models around it is dropped, never refused. The contact
+// arrives as `contact`, or as `customer` in older payloads (§10.10).
 
 const IdSchema = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
 

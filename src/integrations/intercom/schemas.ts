@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Intercom REST wire shapes (API 2.14, snake_case; reference/intercom-api.md §1–§4;
  * https://developers.intercom.com/docs/references/2.14/rest-api/api.intercom.io/contacts).
- * Loose objects: Intercom adds fields over time, we read only what we use.
+ * Intercom adds fields over time: each shape checks only what we use and never refuses an extra key.
  */
 
 // Strict about what the app reads, blind to the rest: unknown keys are dropped, not copied (a
