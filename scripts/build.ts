@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './node-bundle.js';
 
 // `npm run build [-- <outdir>]`: the app and its CLI as plain JavaScript in dist/ (or <outdir>, which
 // must sit inside the repository so node_modules resolve), for `npm start` and
@@ -6,14 +7,4 @@ import { build } from 'esbuild';
 // Running compiled code instead of tsx saves about 60 MB of RSS (no loader thread, no compile
 // cache) and the start-up compile.
 
-await build({
-  entryPoints: { main: 'src/main.ts', 'cli/sync': 'src/cli/sync.ts' },
-  outdir: process.argv[2] ?? 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await build({ ...NODE_BUNDLE, entryPoints: { main: 'src/main.ts', 'cli/sync': 'src/cli/sync.ts' }, outdir: process.argv[2] ?? 'dist' });

@@ -11,7 +11,8 @@ import { benchDefinition, seedStore } from './seed-store.js';
 import type { SandboxesReady } from './sandboxes-types.js';
 
 // The real app, started by its own entry point (src/main.ts, the composition root), compiled as
-// `npm start` runs it, in a process of its own, configured through the environment as in production and pointed at the stand-ins.
+// `npm start` runs it, in a process of its own, configured through the environment as in
+// production and pointed at the stand-ins.
 // Its lowdb file is seeded first with an installed, RF-connected workspace and its sync.
 
 export interface AppProcess {

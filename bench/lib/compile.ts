@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import path from 'node:path';
+import { NODE_BUNDLE } from '../../scripts/node-bundle.js';
 import { BENCH_DIR } from './temp.js';
 
 // What is measured runs as it is deployed: compiled to JavaScript (as `npm run build` does for
@@ -12,10 +13,7 @@ export function compiled(modulePath: string): Promise<string> {
   let out = built.get(modulePath);
   if (!out) {
     const outfile = path.join(BENCH_DIR, '.build', `${path.basename(modulePath, '.ts')}.mjs`);
-    out = build({
-      entryPoints: [modulePath], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      packages: 'external', sourcemap: true, logLevel: 'warning',
-    }).then(() => outfile);
+    out = build({ ...NODE_BUNDLE, entryPoints: [modulePath], outfile }).then(() => outfile);
     built.set(modulePath, out);
   }
   return out;

@@ -9,7 +9,7 @@ import { audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow } from './rate-window.js';
-import { ContactListWire, ContactWire, DataAttributeListWire, UpdatedContactWire, DataAttributeWire, SegmentListWire } from './schemas.js';
+import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
   /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
