@@ -8,7 +8,7 @@ import { createApp } from '../src/http/app.js';
 import { connectWithKey } from '../src/install/connect-rf.js';
 import { ensurePrivateInstallation } from '../src/install/private-app.js';
 import { createLogger } from '../src/shared/logger.js';
-import { openFileStore } from '../src/store/store.js';
+import { openLowdbRepositories } from '../src/store/lowdb/index.js';
 
 // The one file of the sandbox that imports the app: it boots it the way src/main.ts does
 // (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
@@ -57,8 +57,8 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
   });
   try {
     const logger = createLogger({ level: config.logLevel });
-    const store = await openFileStore(config.dataFile);
-    const deps = buildAppDeps({ config, store, logger });
+    const repos = await openLowdbRepositories(config.dataFile);
+    const deps = buildAppDeps({ config, repos, logger });
     const inst = await ensurePrivateInstallation(s.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
     if (s.referralFactory.connect && !inst.referralFactory) {
       // Through the app's own connect use case, as an app admin would with the setup link.

@@ -8,16 +8,16 @@ import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
-import type { Store } from './store/store.js';
+import type { Repositories } from './store/repositories.js';
 import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
-// config and a store. No module-level singletons: two apps in one process don't share state.
+// config and the repositories. No module-level singletons: two apps in one process don't share state.
 
 export interface AppDeps {
   config: Config;
-  store: Store;
+  repos: Repositories;
   clock: Clock;
   logger: AppLogger;
   installations: Installations;
@@ -40,7 +40,7 @@ export interface AppDeps {
 
 export interface BuildOptions {
   config: Config;
-  store: Store;
+  repos: Repositories;
   clock?: Clock;
   logger?: AppLogger;
   /** Tests shorten upstream retries. */
@@ -50,16 +50,16 @@ export interface BuildOptions {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export function buildAppDeps(o: BuildOptions): AppDeps {
-  const { config, store } = o;
+  const { config, repos } = o;
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger();
-  const installations = createInstallations({ store, box: createSecretBox(config.encryptionKey), clock });
-  const tokens = createSignedTokens({ secret: config.appSigningSecret, store, clock });
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, box: createSecretBox(config.encryptionKey), clock });
+  const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
 
   async function intercomFor(workspaceId: string): Promise<ContactSource> {
-    const token = installations.accessToken(workspaceId);
-    const region = installations.get(workspaceId)?.region ?? 'US';
+    const token = await installations.accessToken(workspaceId);
+    const region = (await installations.get(workspaceId))?.region ?? 'US';
     return createIntercomContactSource({
       baseUrl: intercomApiBase(config, region),
       token,
@@ -73,16 +73,16 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   }
 
   const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, notify: config.rfNotifyNewReferrers, ...retry });
-  const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(installations.rfApiKey(workspaceId));
+  const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(await installations.rfApiKey(workspaceId));
 
   const sync = createSyncService({
-    store, clock, logger, tickSeconds: config.syncTickSeconds,
+    repos, clock, logger, tickSeconds: config.syncTickSeconds,
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
   });
 
   return {
-    config, store, clock, logger, installations, tokens, sync,
+    config, repos, clock, logger, installations, tokens, sync,
     intercomAuth: createIntercomAuth({
       apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
       clientId: config.intercom.clientId,
@@ -90,8 +90,8 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     }),
     intercomFor,
     teammatesOf: async (workspaceId) => listTeammates({
-      baseUrl: intercomApiBase(config, installations.get(workspaceId)?.region ?? 'US'),
-      token: installations.accessToken(workspaceId),
+      baseUrl: intercomApiBase(config, (await installations.get(workspaceId))?.region ?? 'US'),
+      token: await installations.accessToken(workspaceId),
     }),
     referralFactoryFor,
     referralFactoryWithKey,
@@ -104,13 +104,12 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
 
 /** What the inbox use cases see of the app. */
 export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf'> => ({
-  store: deps.store,
+  installations: deps.installations,
   clock: deps.clock,
   sync: deps.sync,
   intercomFor: deps.intercomFor,
   referralFactoryFor: deps.referralFactoryFor,
   rfSetupUrl: deps.rfSetupUrl,
-  installations: deps.installations,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,

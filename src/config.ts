@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './shared/errors.js';
-import type { Region } from './store/db-schema.js';
+import type { Region } from './install/installation.js';
 
 // Parsed once at start-up; a bad variable stops the app with its NAME, never its value.
 

@@ -8,7 +8,7 @@ import { createApp } from './http/app.js';
 import { ensurePrivateInstallation } from './install/private-app.js';
 import { toAppError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
-import { openFileStore } from './store/store.js';
+import { openLowdbRepositories } from './store/lowdb/index.js';
 
 // The composition root: the only place that reads the environment and opens the data file.
 
@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   await mkdir(dirname(config.dataFile), { recursive: true });
   // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
-  const store = await openFileStore(config.dataFile);
-  const deps = buildAppDeps({ config, store, logger });
+  const repos = await openLowdbRepositories(config.dataFile);
+  const deps = buildAppDeps({ config, repos, logger });
   const publicUrl = new URL(config.publicBaseUrl);
   if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
     // Intercom refuses http URLs in canvases (the setup and install buttons) and as OAuth redirects.

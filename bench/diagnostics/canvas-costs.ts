@@ -12,7 +12,7 @@ import { InitializeRequestSchema, toInboxRequest } from '../../src/http/canvas-r
 import { isValidBodySignature, signBody } from '../../src/http/signature.js';
 import { initialize } from '../../src/inbox/router.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { openFileStore } from '../../src/store/store.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { BENCH_ADMIN, BENCH_WORKSPACE, benchDefinition, RETURN_MAPPING, seedStore } from '../lib/seed-store.js';
 
 // `npx tsx bench/diagnostics/canvas-costs.ts`: what one card initialize costs, step by step, in
@@ -39,7 +39,7 @@ try {
     RF_API_BASE_URL: 'http://127.0.0.1:9/api/v2', ENCRYPTION_KEY: key.toString('hex'), APP_SIGNING_SECRET: randomBytes(32).toString('hex'), DATA_FILE: file,
   });
   const devNull = createWriteStream('/dev/null');
-  const deps = buildAppDeps({ config, store: await openFileStore(file), logger: createLogger({ level: 'info', destination: devNull }) });
+  const deps = buildAppDeps({ config, repos: await openLowdbRepositories(file), logger: createLogger({ level: 'info', destination: devNull }) });
   const env = inboxEnvOf(deps);
   const contact = {
     type: 'contact', id: '6650f0c0a1b2c3d4e5f60001', role: 'user', email: 'ada@example.com', name: 'Ada Lovelace', external_id: 'u-1',
@@ -64,7 +64,7 @@ try {
     await time('JSON.parse of the body (bare Express does this too)', () => JSON.parse(raw.toString('utf8'))),
     await time('request schema (src/http/canvas-request.ts InitializeRequestSchema.safeParse)', () => InitializeRequestSchema.safeParse(json)),
     await time('use case (src/inbox/router.ts initialize → initializeCard)', () => initialize(req, env)),
-    await time('  of which sync.listDefinitions (src/sync/sync-service.ts, structuredClone)', () => deps.sync.listDefinitions(BENCH_WORKSPACE)),
+    await time('  of which sync.listDefinitions (src/sync/sync-service.ts → lowdb repository, structuredClone)', () => deps.sync.listDefinitions(BENCH_WORKSPACE)),
     await time('  of which cardScreen (canvas/screens/card.ts, builders validate)', () => cardScreen(view, { v: 1, flow: 'card' })),
     await time('access log line (src/shared/logger.ts createLogger, redact paths)', () => deps.logger.info(entry, 'canvas request')),
     await time('  same line with pino without redaction', () => plainPino.info(entry, 'canvas request')),

@@ -1,7 +1,6 @@
 import { createInstallations } from '../../src/install/installations.js';
 import { createSecretBox } from '../../src/shared/secret-box.js';
-import { openFileStore } from '../../src/store/store.js';
-import { createSyncRepository } from '../../src/store/sync-repository.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
 
 // Writes the app's lowdb file before the app starts, through the app's own modules (installations
@@ -45,13 +44,12 @@ export async function seedStore(opts: {
   definition?: SyncDefinition;
   lastCompletedAt?: number;
 }): Promise<void> {
-  const store = await openFileStore(opts.file);
-  const installations = createInstallations({ store, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
+  const repos = await openLowdbRepositories(opts.file);
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
   await installations.install({ workspaceId: BENCH_WORKSPACE, region: 'US', mode: 'oauth', accessToken: opts.intercomToken, adminId: BENCH_ADMIN });
   await installations.connectReferralFactory(BENCH_WORKSPACE, opts.rfKey, BENCH_ADMIN);
   if (opts.definition) {
-    const repo = createSyncRepository(store);
-    await repo.putDefinition(opts.definition);
-    if (opts.lastCompletedAt) await repo.updateState(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
+    await repos.definitions.put(opts.definition);
+    if (opts.lastCompletedAt) await repos.states.update(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
   }
 }

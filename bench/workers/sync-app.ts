@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { createIntercomContactSource } from '../../src/integrations/intercom/index.js';
 import { createRateBudget, createReferralFactoryClient, type RateBudget } from '../../src/integrations/referral-factory/index.js';
-import { openFileStore } from '../../src/store/store.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import type { SyncDefinitionInput } from '../../src/sync/definition-input.js';
 import type { SyncRun } from '../../src/sync/run-record.js';
 import { createSyncService } from '../../src/sync/sync-service.js';
@@ -54,9 +54,9 @@ const unlimited: RateBudget = { callsPerWindow: Number.POSITIVE_INFINITY, window
 const budget = opts.rfCallsPerMinute === null ? unlimited : createRateBudget({ callsPerWindow: opts.rfCallsPerMinute, windowMs: 60_000 });
 const contacts = createIntercomContactSource({ baseUrl: opts.intercomUrl, token: opts.intercomToken });
 const referrals = createReferralFactoryClient({ baseUrl: opts.rfUrl, apiKey: opts.rfKey, budget });
-const store = await openFileStore(opts.dataFile);
+const repos = await openLowdbRepositories(opts.dataFile);
 const service = createSyncService({
-  store,
+  repos,
   clock: { now: () => Date.now() },
   contactsFor: async () => contacts,
   referralsFor: async () => referrals,
@@ -84,7 +84,7 @@ async function runToEnd(syncId: string, mode?: SyncRun['mode']): Promise<RunRepo
   let run: SyncRun | null = started.run;
   // Bounded: a stuck run ends the wait after 20 minutes.
   for (const deadline = Date.now() + 20 * 60_000; Date.now() < deadline; ) {
-    run = service.getRun(started.run.id);
+    run = await service.getRun(started.run.id);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) break;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -1,7 +1,7 @@
 import { buildAppDeps } from '../app-deps.js';
 import { loadConfig } from '../config.js';
 import { AppError, toAppError } from '../shared/errors.js';
-import { openFileStore, openMemoryStore } from '../store/store.js';
+import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
 import { isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
@@ -15,10 +15,10 @@ import { standaloneDeps } from './standalone-deps.js';
 const DEFAULT_RETURN = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
 
 /** The definition a --segment/--audience run uses: the workspace's wizard mapping, else a default one into --campaign. */
-function adHocInput(service: SyncService, args: CliArgs): SyncDefinitionInput {
+async function adHocInput(service: SyncService, args: CliArgs): Promise<SyncDefinitionInput> {
   const audience = args.segment ? { kind: 'segment' as const, segmentId: args.segment } : { kind: args.audience ?? 'all' };
   const id = `cli_${args.workspace}_${args.segment ? `segment_${args.segment}` : args.audience}`.replace(/[^\w-]/g, '_');
-  const base = wizardDefinition(service, args.workspace);
+  const base = await wizardDefinition(service, args.workspace);
   if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli', origin: 'cli' };
   if (!args.campaign) throw new AppError('config_invalid', 'No sync is configured for this workspace: give --campaign to use the default mapping');
   return {
@@ -38,14 +38,14 @@ function adHocInput(service: SyncService, args: CliArgs): SyncDefinitionInput {
   };
 }
 
-const wizardDefinition = (service: SyncService, workspaceId: string) =>
-  service.listDefinitions(workspaceId).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+const wizardDefinition = async (service: SyncService, workspaceId: string) =>
+  (await service.listDefinitions(workspaceId)).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
 
 async function follow(service: SyncService, runId: string, tty: boolean): Promise<SyncRun> {
   const view = progressView(tty, process.stdout);
   try {
     for (;;) {
-      const run = service.getRun(runId);
+      const run = await service.getRun(runId);
       if (!run) throw new AppError('not_found', `Run ${runId} disappeared`);
       view.update(run);
       if (run.status !== 'queued' && run.status !== 'running') return run;
@@ -62,10 +62,10 @@ async function follow(service: SyncService, runId: string, tty: boolean): Promis
  */
 async function openService(args: CliArgs): Promise<SyncService> {
   if (args.intercomUrl) {
-    const store = args.data ? await openFileStore(args.data) : await openMemoryStore();
+    const repos = args.data ? await openLowdbRepositories(args.data) : await openMemoryRepositories();
     const { contacts, referrals } = standaloneDeps(args);
     return createSyncService({
-      store,
+      repos,
       clock: { now: () => Date.now() },
       contactsFor: async () => contacts,
       referralsFor: async () => referrals,
@@ -73,8 +73,8 @@ async function openService(args: CliArgs): Promise<SyncService> {
     });
   }
   const config = loadConfig(process.env);
-  const store = await openFileStore(args.data ?? config.dataFile);
-  return buildAppDeps({ config, store }).sync;
+  const repos = await openLowdbRepositories(args.data ?? config.dataFile);
+  return buildAppDeps({ config, repos }).sync;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', shutdown);
 
   if (args.dryRun) {
-    const def = args.sync ? service.getDefinition(args.sync) : adHocInput(service, args);
+    const def = args.sync ? await service.getDefinition(args.sync) : await adHocInput(service, args);
     if (!def) throw new AppError('not_found', `No sync ${args.sync}`);
     const report = await service.dryRun(def);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -93,14 +93,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   // A run a killed process left behind goes on first; starting the same sync then reports it as busy.
-  service.resumeInFlight();
+  await service.resumeInFlight();
   let started: StartRunResult;
   if (args.sync) {
     started = await service.startRun(args.sync, { trigger: 'cli', ...(args.mode ? { mode: args.mode } : {}) });
-  } else if (args.segment && wizardDefinition(service, args.workspace)) {
+  } else if (args.segment && (await wizardDefinition(service, args.workspace))) {
     started = await service.runSegmentOnce(args.workspace, args.segment, 'cli');
   } else {
-    const saved = await service.saveDefinition(adHocInput(service, args));
+    const saved = await service.saveDefinition(await adHocInput(service, args));
     if (!saved.ok) throw new AppError('mapping_invalid', saved.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
     started = await service.startRun(saved.definition.id, { trigger: 'cli', mode: args.mode ?? 'full' });
   }

@@ -55,9 +55,9 @@ export function setupRoutes(deps: AppDeps): Router {
   const origin = new URL(deps.config.publicBaseUrl).origin;
   const refuse = (res: Response, r: SetupRefusal) => messagePage(res, REFUSALS[r].status, 'Connect Referral Factory', REFUSALS[r].message);
 
-  router.get(PATH, (req: Request, res: Response) => {
+  router.get(PATH, async (req: Request, res: Response) => {
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const link = checkSetupLink(deps, token);
+    const link = await checkSetupLink(deps, token);
     if (!link.ok) return refuse(res, link.reason);
     formPage(res, deps, token!);
   });

@@ -20,7 +20,7 @@ type Teammates = Awaited<ReturnType<AppEnv['teammatesOf']>> | null;
 const teammatesOf = (req: InboxRequest, env: AppEnv): Promise<Teammates> => env.teammatesOf(req.workspaceId).catch(() => null);
 
 async function settingsView(req: InboxRequest, env: AppEnv, teammates: Teammates, extra: Partial<AppSettingsView> = {}): Promise<AppSettingsView> {
-  const inst = env.installations.get(req.workspaceId);
+  const inst = await env.installations.get(req.workspaceId);
   const rf = inst?.referralFactory;
   const admins = inst?.appAdmins ?? [];
   const label = (id: string) => teammates?.find((t) => t.id === id)?.name ?? id;
@@ -78,7 +78,7 @@ function changeAdmins(kind: 'add' | 'remove'): AppHandler {
 }
 
 async function uninstall(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
-  for (const def of env.sync.listDefinitions(req.workspaceId)) await env.sync.cancelRun(def.id);
+  for (const def of await env.sync.listDefinitions(req.workspaceId)) await env.sync.cancelRun(def.id);
   await env.installations.uninstall(req.workspaceId);
   const message = env.privateApp
     ? 'Uninstalled: the token, key, syncs and history are deleted. Remove INTERCOM_ACCESS_TOKEN from the app’s settings too.'
@@ -92,7 +92,7 @@ export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.re
   [AppIds.addAdmin]: fromSettings(changeAdmins('add')),
   [AppIds.removeAdmin]: fromSettings(changeAdmins('remove')),
   [AppIds.toggleSegmentSync]: fromSettings(async (req, env) => {
-    const allowed = !(env.installations.get(req.workspaceId)?.settings.teammatesCanSyncSegments ?? false);
+    const allowed = !((await env.installations.get(req.workspaceId))?.settings.teammatesCanSyncSegments ?? false);
     await env.installations.setTeammatesCanSyncSegments(req.workspaceId, allowed);
     return settings(req, env, { notice: { style: 'muted', text: allowed ? 'All teammates can now sync a segment.' : 'Only app admins can sync a segment now.' } });
   }),

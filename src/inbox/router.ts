@@ -30,8 +30,8 @@ const isActionId = (id: string): id is ActionId => Object.hasOwn(ACTION_HANDLERS
  * Not installed, or Intercom access revoked: the one thing to do next. While disconnected, app
  * admins keep the app settings (e.g. to uninstall and delete the stored secrets).
  */
-function installBlocker(req: InboxRequest, env: AppEnv): InboxResult | undefined {
-  const inst = env.installations.get(req.workspaceId);
+async function installBlocker(req: InboxRequest, env: AppEnv): Promise<InboxResult | undefined> {
+  const inst = await env.installations.get(req.workspaceId);
   const installUrl = env.privateApp ? null : env.installUrl;
   if (!inst) return { canvas: installStateScreen({ kind: 'not_installed', installUrl }) };
   if (inst.status !== 'disconnected' || Object.hasOwn(APP_SETTINGS_HANDLERS, req.componentId ?? '')) return undefined;
@@ -39,15 +39,15 @@ function installBlocker(req: InboxRequest, env: AppEnv): InboxResult | undefined
 }
 
 export async function initialize(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
-  return installBlocker(req, env) ?? initializeCard(req, env);
+  return (await installBlocker(req, env)) ?? initializeCard(req, env);
 }
 
 export async function submit(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
-  const blocked = installBlocker(req, env);
+  const blocked = await installBlocker(req, env);
   if (blocked) return blocked;
   const id = req.componentId ?? '';
   if (!isActionId(id)) return { canvas: expiredScreen() };
-  if (SETTINGS_ACTIONS.has(id) && !env.installations.get(req.workspaceId)?.appAdmins.includes(req.adminId)) {
+  if (SETTINGS_ACTIONS.has(id) && !(await env.installations.get(req.workspaceId))?.appAdmins.includes(req.adminId)) {
     return { canvas: forbiddenScreen() };
   }
   return ACTION_HANDLERS[id](req, env);

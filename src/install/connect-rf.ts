@@ -17,17 +17,17 @@ interface ConnectDeps {
   logger: AppLogger;
 }
 
-export function checkSetupLink(deps: Pick<ConnectDeps, 'tokens' | 'installations'>, token: string | undefined): SetupLink {
-  const checked = deps.tokens.check('rf_setup', token);
+export async function checkSetupLink(deps: Pick<ConnectDeps, 'tokens' | 'installations'>, token: string | undefined): Promise<SetupLink> {
+  const checked = await deps.tokens.check('rf_setup', token);
   if (!checked.ok) return { ok: false, reason: checked.reason === 'used' ? 'link_used' : checked.reason === 'expired' ? 'link_expired' : 'link_invalid' };
   const { ws, adm } = checked.token.claims;
-  const inst = deps.installations.get(ws);
+  const inst = await deps.installations.get(ws);
   if (!inst || inst.status !== 'active' || !inst.appAdmins.includes(adm)) return { ok: false, reason: 'not_allowed' };
   return { ok: true, token: checked.token };
 }
 
 export async function connectWithKey(deps: ConnectDeps, token: string, apiKey: string): Promise<{ ok: true } | { ok: false; reason: SetupRefusal }> {
-  const link = checkSetupLink(deps, token);
+  const link = await checkSetupLink(deps, token);
   if (!link.ok) return link;
   const { ws, adm } = link.token.claims;
   try {

@@ -1,8 +1,9 @@
 import type { SecretBox } from '../shared/secret-box.js';
 import { AppError } from '../shared/errors.js';
-import type { Installation, Region } from '../store/db-schema.js';
-import type { Store } from '../store/store.js';
+import type { SyncDefinitionRepository } from '../sync/repositories.js';
 import type { Clock } from '../sync/ports.js';
+import type { Installation, Region } from './installation.js';
+import type { InstallationRepository } from './repositories.js';
 
 // Installations and their secrets. Secrets are sealed with the workspace and field as context;
 // nothing outside this module sees ciphertext or handles a plain secret longer than a call.
@@ -20,57 +21,57 @@ export interface NewInstall {
 
 export type AdminChange = { ok: true; admins: string[] } | { ok: false; reason: 'last_admin' | 'not_admin' | 'already_admin' | 'not_installed' };
 
-export function createInstallations(deps: { store: Store; box: SecretBox; clock: Clock }) {
-  const { store, box, clock } = deps;
-  const get = (workspaceId: string): Installation | undefined =>
-    Object.hasOwn(store.read().installations, workspaceId) ? store.read().installations[workspaceId] : undefined;
+export interface InstallationDeps {
+  repo: InstallationRepository;
+  /** Uninstall deletes the workspace's syncs with their state and runs. */
+  definitions: Pick<SyncDefinitionRepository, 'deleteByWorkspace'>;
+  box: SecretBox;
+  clock: Clock;
+}
 
-  function require(workspaceId: string): Installation {
-    const inst = get(workspaceId);
+export function createInstallations(deps: InstallationDeps) {
+  const { repo, box, clock } = deps;
+
+  async function require(workspaceId: string): Promise<Installation> {
+    const inst = await repo.get(workspaceId);
     if (!inst) throw new AppError('not_installed', 'The app is not installed for this workspace');
     return inst;
   }
 
-  const update = (workspaceId: string, change: (inst: Installation) => void) =>
-    store.update((db) => {
-      const inst = db.installations[workspaceId];
-      if (inst) change(inst);
-    });
+  const update = async (workspaceId: string, change: (inst: Installation) => void): Promise<void> => {
+    await repo.update(workspaceId, change);
+  };
 
   return {
-    get,
+    get: (workspaceId: string): Promise<Installation | null> => repo.get(workspaceId),
 
     /** First install, or a re-install: the token is replaced; admins, settings and RF are kept. */
-    async install(n: NewInstall): Promise<Installation> {
+    install(n: NewInstall): Promise<Installation> {
       const sealed = box.seal(n.accessToken, tokenContext(n.workspaceId));
-      await store.update((db) => {
-        const prev = db.installations[n.workspaceId];
-        db.installations[n.workspaceId] = {
-          workspaceId: n.workspaceId,
-          region: n.region,
-          mode: n.mode,
-          accessToken: sealed,
-          installedBy: prev?.installedBy ?? n.adminId,
-          installedAt: prev?.installedAt ?? Math.floor(clock.now() / 1000),
-          appAdmins: prev ? (prev.appAdmins.includes(n.adminId) ? prev.appAdmins : [...prev.appAdmins, n.adminId]) : [n.adminId],
-          status: 'active',
-          ...(prev?.referralFactory ? { referralFactory: prev.referralFactory } : {}),
-          settings: prev?.settings ?? { teammatesCanSyncSegments: true },
-        };
-      });
-      return require(n.workspaceId);
+      return repo.upsert(n.workspaceId, (prev) => ({
+        workspaceId: n.workspaceId,
+        region: n.region,
+        mode: n.mode,
+        accessToken: sealed,
+        installedBy: prev?.installedBy ?? n.adminId,
+        installedAt: prev?.installedAt ?? Math.floor(clock.now() / 1000),
+        appAdmins: prev ? (prev.appAdmins.includes(n.adminId) ? prev.appAdmins : [...prev.appAdmins, n.adminId]) : [n.adminId],
+        status: 'active',
+        ...(prev?.referralFactory ? { referralFactory: prev.referralFactory } : {}),
+        settings: prev?.settings ?? { teammatesCanSyncSegments: true },
+      }));
     },
 
     /** The workspace's Intercom token; throws not_installed / installation_disconnected. */
-    accessToken(workspaceId: string): string {
-      const inst = require(workspaceId);
+    async accessToken(workspaceId: string): Promise<string> {
+      const inst = await require(workspaceId);
       if (inst.status === 'disconnected') throw new AppError('installation_disconnected', 'Intercom access was revoked; an admin must reinstall the app');
       return box.open(inst.accessToken, tokenContext(workspaceId));
     },
 
     /** The workspace's RF API key; throws not_installed / rf_not_connected. */
-    rfApiKey(workspaceId: string): string {
-      const rf = require(workspaceId).referralFactory;
+    async rfApiKey(workspaceId: string): Promise<string> {
+      const rf = (await require(workspaceId)).referralFactory;
       if (!rf) throw new AppError('rf_not_connected', 'Referral Factory is not connected');
       return box.open(rf.apiKey, rfKeyContext(workspaceId));
     },
@@ -81,40 +82,40 @@ export function createInstallations(deps: { store: Store; box: SecretBox; clock:
         inst.disconnectedReason = reason.slice(0, 200);
       }),
 
-    connectReferralFactory: (workspaceId: string, apiKey: string, adminId: string) =>
-      update(workspaceId, (inst) => {
-        inst.referralFactory = { apiKey: box.seal(apiKey, rfKeyContext(workspaceId)), connectedBy: adminId, connectedAt: Math.floor(clock.now() / 1000) };
-      }),
+    connectReferralFactory: (workspaceId: string, apiKey: string, adminId: string) => {
+      const sealed = box.seal(apiKey, rfKeyContext(workspaceId));
+      return update(workspaceId, (inst) => {
+        inst.referralFactory = { apiKey: sealed, connectedBy: adminId, connectedAt: Math.floor(clock.now() / 1000) };
+      });
+    },
 
     disconnectReferralFactory: (workspaceId: string) => update(workspaceId, (inst) => void delete inst.referralFactory),
 
     /** The installation, its secrets, and the workspace's syncs and runs. Data already in Intercom and RF stays. */
-    uninstall: (workspaceId: string) =>
-      store.update((db) => {
-        delete db.installations[workspaceId];
-        for (const [id, def] of Object.entries(db.syncs)) {
-          if (def.workspaceId !== workspaceId) continue;
-          delete db.syncs[id];
-          delete db.syncState[id];
-          delete db.runs[id];
-        }
-      }),
+    async uninstall(workspaceId: string): Promise<void> {
+      await deps.definitions.deleteByWorkspace(workspaceId);
+      await repo.delete(workspaceId);
+    },
 
     async addAdmin(workspaceId: string, adminId: string): Promise<AdminChange> {
-      const inst = get(workspaceId);
-      if (!inst) return { ok: false, reason: 'not_installed' };
-      if (inst.appAdmins.includes(adminId)) return { ok: false, reason: 'already_admin' };
-      await update(workspaceId, (i) => void i.appAdmins.push(adminId));
-      return { ok: true, admins: [...require(workspaceId).appAdmins] };
+      let outcome: AdminChange = { ok: false, reason: 'not_installed' };
+      await repo.update(workspaceId, (i) => {
+        if (i.appAdmins.includes(adminId)) return void (outcome = { ok: false, reason: 'already_admin' });
+        i.appAdmins.push(adminId);
+        outcome = { ok: true, admins: [...i.appAdmins] };
+      });
+      return outcome;
     },
 
     async removeAdmin(workspaceId: string, adminId: string): Promise<AdminChange> {
-      const inst = get(workspaceId);
-      if (!inst) return { ok: false, reason: 'not_installed' };
-      if (!inst.appAdmins.includes(adminId)) return { ok: false, reason: 'not_admin' };
-      if (inst.appAdmins.length === 1) return { ok: false, reason: 'last_admin' };
-      await update(workspaceId, (i) => void (i.appAdmins = i.appAdmins.filter((a) => a !== adminId)));
-      return { ok: true, admins: [...require(workspaceId).appAdmins] };
+      let outcome: AdminChange = { ok: false, reason: 'not_installed' };
+      await repo.update(workspaceId, (i) => {
+        if (!i.appAdmins.includes(adminId)) return void (outcome = { ok: false, reason: 'not_admin' });
+        if (i.appAdmins.length === 1) return void (outcome = { ok: false, reason: 'last_admin' });
+        i.appAdmins = i.appAdmins.filter((a) => a !== adminId);
+        outcome = { ok: true, admins: [...i.appAdmins] };
+      });
+      return outcome;
     },
 
     setTeammatesCanSyncSegments: (workspaceId: string, allowed: boolean) =>

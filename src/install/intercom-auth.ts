@@ -1,7 +1,7 @@
 import { IntercomClient, IntercomError, IntercomTimeoutError } from 'intercom-client';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.js';
-import { RegionSchema, type Region } from '../store/db-schema.js';
+import { RegionSchema, type Region } from './installation.js';
 
 // OAuth code exchange and "who am I" (reference/intercom-api.md §7). The SDK has no OAuth helper,
 // so the exchange is a plain fetch; /me goes through the official SDK like every other call.

@@ -1,5 +1,5 @@
 import { isAppError } from '../shared/errors.js';
-import type { Installation } from '../store/db-schema.js';
+import type { Installation } from './installation.js';
 import type { IntercomAuth } from './intercom-auth.js';
 import type { Installations } from './installations.js';
 import type { SignedTokens } from './signed-tokens.js';
@@ -34,7 +34,7 @@ export async function completeInstall(
   input: CallbackInput,
   deps: { tokens: SignedTokens; auth: IntercomAuth; installations: Installations },
 ): Promise<InstallOutcome> {
-  const state = deps.tokens.check('oauth_state', input.state);
+  const state = await deps.tokens.check('oauth_state', input.state);
   if (!state.ok) return { ok: false, reason: state.reason === 'used' ? 'state_used' : state.reason === 'expired' ? 'state_expired' : 'state_invalid' };
   // Spent before the exchange: a replayed callback never reaches Intercom.
   if (!(await deps.tokens.consume(state.token))) return { ok: false, reason: 'state_used' };

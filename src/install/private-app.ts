@@ -1,4 +1,4 @@
-import type { Installation } from '../store/db-schema.js';
+import type { Installation } from './installation.js';
 import type { IntercomAuth } from './intercom-auth.js';
 import type { Installations } from './installations.js';
 

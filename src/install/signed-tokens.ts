@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import type { Store } from '../store/store.js';
 import type { Clock } from '../sync/ports.js';
+import type { UsedTokenRepository } from './repositories.js';
 
 // Our own short-lived, single-use JWTs (HS256, APP_SIGNING_SECRET): the OAuth `state` and the
-// Referral Factory setup link. Used ids go to `usedTokens` until they expire.
+// Referral Factory setup link. Used ids are recorded until they expire.
 
 const ISSUER = 'rf-intercom-app';
 export const TOKEN_TTL_SECONDS = 600;
@@ -24,7 +24,7 @@ export type TokenCheck<P extends TokenPurpose> =
 
 const RegisteredSchema = z.object({ jti: z.string().min(1), exp: z.number().int() });
 
-export function createSignedTokens(deps: { secret: string; store: Store; clock: Clock }) {
+export function createSignedTokens(deps: { secret: string; usedTokens: UsedTokenRepository; clock: Clock }) {
   const nowSeconds = () => Math.floor(deps.clock.now() / 1000);
 
   function issue<P extends TokenPurpose>(purpose: P, claims: TokenClaims<P>, ttlSeconds = TOKEN_TTL_SECONDS): string {
@@ -35,7 +35,7 @@ export function createSignedTokens(deps: { secret: string; store: Store; clock: 
   }
 
   /** Signature, purpose, expiry, and not used yet. Does not consume it. */
-  function check<P extends TokenPurpose>(purpose: P, token: string | undefined): TokenCheck<P> {
+  async function check<P extends TokenPurpose>(purpose: P, token: string | undefined): Promise<TokenCheck<P>> {
     if (!token || token.length > 2000) return { ok: false, reason: 'invalid' };
     let payload: unknown;
     try {
@@ -48,21 +48,13 @@ export function createSignedTokens(deps: { secret: string; store: Store; clock: 
     const reg = RegisteredSchema.safeParse(payload);
     const claims = PURPOSE_CLAIMS[purpose].safeParse(payload);
     if (!reg.success || !claims.success) return { ok: false, reason: 'invalid' };
-    if (Object.hasOwn(deps.store.read().usedTokens, reg.data.jti)) return { ok: false, reason: 'used' };
+    if (await deps.usedTokens.isUsed(reg.data.jti)) return { ok: false, reason: 'used' };
     return { ok: true, token: { claims: claims.data as TokenClaims<P>, jti: reg.data.jti, exp: reg.data.exp } };
   }
 
   /** Marks the token used; false when it already was (a concurrent replay). */
-  async function consume(token: { jti: string; exp: number }): Promise<boolean> {
-    let fresh = false;
-    const now = nowSeconds();
-    await deps.store.update((db) => {
-      for (const [jti, exp] of Object.entries(db.usedTokens)) if (exp < now) delete db.usedTokens[jti];
-      if (Object.hasOwn(db.usedTokens, token.jti)) return;
-      db.usedTokens[token.jti] = token.exp;
-      fresh = true;
-    });
-    return fresh;
+  function consume(token: { jti: string; exp: number }): Promise<boolean> {
+    return deps.usedTokens.markUsed(token.jti, token.exp, nowSeconds());
   }
 
   return { issue, check, consume };

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { EncryptedSecret } from '../store/db-schema.js';
+import type { EncryptedSecret } from './encrypted-secret.js';
 import { AppError } from './errors.js';
 
 // AES-256-GCM with a random 12-byte IV per secret. The `context` (e.g. "intercom-token:ws_1") is

@@ -6,14 +6,14 @@ import type { ContactSource, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
 
 export interface ContactActionDeps {
-  listDefinitions(workspaceId: string): SyncDefinition[];
+  listDefinitions(workspaceId: string): Promise<SyncDefinition[]>;
   contactsFor(workspaceId: string): Promise<ContactSource>;
   referralsFor(workspaceId: string): Promise<ReferralDirectory>;
 }
 
 /** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
-export function primaryDefinition(deps: Pick<ContactActionDeps, 'listDefinitions'>, workspaceId: string): SyncDefinition {
-  const def = deps.listDefinitions(workspaceId).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+export async function primaryDefinition(deps: Pick<ContactActionDeps, 'listDefinitions'>, workspaceId: string): Promise<SyncDefinition> {
+  const def = (await deps.listDefinitions(workspaceId)).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
   if (!def) throw new AppError('not_found', 'No sync is configured for this workspace yet');
   return def;
 }
@@ -23,7 +23,7 @@ export function createContactActions(deps: ContactActionDeps) {
   const open = (workspaceId: string) => Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
   return {
     async enrolContact(workspaceId: string, contactId: string): Promise<ContactOutcome> {
-      const def = primaryDefinition(deps, workspaceId);
+      const def = await primaryDefinition(deps, workspaceId);
       const [source, directory] = await open(workspaceId);
       const contact = await source.getContact(contactId);
       if (!contact) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
@@ -34,7 +34,7 @@ export function createContactActions(deps: ContactActionDeps) {
 
     /** Reads RF live and writes back only the values that changed. */
     async refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[] }> {
-      const def = primaryDefinition(deps, workspaceId);
+      const def = await primaryDefinition(deps, workspaceId);
       const [source, directory] = await open(workspaceId);
       const contact = await source.getContact(contactId);
       if (!contact?.email) return { referrer: null, written: [] };

@@ -1,11 +1,11 @@
 import pLimit from 'p-limit';
 import { stopReason } from '../jobs/job-runner.js';
 import { toAppError } from '../shared/errors.js';
-import type { SyncRepository } from '../store/sync-repository.js';
 import type { SyncDefinition } from './definition.js';
 import { enrolContact, MAX_CREATED_REMEMBERED, MAX_KNOWN_REFERRERS, stopsRun, type EnrolContext } from './enrol.js';
 import type { Logger } from './logger.js';
 import type { Clock, ContactSource, IntercomContact, ReferralDirectory } from './ports.js';
+import type { SyncRepositories } from './repositories.js';
 import { loadReferrers, refreshesCounts, refreshPage } from './refresh-counts.js';
 import { CHECKPOINT_MARGIN_SECONDS, decodePosition, encodePosition, type RunPosition } from './run-position.js';
 import type { SyncRun } from './run-record.js';
@@ -14,7 +14,7 @@ import { nextRunAt } from './scheduler.js';
 import { ensureReturnAttributes } from './write-back.js';
 
 export interface ExecuteDeps {
-  repo: SyncRepository;
+  repos: SyncRepositories;
   clock: Clock;
   source: ContactSource;
   directory: ReferralDirectory;
@@ -34,20 +34,21 @@ class Stopped extends Error {}
  * fully processed page; replaying a page is harmless (create → email_taken → link).
  */
 export async function executeRun(deps: ExecuteDeps, runId: string, signal: AbortSignal): Promise<void> {
-  const { repo, clock } = deps;
-  const run = repo.getRun(runId);
+  const { clock } = deps;
+  const { runs } = deps.repos;
+  const run = await runs.get(runId);
   if (!run) return;
-  const def = run.definition ?? repo.getDefinition(run.syncId);
-  const state = repo.getState(run.syncId);
+  const def = run.definition ?? (await deps.repos.definitions.get(run.syncId));
+  const state = await deps.repos.states.get(run.syncId);
   if (!def) return finish(deps, run, new RunTally(run), { status: 'failed', failureReason: 'not_found: the sync definition was deleted' });
   const tally = new RunTally(run);
   deps.live?.set(runId, tally);
   const startedAt = run.startedAt ?? clock.now();
-  await repo.saveProgress(runId, { status: 'running', startedAt });
+  await runs.saveProgress(runId, { status: 'running', startedAt });
   const first: RunPosition = { phase: run.mode === 'retry_failed' ? 'retry' : 'contacts', cursor: null, offset: 0 };
   let pos = decodePosition(state.inFlight?.runId === runId ? state.inFlight.cursor : null, first);
   const save = (next: RunPosition, pageStartedAt: number | null) =>
-    repo.saveProgress(runId, tally.snapshot(), { cursor: encodePosition(next), pageStartedAt });
+    runs.saveProgress(runId, tally.snapshot(), { cursor: encodePosition(next), pageStartedAt });
 
   try {
     const campaign = await deps.directory.getCampaign(def.campaignId);
@@ -154,10 +155,12 @@ async function finish(
 ): Promise<void> {
   const now = deps.clock.now();
   const completed = end.status === 'succeeded' || end.status === 'finished_with_errors';
-  const def = end.def ?? deps.repo.getDefinition(run.syncId);
+  // The definition as it is now (it may have been edited or disabled during the run) sets the next run.
+  const current = await deps.repos.definitions.get(run.syncId);
+  const def = end.def ?? current;
   const { failedIds, ...progress } = tally.snapshot();
   deps.live?.delete(run.id);
-  await deps.repo.finishRun(
+  await deps.repos.runs.finish(
     run.id,
     { ...progress, status: end.status, endedAt: now, startedAt: end.startedAt ?? run.startedAt ?? now, ...(end.failureReason ? { failureReason: end.failureReason } : {}) },
     (state) => {
@@ -168,7 +171,7 @@ async function finish(
         state.updatedSince = Math.floor((end.startedAt ?? now) / 1000) - CHECKPOINT_MARGIN_SECONDS;
         state.lastCompletedAt = now;
       }
-      state.nextRunAt = nextRunAt(deps.repo.getDefinition(run.syncId), now);
+      state.nextRunAt = nextRunAt(current, now);
     },
   );
   deps.logger.info({ runId: run.id, syncId: run.syncId, status: end.status, counts: tally.counts, def: def?.id }, 'sync run ended');

@@ -1,4 +1,4 @@
-import { MAX_RETRY_IDS } from '../store/sync-repository.js';
+import { MAX_RETRY_IDS } from './sync-state.js';
 import type { ContactOutcome } from './outcome.js';
 import { emptyCounts, type OutcomeCounts, type RunIssue, type SyncRun } from './run-record.js';
 

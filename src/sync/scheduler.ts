@@ -1,4 +1,4 @@
-import type { SyncState } from '../store/db-schema.js';
+import type { SyncState } from './sync-state.js';
 import type { SyncDefinition } from './definition.js';
 
 /**

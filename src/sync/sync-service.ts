@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { createInProcessJobRunner } from '../jobs/in-process-runner.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { AppError, isAppError } from '../shared/errors.js';
-import type { Store } from '../store/store.js';
-import { createSyncRepository } from '../store/sync-repository.js';
 import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
 import type { SyncDefinition } from './definition.js';
 import { createContactActions, primaryDefinition } from './contact-actions.js';
@@ -12,14 +10,16 @@ import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { executeRun } from './execute-run.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Clock, ContactSource, ReferralDirectory } from './ports.js';
+import type { SyncRepositories } from './repositories.js';
 import { incrementalBound } from './run-position.js';
 import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
 import type { RunTally } from './run-tally.js';
-import { dueSyncs, nextRunAt } from './scheduler.js';
+import { nextRunAt } from './scheduler.js';
+import type { SyncState } from './sync-state.js';
 import { validateDefinition } from './validate-definition.js';
 
 export interface SyncServiceDeps {
-  store: Store;
+  repos: SyncRepositories;
   clock: Clock;
   contactsFor(workspaceId: string): Promise<ContactSource>;
   referralsFor(workspaceId: string): Promise<ReferralDirectory>;
@@ -41,7 +41,7 @@ const zodErrors = (err: z.ZodError): FieldError[] =>
   err.issues.map((i) => ({ path: i.path.join('.') || '(root)', code: 'invalid', message: i.message }));
 
 export function createSyncService(deps: SyncServiceDeps) {
-  const repo = createSyncRepository(deps.store);
+  const { definitions, states, runs } = deps.repos;
   const logger = deps.logger ?? silentLogger;
   const jobs = deps.jobs ?? createInProcessJobRunner((key, err) => logger.error({ key, err: String(err) }, 'sync job crashed'));
   const pageSize = Math.min(Math.max(deps.pageSize ?? 150, 1), 150);
@@ -57,28 +57,29 @@ export function createSyncService(deps: SyncServiceDeps) {
     return rest;
   };
 
-  const actions = createContactActions({ listDefinitions: repo.listDefinitions, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });
+  const actions = createContactActions({ listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });
 
   const launch = (run: SyncRun) => {
     jobs.submit(run.id, async (signal) => {
       try {
         const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
-        await executeRun({ repo, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
+        await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
       } catch (err) {
         // Could not even connect (not installed, RF disconnected): the run fails with that reason.
         const e = isAppError(err) ? err : new AppError('internal', String(err));
         const now = deps.clock.now();
-        await repo.finishRun(run.id, { status: 'failed', endedAt: now, failureReason: `${e.code}: ${e.message}` }, (state) => {
-          state.nextRunAt = nextRunAt(repo.getDefinition(run.syncId), now);
+        const def = await definitions.get(run.syncId);
+        await runs.finish(run.id, { status: 'failed', endedAt: now, failureReason: `${e.code}: ${e.message}` }, (state) => {
+          state.nextRunAt = nextRunAt(def, now);
         });
       }
     });
   };
 
   async function startRun(syncId: string, opts: { trigger: RunTrigger; mode?: RunMode }): Promise<StartRunResult> {
-    const def = repo.getDefinition(syncId);
+    const def = await definitions.get(syncId);
     if (!def) throw new AppError('not_found', `No sync ${syncId}`);
-    const state = repo.getState(syncId);
+    const state = await states.get(syncId);
     const mode = opts.mode ?? (def.schedule.type === 'ongoing' && state.updatedSince !== null ? 'incremental' : 'full');
     const run: SyncRun = {
       id: `run_${randomUUID()}`,
@@ -97,7 +98,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       definition: structuredClone(def),
       since: mode === 'incremental' ? incrementalBound(state.updatedSince) : null,
     };
-    const claim = await repo.claimRun(run);
+    const claim = await runs.claim(run);
     if (!claim.started) return { started: false, reason: 'busy', run: publicRun(claim.run) };
     launch(claim.run);
     return { started: true, run: publicRun(claim.run) };
@@ -115,7 +116,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (!campaign) return { ok: false, errors: [{ path: 'campaignId', code: 'campaign_not_found', message: 'This campaign no longer exists in Referral Factory' }] };
     const errors = validateDefinition(data, campaign, await source.listDataAttributes());
     if (errors.length > 0) return { ok: false, errors };
-    const existing = data.id ? repo.getDefinition(data.id) : null;
+    const existing = data.id ? await definitions.get(data.id) : null;
     if (existing && existing.workspaceId !== data.workspaceId) throw new AppError('forbidden', 'This sync belongs to another workspace');
     const now = deps.clock.now();
     const definition: SyncDefinition = {
@@ -125,29 +126,29 @@ export function createSyncService(deps: SyncServiceDeps) {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    await repo.putDefinition(definition);
+    await definitions.put(definition);
     return { ok: true, definition: structuredClone(definition) };
   }
 
   async function cancelRun(syncId: string): Promise<SyncRun | null> {
-    const run = repo.currentRun(syncId);
+    const run = await runs.current(syncId);
     if (!run) return null;
     if (!jobs.stop(run.id, 'cancel')) {
       // Queued here but not running in this process (e.g. before `start()` after a restart).
       const now = deps.clock.now();
-      await repo.finishRun(run.id, { status: 'cancelled', endedAt: now }, (state) => {
-        state.nextRunAt = nextRunAt(repo.getDefinition(syncId), now);
+      const def = await definitions.get(syncId);
+      await runs.finish(run.id, { status: 'cancelled', endedAt: now }, (state) => {
+        state.nextRunAt = nextRunAt(def, now);
       });
     }
     return publicRun(run);
   }
 
   /** Launches the runs a previous process left queued or running (their position is in `syncState.inFlight`). */
-  function resumeInFlight(): SyncRun[] {
+  async function resumeInFlight(): Promise<SyncRun[]> {
     const resumed: SyncRun[] = [];
-    for (const runId of repo.inFlightRunIds()) {
-      const run = repo.getRun(runId);
-      if (run && (run.status === 'queued' || run.status === 'running') && !jobs.isRunning(run.id)) {
+    for (const run of await runs.listInFlight()) {
+      if (!jobs.isRunning(run.id)) {
         launch(run);
         resumed.push(publicRun(run));
       }
@@ -156,35 +157,37 @@ export function createSyncService(deps: SyncServiceDeps) {
   }
 
   async function tick(): Promise<void> {
-    for (const def of dueSyncs(repo.allDefinitions(), repo.getState, deps.clock.now())) {
+    for (const def of await definitions.listDue(deps.clock.now())) {
       await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
     }
   }
 
   return {
     saveDefinition,
-    getDefinition: (id: string): SyncDefinition | null => structuredClone(repo.getDefinition(id)),
-    listDefinitions: (workspaceId: string): SyncDefinition[] => structuredClone(repo.listDefinitions(workspaceId)),
+    getDefinition: (id: string): Promise<SyncDefinition | null> => definitions.get(id),
+    listDefinitions: (workspaceId: string): Promise<SyncDefinition[]> => definitions.listByWorkspace(workspaceId),
+    /** The sync's scheduling state (last completed run, next run, checkpoint). */
+    getState: (syncId: string): Promise<SyncState> => states.get(syncId),
     async deleteDefinition(id: string): Promise<boolean> {
-      if (!repo.getDefinition(id)) return false;
+      if (!(await definitions.get(id))) return false;
       await cancelRun(id);
-      await repo.deleteDefinition(id);
+      await definitions.delete(id);
       return true;
     },
     async setEnabled(id: string, enabled: boolean): Promise<SyncDefinition | null> {
-      const def = repo.getDefinition(id);
+      const def = await definitions.get(id);
       if (!def) return null;
-      const next = { ...structuredClone(def), enabled, updatedAt: deps.clock.now() };
-      await repo.putDefinition(next);
+      const next = { ...def, enabled, updatedAt: deps.clock.now() };
+      await definitions.put(next);
       return structuredClone(next);
     },
     startRun,
     async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
-      const base = primaryDefinition(repo, workspaceId);
+      const base = await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId);
       const id = `segment_${workspaceId}_${segmentId}`.replace(/[^\w-]/g, '_');
       const now = deps.clock.now();
-      const existing = repo.getDefinition(id);
-      await repo.putDefinition({
+      const existing = await definitions.get(id);
+      await definitions.put({
         ...structuredClone(base),
         id,
         audience: { kind: 'segment', segmentId, ...(segmentName ? { segmentName } : {}) },
@@ -205,13 +208,13 @@ export function createSyncService(deps: SyncServiceDeps) {
       const campaign = await directory.getCampaign(def.campaignId);
       return runDry({ def, campaign, source, directory });
     },
-    getRun: (runId: string): SyncRun | null => {
-      const run = repo.getRun(runId);
+    async getRun(runId: string): Promise<SyncRun | null> {
+      const run = await runs.get(runId);
       return run ? publicRun(run) : null;
     },
-    listRuns: (syncId: string): SyncRun[] => repo.listRuns(syncId).map(publicRun),
-    currentRun: (syncId: string): SyncRun | null => {
-      const run = repo.currentRun(syncId);
+    listRuns: async (syncId: string): Promise<SyncRun[]> => (await runs.listBySync(syncId)).map(publicRun),
+    async currentRun(syncId: string): Promise<SyncRun | null> {
+      const run = await runs.current(syncId);
       return run ? publicRun(run) : null;
     },
     cancelRun,
@@ -220,7 +223,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     resumeInFlight,
     /** Resumes runs left in flight by a previous process, then ticks the scheduler every `tickSeconds`. */
     async start(): Promise<void> {
-      resumeInFlight();
+      await resumeInFlight();
       await tick();
       timer ??= setInterval(() => void tick(), (deps.tickSeconds ?? 60) * 1000);
       timer.unref?.();

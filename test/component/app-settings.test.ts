@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppIds, CardIds, WizardIds } from '../../canvas/ids.js';
-import { openFileStore } from '../../src/store/store.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { installWorkspace, testApp } from '../helpers/app.js';
 import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost, storedDataOf } from '../helpers/canvas.js';
 import { putDefinition } from '../helpers/fixtures.js';
@@ -52,10 +52,10 @@ describe('app settings: who may configure', () => {
     'when a teammate who is not an app admin submits %s, then a message canvas refuses it and nothing changes',
     async (componentId) => {
       const t = await installed();
-      const before = JSON.stringify(t.store.read());
+      const before = JSON.stringify(t.repos.document());
       const res = await t.submit(componentId, { admin: TOM, inputs: { [AppIds.addPick]: TOM }, storedData: { ...SETTINGS, confirm: 'uninstall' } });
       expect(canvasText(res.body)).toMatch(/Only app admins/);
-      expect(JSON.stringify(t.store.read())).toBe(before);
+      expect(JSON.stringify(t.repos.document())).toBe(before);
     },
   );
 
@@ -63,7 +63,7 @@ describe('app settings: who may configure', () => {
     const t = await installed();
     const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
     expect(canvasText(res.body)).toContain('Added Tom Teammate');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA, TOM]);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA, TOM]);
     const asTom = await t.submit(AppIds.settings, { admin: TOM });
     expect(canvasText(asTom.body)).toContain('Tom Teammate (you)');
     expect(componentById(asTom.body, AppIds.removePick)?.options?.map((o) => o.id)).toEqual([ADA, TOM]);
@@ -76,7 +76,7 @@ describe('app settings: who may configure', () => {
       expect(componentById(res.body, AppIds.addPick)?.save_state).toBe('failed');
       expect(canvasText(res.body)).toContain(reason);
     }
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
   });
 
   it('when Intercom cannot list the teammates, then an admin id is typed instead', async () => {
@@ -84,14 +84,14 @@ describe('app settings: who may configure', () => {
     const res = await t.submit(AppIds.settings);
     expect(componentById(res.body, AppIds.adminId)).toBeDefined();
     await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: ' 77 ' } });
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual(['1', '77']);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual(['1', '77']);
   });
 
   it('when the last app admin tries to remove themself, then it is refused', async () => {
     const t = await installed();
     const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: ADA } });
     expect(canvasText(res.body)).toContain('at least one app admin');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
   });
 
   it('when an admin removes another admin, then that teammate is refused afterwards', async () => {
@@ -99,18 +99,18 @@ describe('app settings: who may configure', () => {
     await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
     const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: TOM } });
     expect(canvasText(res.body)).toContain('Removed Tom Teammate');
-    expect(t.deps.installations.get('ws_demo')?.appAdmins).toEqual([ADA]);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
     expect(canvasText((await t.submit(AppIds.settings, { admin: TOM })).body)).toContain('Only app admins');
   });
 
   it('when an admin limits segment syncs, then the setting flips and the screen says so', async () => {
     const t = await installed();
-    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(true);
+    expect((await t.deps.installations.get('ws_demo'))?.settings.teammatesCanSyncSegments).toBe(true);
     const res = await t.submit(AppIds.toggleSegmentSync);
     expect(canvasText(res.body)).toContain('Only app admins can sync a segment now');
-    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(false);
+    expect((await t.deps.installations.get('ws_demo'))?.settings.teammatesCanSyncSegments).toBe(false);
     await t.submit(AppIds.toggleSegmentSync);
-    expect(t.deps.installations.get('ws_demo')?.settings.teammatesCanSyncSegments).toBe(true);
+    expect((await t.deps.installations.get('ws_demo'))?.settings.teammatesCanSyncSegments).toBe(true);
   });
 
   it.each([
@@ -120,11 +120,11 @@ describe('app settings: who may configure', () => {
     ['tampered into a confirmation', { v: 1, flow: 'app-settings', confirm: 'uninstall' }],
   ])('when stored_data is %s, then the screen is reported expired with a way back and nothing changes', async (_n, storedData) => {
     const t = await installed();
-    const before = JSON.stringify(t.store.read());
+    const before = JSON.stringify(t.repos.document());
     const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData, inputs: { [AppIds.addPick]: TOM } }), t.secret);
     expect(canvasText(res.body)).toContain('expired');
     expect(componentIds(res.body)).toContain(AppIds.restart);
-    expect(JSON.stringify(t.store.read())).toBe(before);
+    expect(JSON.stringify(t.repos.document())).toBe(before);
   });
 });
 
@@ -133,27 +133,28 @@ describe('app settings: disconnect and uninstall', () => {
     const t = await installed({ rfApiKey: 'rf_key_1' });
     const ask = await t.submit(AppIds.disconnectRf);
     expect(componentIds(ask.body)).toContain(AppIds.disconnectRfConfirm);
-    expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeDefined();
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeDefined();
     const done = await t.submit(AppIds.disconnectRfConfirm, { storedData: storedDataOf(ask.body) });
     expect(canvasText(done.body)).toContain('Referral Factory disconnected');
-    expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeUndefined();
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
     expect(componentIds(done.body)).toContain(AppIds.setupLink);
   });
 
   it('when an admin confirms Uninstall, then the installation, its secrets and the workspace syncs are deleted, other workspaces kept', async () => {
     const t = await installed({ rfApiKey: 'rf_key_1' });
     await installWorkspace(t.deps, { workspaceId: 'ws_other', adminId: '5' });
-    await putDefinition(t.store, { id: 'sync_mine', workspaceId: 'ws_demo' });
-    await putDefinition(t.store, { id: 'sync_theirs', workspaceId: 'ws_other' });
+    await putDefinition(t.repos, { id: 'sync_mine', workspaceId: 'ws_demo' });
+    await putDefinition(t.repos, { id: 'sync_theirs', workspaceId: 'ws_other' });
+    for (const id of ['sync_mine', 'sync_theirs']) await t.repos.states.update(id, (s) => void (s.lastCompletedAt = 1));
     const ask = await t.submit(AppIds.uninstall);
     const done = await t.submit(AppIds.uninstallConfirm, { storedData: storedDataOf(ask.body) });
     expect(done.body.event).toEqual({ type: 'completed' });
     expect(canvasText(done.body)).toContain('Uninstalled');
-    const db = t.store.read();
+    const db = t.repos.document();
     expect(db.installations.ws_demo).toBeUndefined();
     expect(Object.keys(db.syncs)).toEqual(['sync_theirs']);
     expect(Object.keys(db.syncState)).toEqual(['sync_theirs']);
-    expect(Object.keys(db.runs)).toEqual(['sync_theirs']);
+    expect(Object.keys(db.runs)).not.toContain('sync_mine');
     const after = await signedPost(t.app, '/canvas/initialize', canvasBody({ admin: ADA }), t.secret);
     expect(canvasText(after.body)).toContain('An admin must install the app');
   });
@@ -162,11 +163,11 @@ describe('app settings: disconnect and uninstall', () => {
 describe('canvas endpoints: failures inside a handler', () => {
   it('when the store cannot be written, then the answer is still a valid canvas saying something went wrong, with a retry', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rf-broken-'));
-    const store = await openFileStore(join(dir, 'gone', 'store.json'));
-    const t = await testApp({ store });
+    const repos = await openLowdbRepositories(join(dir, 'gone', 'store.json'));
+    const t = await testApp({ repos });
     // Written in memory; persisting fails because the directory does not exist.
     await installWorkspace(t.deps).catch(() => undefined);
-    expect(t.deps.installations.get('ws_demo')).toBeDefined();
+    expect((await t.deps.installations.get('ws_demo'))).toBeDefined();
     const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: '1', componentId: AppIds.addAdmin, storedData: SETTINGS, inputs: { [AppIds.adminId]: '2' } }), t.secret);
     expect(res.status).toBe(200);
     expect(canvasVerdict(res.body, 'submit').errors).toEqual([]);

@@ -21,15 +21,15 @@ describe('canvas endpoints: signature and payload', () => {
     ['forged', 'ab'.repeat(32)],
     ['signed with another secret', signBody('{}', 'not-the-secret')],
   ])('when the signature is %s, then 401, no canvas, and nothing is processed', async (_n, header) => {
-    const { app, deps, store } = await testApp();
+    const { app, deps, repos } = await testApp();
     await installWorkspace(deps, { adminId: '1' });
-    const before = JSON.stringify(store.read());
+    const before = JSON.stringify(repos.document());
     const body = JSON.stringify(canvasBody({ componentId: AppIds.uninstallConfirm, storedData: { v: 1, flow: 'app-settings', confirm: 'uninstall' } }));
     const req = request(app).post('/canvas/submit').set('content-type', 'application/json');
     const res = await (header ? req.set('x-body-signature', header) : req).send(body);
     expect(res.status).toBe(401);
     expect(res.body.canvas).toBeUndefined();
-    expect(JSON.stringify(store.read())).toBe(before);
+    expect(JSON.stringify(repos.document())).toBe(before);
   });
 
   it('when the signature is right but over other bytes than those sent, then 401', async () => {
@@ -63,9 +63,9 @@ describe('canvas endpoints: signature and payload', () => {
   });
 
   it('when the contact comes as `customer` (older payloads), then the card reads it like `contact`', async () => {
-    const { app, secret, deps, store } = await testApp();
+    const { app, secret, deps, repos } = await testApp();
     await installWorkspace(deps, { adminId: '1', rfApiKey: 'rf_key' });
-    await putDefinition(store);
+    await putDefinition(repos);
     const contact = testContact({ custom_attributes: { referral_link: 'https://rf.example/r/ada42', referrals_count: 3 } });
     for (const asCustomer of [false, true]) {
       const res = await signedPost(app, '/canvas/initialize', canvasBody({ contact, asCustomer }), secret);

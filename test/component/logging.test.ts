@@ -20,12 +20,12 @@ describe('logs', () => {
     await followCallback(t.app, callback);
     await followCallback(t.app, callback); // refused replay: logged too
     const ws = sb.intercom.workspaceId;
-    const body = canvasBody({ workspace: ws, admin: t.deps.installations.get(ws)!.installedBy });
+    const body = canvasBody({ workspace: ws, admin: (await t.deps.installations.get(ws))!.installedBy });
     await signedPost(t.app, '/canvas/initialize', body, t.secret);
     const logs = log.lines.join('');
     expect(logs).toContain(ws);
     expect(logs).toContain('canvas request');
-    const secrets = [t.deps.installations.accessToken(ws), callback.searchParams.get('code')!, callback.searchParams.get('state')!, t.secret];
+    const secrets = [(await t.deps.installations.accessToken(ws)), callback.searchParams.get('code')!, callback.searchParams.get('state')!, t.secret];
     for (const s of secrets) expect(logs).not.toContain(s);
   });
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppIds } from '../../canvas/ids.js';
 import { ensurePrivateInstallation } from '../../src/install/private-app.js';
-import { openFileStore } from '../../src/store/store.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { manualClock, testApp } from '../helpers/app.js';
 import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost } from '../helpers/canvas.js';
 import { authorizeAtIntercom, followCallback } from '../helpers/oauth.js';
@@ -26,7 +26,7 @@ describe('OAuth install against the Intercom stand-in', () => {
   it('when an admin authorizes, then the installation is stored with the token encrypted and that admin as first app admin', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rf-oauth-'));
     const file = join(dir, 'store.json');
-    const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl, store: await openFileStore(file) });
+    const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl, repos: await openLowdbRepositories(file) });
     const start = await request(t.app).get('/install');
     const location = new URL(start.headers.location as string);
     expect(`${location.origin}${location.pathname}`).toBe(`${sb.intercom.url}/oauth`);
@@ -38,8 +38,8 @@ describe('OAuth install against the Intercom stand-in', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Installed — go back to Intercom');
 
-    const inst = t.deps.installations.get(sb.intercom.workspaceId);
-    const token = t.deps.installations.accessToken(sb.intercom.workspaceId);
+    const inst = (await t.deps.installations.get(sb.intercom.workspaceId));
+    const token = (await t.deps.installations.accessToken(sb.intercom.workspaceId));
     expect(inst).toMatchObject({ mode: 'oauth', status: 'active', region: 'US', appAdmins: [(await meOf(token)).id] });
     expect(await readFile(file, 'utf8')).not.toContain(token);
     expect(callback.searchParams.get('code')).not.toBeNull();
@@ -55,11 +55,11 @@ describe('OAuth install against the Intercom stand-in', () => {
     const t = await testApp({ intercomUrl: sb.intercom.url });
     const callback = await authorizeAtIntercom(t.app);
     expect((await followCallback(t.app, callback)).status).toBe(200);
-    const before = JSON.stringify(t.store.read().installations);
+    const before = JSON.stringify(t.repos.document().installations);
     const replay = await followCallback(t.app, callback);
     expect(replay.status).toBe(400);
     expect(replay.text).toContain('already used');
-    expect(JSON.stringify(t.store.read().installations)).toBe(before);
+    expect(JSON.stringify(t.repos.document().installations)).toBe(before);
   });
 
   it('when Intercom refuses the code, then a page says so and nothing is stored', async () => {
@@ -69,14 +69,14 @@ describe('OAuth install against the Intercom stand-in', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('Intercom refused the authorization code');
-    expect(t.store.read().installations).toEqual({});
+    expect(t.repos.document().installations).toEqual({});
   });
 
   it('when the admin cancels at Intercom, then nothing is installed', async () => {
     const t = await testApp({ intercomUrl: sb.intercom.url });
     const res = await followCallback(t.app, await authorizeAtIntercom(t.app, 'cancel'));
     expect(res.text).toContain('cancelled');
-    expect(t.store.read().installations).toEqual({});
+    expect(t.repos.document().installations).toEqual({});
   });
 
   it('when the state is forged or older than 10 minutes, then it is refused before any call to Intercom', async () => {
@@ -89,7 +89,7 @@ describe('OAuth install against the Intercom stand-in', () => {
     clock.advance(11 * 60_000);
     const late = await followCallback(t.app, callback);
     expect(late.text).toContain('expired');
-    expect(t.store.read().installations).toEqual({});
+    expect(t.repos.document().installations).toEqual({});
   });
 
   it('when the app is installed again, then the token is replaced and app admins are kept', async () => {
@@ -99,8 +99,8 @@ describe('OAuth install against the Intercom stand-in', () => {
     await t.deps.installations.addAdmin(ws, '424242');
     await t.deps.installations.markDisconnected(ws, 'test');
     await followCallback(t.app, await authorizeAtIntercom(t.app));
-    expect(t.deps.installations.get(ws)).toMatchObject({ status: 'active' });
-    expect(t.deps.installations.get(ws)?.appAdmins).toContain('424242');
+    expect((await t.deps.installations.get(ws))).toMatchObject({ status: 'active' });
+    expect((await t.deps.installations.get(ws))?.appAdmins).toContain('424242');
   });
 });
 
@@ -109,9 +109,9 @@ describe('revoked token and private-app mode', () => {
     const t = await testApp({ intercomUrl: sb.intercom.url });
     await followCallback(t.app, await authorizeAtIntercom(t.app));
     const ws = sb.intercom.workspaceId;
-    sb.intercom.control.revokeToken(t.deps.installations.accessToken(ws));
+    sb.intercom.control.revokeToken((await t.deps.installations.accessToken(ws)));
     await expect((await t.deps.intercomFor(ws)).listSegments()).rejects.toMatchObject({ code: 'upstream_auth_failed' });
-    await expect.poll(() => t.deps.installations.get(ws)?.status).toBe('disconnected');
+    await expect.poll(async () => (await t.deps.installations.get(ws))?.status).toBe('disconnected');
     const res = await signedPost(t.app, '/canvas/initialize', canvasBody({ workspace: ws, admin: '1' }), t.secret);
     expect(canvasVerdict(res.body, 'initialize').errors).toEqual([]);
     expect(canvasText(res.body)).toContain('Access to Intercom was revoked. An admin must reinstall the app.');
@@ -119,7 +119,7 @@ describe('revoked token and private-app mode', () => {
     await expect(t.deps.intercomFor(ws)).rejects.toMatchObject({ code: 'installation_disconnected' });
 
     // An app admin can still reach the app settings, e.g. to uninstall and delete the secrets.
-    const admin = t.deps.installations.get(ws)!.installedBy;
+    const admin = (await t.deps.installations.get(ws))!.installedBy;
     const asAdmin = await signedPost(t.app, '/canvas/initialize', canvasBody({ workspace: ws, admin }), t.secret);
     expect(componentIds(asAdmin.body)).toContain(AppIds.settings);
     const settings = await signedPost(t.app, '/canvas/submit', canvasBody({ workspace: ws, admin, componentId: AppIds.settings }), t.secret);
@@ -133,7 +133,7 @@ describe('revoked token and private-app mode', () => {
     const t = await testApp({ intercomUrl: sb.intercom.url, env: { INTERCOM_ACCESS_TOKEN: sb.intercom.accessToken, INTERCOM_CLIENT_ID: undefined } });
     const inst = await ensurePrivateInstallation(sb.intercom.accessToken, { auth: t.deps.intercomAuth, installations: t.deps.installations });
     expect(inst).toMatchObject({ workspaceId: sb.intercom.workspaceId, mode: 'private', status: 'active' });
-    expect(JSON.stringify(t.store.read())).not.toContain(sb.intercom.accessToken);
+    expect(JSON.stringify(t.repos.document())).not.toContain(sb.intercom.accessToken);
     for (const path of ['/install', '/oauth/callback']) {
       const res = await request(t.app).get(path);
       expect(res.text).toContain('private-app mode');
@@ -149,7 +149,7 @@ describe('test helper installFromSandboxes', () => {
     const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl });
     const inst = await installFromSandboxes(t.deps, sb);
     expect(inst.workspaceId).toBe(sb.intercom.workspaceId);
-    expect(t.deps.installations.rfApiKey(inst.workspaceId)).toBe(sb.rf.apiKey);
+    expect((await t.deps.installations.rfApiKey(inst.workspaceId))).toBe(sb.rf.apiKey);
     await expect((await t.deps.referralFactoryFor(inst.workspaceId)).listCampaigns()).resolves.not.toHaveLength(0);
     await expect((await t.deps.intercomFor(inst.workspaceId)).listSegments()).resolves.toHaveLength(3);
   });

@@ -40,9 +40,9 @@ describe('Referral Factory setup page', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Connected. Go back to Intercom and press Refresh');
     expect(res.text).not.toContain(rf.apiKey);
-    expect(t.deps.installations.get('ws_demo')?.referralFactory?.connectedBy).toBe('1');
-    expect(t.deps.installations.rfApiKey('ws_demo')).toBe(rf.apiKey);
-    expect(JSON.stringify(t.store.read())).not.toContain(rf.apiKey);
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory?.connectedBy).toBe('1');
+    expect((await t.deps.installations.rfApiKey('ws_demo'))).toBe(rf.apiKey);
+    expect(JSON.stringify(t.repos.document())).not.toContain(rf.apiKey);
   });
 
   it('when the key is wrong, then the page says so without echoing it, nothing is stored, and the link still works', async () => {
@@ -53,7 +53,7 @@ describe('Referral Factory setup page', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('Referral Factory refused this API key');
     expect(res.text).not.toContain(wrong);
-    expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeUndefined();
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
     const again = await postSetupForm(t.app, form, rf.apiKey);
     expect(again.status).toBe(200);
   });
@@ -74,14 +74,14 @@ describe('Referral Factory setup page', () => {
     const url = t.deps.rfSetupUrl('ws_demo', '1');
     const form = await openSetupPage(t.app, url);
     expect((await postSetupForm(t.app, form, rf.apiKey)).status).toBe(200);
-    const stored = JSON.stringify(t.deps.installations.get('ws_demo')?.referralFactory);
+    const stored = JSON.stringify((await t.deps.installations.get('ws_demo'))?.referralFactory);
     const reopened = await openSetupPage(t.app, url);
     expect(reopened.status).toBe(400);
     expect(reopened.html).toContain('already used');
     const replay = await postSetupForm(t.app, form, rf.apiKey);
     expect(replay.status).toBe(400);
     expect(replay.text).toContain('already used');
-    expect(JSON.stringify(t.deps.installations.get('ws_demo')?.referralFactory)).toBe(stored);
+    expect(JSON.stringify((await t.deps.installations.get('ws_demo'))?.referralFactory)).toBe(stored);
   });
 
   it('when the link is older than 10 minutes, then it is refused as expired and nothing is stored', async () => {
@@ -93,7 +93,7 @@ describe('Referral Factory setup page', () => {
     const res = await postSetupForm(t.app, form, rf.apiKey);
     expect(res.status).toBe(400);
     expect(res.text).toContain('expired');
-    expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeUndefined();
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
   });
 
   it('when the token is forged (another secret, or an OAuth state), then it is refused', async () => {
@@ -117,7 +117,7 @@ describe('Referral Factory setup page', () => {
     const res = await postSetupForm(t.app, withCookie ? form : { ...form, cookie: '' }, rf.apiKey, headers);
     expect(res.status).toBe(403);
     expect(res.text).toContain('Refused');
-    expect(t.deps.installations.get('ws_demo')?.referralFactory).toBeUndefined();
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
   });
 
   it('when the admin named in the link is no longer an app admin, then the page refuses', async () => {

@@ -30,7 +30,7 @@ describe('faults and exclusivity, against both stand-ins', () => {
     expect(run.failureReason).toMatch(/^upstream_auth_failed/);
     expect(run.failureReason).not.toContain(stack.ic.accessToken);
     expect(run.counts.failed).toBe(0);
-    expect(stack.service.currentRun(def.id)).toBeNull();
+    expect((await stack.service.currentRun(def.id))).toBeNull();
   });
 
   test('when a tick, a teammate and an admin start the same sync at once, then one run happens', async () => {
@@ -44,7 +44,7 @@ describe('faults and exclusivity, against both stand-ins', () => {
     expect([a.started, b.started].filter(Boolean)).toHaveLength(1);
     const run = (a.started ? a : b).run;
     await waitForRun(stack.service, run.id, 20_000);
-    expect(stack.service.listRuns(def.id)).toHaveLength(1);
+    expect((await stack.service.listRuns(def.id))).toHaveLength(1);
     expect(new Set(rfEmails(stack)).size).toBe(rfEmails(stack).length);
   });
 });

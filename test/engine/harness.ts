@@ -3,7 +3,7 @@ import { startReferralFactorySandbox, type ReferralFactorySandboxOptions } from 
 import { createIntercomContactSource } from '../../src/integrations/intercom/index.js';
 import { createReferralFactoryClient } from '../../src/integrations/referral-factory/client.js';
 import { createRateBudget } from '../../src/integrations/referral-factory/rate-budget.js';
-import { openMemoryStore } from '../../src/store/store.js';
+import { openMemoryRepositories } from '../../src/store/lowdb/index.js';
 import type { SyncDefinitionInput } from '../../src/sync/definition-input.js';
 import { createSyncService } from '../../src/sync/sync-service.js';
 
@@ -49,9 +49,9 @@ export async function startStack(opts: StackOptions = {}) {
   const directory = createReferralFactoryClient({
     baseUrl: rf.baseUrl, apiKey: rf.apiKey, budget: createRateBudget({ callsPerWindow, windowMs }), retryMinDelayMs: 20, timeoutMs: 5000,
   });
-  const store = await openMemoryStore();
+  const repos = await openMemoryRepositories();
   const service = createSyncService({
-    store,
+    repos,
     clock: { now: () => ic.control.now() },
     contactsFor: async () => source,
     referralsFor: async () => directory,
@@ -59,7 +59,7 @@ export async function startStack(opts: StackOptions = {}) {
     concurrency: opts.concurrency ?? 8,
   });
   return {
-    ic, rf, service, store, source, directory,
+    ic, rf, service, repos, source, directory,
     close: async () => {
       await service.stop();
       await Promise.all([ic.close(), rf.close()]);

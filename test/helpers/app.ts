@@ -2,8 +2,7 @@ import type { Express } from 'express';
 import { buildAppDeps, type AppDeps } from '../../src/app-deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp } from '../../src/http/app.js';
-import type { DbFile } from '../../src/store/db-schema.js';
-import { openMemoryStore, type Store } from '../../src/store/store.js';
+import { openMemoryRepositories, type DbFile, type LowdbRepositories } from '../../src/store/lowdb/index.js';
 import type { Clock } from '../../src/sync/ports.js';
 import { createLogger, type AppLogger } from '../../src/shared/logger.js';
 import { testEnv } from './env.js';
@@ -23,7 +22,7 @@ export interface TestAppOptions {
   /** RF stand-in API base (`.../api/v2`). */
   rfBaseUrl?: string;
   env?: Record<string, string | undefined>;
-  store?: Store;
+  repos?: LowdbRepositories;
   initialDb?: DbFile;
   clock?: Clock;
   logger?: AppLogger;
@@ -39,12 +38,12 @@ export interface TestApp {
   app: Express;
   deps: AppDeps;
   config: Config;
-  store: Store;
+  repos: LowdbRepositories;
   /** The client secret that signs canvas requests. */
   secret: string;
 }
 
-/** The real app over real deps: memory store (unless given), real integrations pointed at the stand-ins. */
+/** The real app over real deps: lowdb repositories in memory (unless given), real integrations pointed at the stand-ins. */
 export async function testApp(o: TestAppOptions = {}): Promise<TestApp> {
   // Without a stand-in, upstream calls go to a closed local port: never to the real services.
   const intercomUrl = o.intercomUrl ?? NOWHERE;
@@ -54,9 +53,9 @@ export async function testApp(o: TestAppOptions = {}): Promise<TestApp> {
     RF_API_BASE_URL: o.rfBaseUrl ?? `${NOWHERE}/api/v2`,
     ...o.env,
   }));
-  const store = o.store ?? (await openMemoryStore(o.initialDb));
-  const deps = buildAppDeps({ config, store, ...(o.clock ? { clock: o.clock } : {}), ...(o.logger ? { logger: o.logger } : {}), retryMinDelayMs: 5 });
-  return { app: createApp(deps), deps, config, store, secret: config.intercom.clientSecret };
+  const repos = o.repos ?? (await openMemoryRepositories(o.initialDb));
+  const deps = buildAppDeps({ config, repos, ...(o.clock ? { clock: o.clock } : {}), ...(o.logger ? { logger: o.logger } : {}), retryMinDelayMs: 5 });
+  return { app: createApp(deps), deps, config, repos, secret: config.intercom.clientSecret };
 }
 
 /** Installs a workspace directly (as the OAuth callback would), for tests that start installed. */
@@ -68,7 +67,7 @@ export async function installWorkspace(
   const adminId = i.adminId ?? '1';
   await deps.installations.install({ workspaceId, region: i.region ?? 'US', mode: 'oauth', accessToken: i.accessToken ?? 'tok_test', adminId });
   if (i.rfApiKey) await deps.installations.connectReferralFactory(workspaceId, i.rfApiKey, adminId);
-  return deps.installations.get(workspaceId)!;
+  return (await deps.installations.get(workspaceId))!;
 }
 
 /** Just the deps of a test app (same options as testApp). */

@@ -1,8 +1,8 @@
 import type { SyncDefinition } from '../../src/sync/definition.js';
-import type { Store } from '../../src/store/store.js';
+import type { SyncDefinitionRepository } from '../../src/sync/repositories.js';
 
-/** A saved wizard sync, written straight into the store (for tests about what surrounds syncs). */
-export async function putDefinition(store: Store, over: Partial<SyncDefinition> = {}): Promise<SyncDefinition> {
+/** A saved wizard sync, written straight into the repository (for tests about what surrounds syncs). */
+export async function putDefinition(repos: { definitions: SyncDefinitionRepository }, over: Partial<SyncDefinition> = {}): Promise<SyncDefinition> {
   const def: SyncDefinition = {
     id: 'sync_1',
     workspaceId: 'ws_demo',
@@ -20,10 +20,6 @@ export async function putDefinition(store: Store, over: Partial<SyncDefinition> 
     updatedAt: 1_790_000_000_000,
     ...over,
   };
-  await store.update((db) => {
-    db.syncs[def.id] = def;
-    db.syncState[def.id] = { updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null };
-    db.runs[def.id] = [];
-  });
+  await repos.definitions.put(def);
   return def;
 }

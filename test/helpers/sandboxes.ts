@@ -1,6 +1,6 @@
 import { startIntercomSandbox, type IntercomSandbox, type IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
 import type { AppDeps } from '../../src/app-deps.js';
-import type { Installation } from '../../src/store/db-schema.js';
+import type { Installation } from '../../src/install/installation.js';
 import { startReferralFactorySandbox, type ReferralFactorySandbox, type ReferralFactorySandboxOptions } from '../../sandbox/referral-factory/index.js';
 
 /** The client id and secret the test env (helpers/env.ts) registers with the Intercom stand-in. */
@@ -32,5 +32,5 @@ export async function installFromSandboxes(deps: AppDeps, sb: Sandboxes, o: { co
   const me = await deps.intercomAuth.identify(sb.intercom.accessToken);
   await deps.installations.install({ ...me, accessToken: sb.intercom.accessToken, mode: 'oauth' });
   if (o.connectRf ?? true) await deps.installations.connectReferralFactory(me.workspaceId, sb.rf.apiKey, me.adminId);
-  return deps.installations.get(me.workspaceId)!;
+  return (await deps.installations.get(me.workspaceId))!;
 }

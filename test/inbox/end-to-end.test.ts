@@ -21,8 +21,8 @@ describe('the inbox app end to end against the stand-ins', () => {
     await s.click(W.start);
     expect(s.last.event).toEqual({ type: 'completed' });
 
-    const [def] = h.deps.sync.listDefinitions(h.workspaceId);
-    const run = await eventually(async () => h!.deps.sync.listRuns(def!.id)[0], (r) => !!r && r.status !== 'queued' && r.status !== 'running');
+    const [def] = (await h.deps.sync.listDefinitions(h.workspaceId));
+    const run = await eventually(async () => (await h!.deps.sync.listRuns(def!.id))[0], (r) => !!r && r.status !== 'queued' && r.status !== 'running');
     expect(run!.status).toMatch(/succeeded|finished_with_errors/);
     await s.click(StatusIds.refresh);
     expect(texts(s.last)).toContain('Finished');

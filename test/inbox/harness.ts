@@ -110,9 +110,9 @@ export const campaignFields = (company: FieldSource = { kind: 'standard', field:
   { to: 'company_name', from: company, transform: 'none' },
 ];
 
-/** A saved sync of the harness's workspace into campaign 1, written straight into the store. */
+/** A saved sync of the harness's workspace into campaign 1, written straight into the repository. */
 export function putCampaignSync(x: InboxHarness, over: Partial<SyncDefinition> = {}): Promise<SyncDefinition> {
-  return putDefinition(x.store, {
+  return putDefinition(x.repos, {
     workspaceId: x.workspaceId,
     campaignId: 1,
     campaignName: 'Customer Referral Program',

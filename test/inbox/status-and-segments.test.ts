@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 const finished = (x: InboxHarness, syncId: string) =>
-  eventually(async () => x.deps.sync.listRuns(syncId), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
+  eventually(async () => (await x.deps.sync.listRuns(syncId)), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
 
 describe('sync status (app admins)', () => {
   it('when a run is going, then progress shows with Refresh and Stop; when it ended, counts, errors and Retry failed', async () => {
@@ -36,29 +36,27 @@ describe('sync status (app admins)', () => {
     expect(texts(s.last)).toContain('Finished');
     expect(texts(s.last)).toMatch(/of 20 processed/);
     expect(find(s.last, StatusIds.stop)).toBeUndefined();
-    const run = h.deps.sync.listRuns(def.id)[0]!;
+    const run = (await h.deps.sync.listRuns(def.id))[0]!;
     expect(run.counts.failed).toBeGreaterThan(0);
 
     await s.click(StatusIds.errors);
     expect(texts(s.last)).toContain('Run errors');
     const issue = run.issues[0]!;
     expect(texts(s.last)).toContain(issue.email ?? issue.contactId);
-    await h.store.update((db) => {
-      db.syncs[def.id]!.returnMapping = { referral_link: 'rf_referral_link' };
-    });
+    await h.repos.definitions.put({ ...def, returnMapping: { referral_link: 'rf_referral_link' } });
     await s.click(StatusIds.retryFailed);
     expect(texts(s.last)).toContain('Retrying the failed contacts');
     await finished(h, def.id);
-    const retry = h.deps.sync.listRuns(def.id).find((r) => r.mode === 'retry_failed');
+    const retry = (await h.deps.sync.listRuns(def.id)).find((r) => r.mode === 'retry_failed');
     expect(retry?.counts.failed).toBe(0);
     expect(retry?.processed).toBe(run.counts.failed);
 
     // Pause and resume an ongoing sync.
     await s.click(StatusIds.pause);
     expect(texts(s.last)).toContain('paused');
-    expect(h.deps.sync.listDefinitions(h.workspaceId)[0]!.enabled).toBe(false);
+    expect((await h.deps.sync.listDefinitions(h.workspaceId))[0]!.enabled).toBe(false);
     await s.click(StatusIds.resume);
-    expect(h.deps.sync.listDefinitions(h.workspaceId)[0]!.enabled).toBe(true);
+    expect((await h.deps.sync.listDefinitions(h.workspaceId))[0]!.enabled).toBe(true);
     expect(texts(s.last)).toContain('Last runs');
   });
 
@@ -96,7 +94,7 @@ describe('sync status (app admins)', () => {
     await s.click(WizardIds.returnsNext);
     await s.click(WizardIds.start);
     expect(texts(s.last)).toContain('A run is in progress with the previous settings');
-    expect(h.deps.sync.listDefinitions(h.workspaceId)[0]!.audience).toEqual({ kind: 'users' });
+    expect((await h.deps.sync.listDefinitions(h.workspaceId))[0]!.audience).toEqual({ kind: 'users' });
     h.sb.rf.control.setLatency(0);
     const [run] = await finished(h, def.id);
     expect(run!.audienceSize).toBe(20);
@@ -123,7 +121,7 @@ describe('teammates’ segment sync', () => {
     expect(s.last.event).toEqual({ type: 'completed' });
     expect(texts(s.last)).toContain(`Syncing ${segment.name}`);
     const runId = s.last.canvas.stored_data.runId as string;
-    await eventually(async () => h!.deps.sync.getRun(runId), (r) => !!r && (r.status === 'succeeded' || r.status === 'finished_with_errors'));
+    await eventually(async () => (await h!.deps.sync.getRun(runId)), (r) => !!r && (r.status === 'succeeded' || r.status === 'finished_with_errors'));
     await s.click(SegmentSyncIds.refresh);
     expect(texts(s.last)).toContain('Finished');
 
@@ -138,9 +136,7 @@ describe('teammates’ segment sync', () => {
   it('when app admins switched segment syncs off, then a teammate is refused', async () => {
     h = await inboxHarness();
     await putCampaignSync(h);
-    await h.store.update((db) => {
-      db.installations[h!.workspaceId]!.settings.teammatesCanSyncSegments = false;
-    });
+    await h.deps.installations.setTeammatesCanSyncSegments(h.workspaceId, false);
     const card = await h.initialize({ admin: TEAMMATE });
     expect(find(card, CardIds.syncSegment)).toBeUndefined();
     const res = await h.submit(CardIds.syncSegment, { admin: TEAMMATE, storedData: { v: 1, flow: 'card' } });

@@ -98,7 +98,7 @@ describe('sync wizard (app admins)', () => {
     await s.click(W.start);
     expect(s.last.event).toEqual({ type: 'completed' });
     expect(texts(s.last)).toContain('Sync status');
-    const defs = h.deps.sync.listDefinitions(h.workspaceId);
+    const defs = (await h.deps.sync.listDefinitions(h.workspaceId));
     expect(defs).toHaveLength(1);
     expect(defs[0]).toMatchObject({
       campaignId: 1,
@@ -171,7 +171,7 @@ describe('sync wizard (app admins)', () => {
     s.forge({ ...overview, draft: { ...overview.draft, audienceKind: 'segment', segmentId: 'seg_forged' } });
     await s.click(W.start);
     expect(errorsOf(s.last).join(' ')).toContain('The chosen segment no longer exists');
-    expect(h.deps.sync.listDefinitions(h.workspaceId)).toEqual([]);
+    expect((await h.deps.sync.listDefinitions(h.workspaceId))).toEqual([]);
   });
 
   it('when a teammate who is not an app admin opens or drives the wizard, then it is refused', async () => {
@@ -187,6 +187,6 @@ describe('sync wizard (app admins)', () => {
       const res = await h.submit(id, { admin: TEAMMATE, storedData: stored, inputs: { [W.campaign.choice]: '1' } });
       expect(texts(res)).toContain('Only app admins');
     }
-    expect(h.deps.sync.listDefinitions(h.workspaceId)).toEqual([]);
+    expect((await h.deps.sync.listDefinitions(h.workspaceId))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ export const CARD_STORED_DATA: StoredData = { v: 1, flow: 'card' };
 type Setup = { kind: 'ready'; def: SyncDefinition; menu: CardMenu } | { kind: 'blocked'; view: CardView };
 
 async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
-  const inst = installationOf(env, req.workspaceId);
+  const inst = await installationOf(env, req.workspaceId);
   if (!inst) return { kind: 'blocked', view: { kind: 'not_installed' } };
   if (inst.status === 'disconnected') return { kind: 'blocked', view: { kind: 'disconnected' } };
   const admin = isAppAdmin(inst, req.adminId);
@@ -29,12 +29,12 @@ async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
 const asCount = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The card from the contact's attributes alone, when they hold a referral link. */
-function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu): CardView | undefined {
+async function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu): Promise<CardView | undefined> {
   const attrs = req.contact?.customAttributes ?? {};
   const m = def.returnMapping;
   const link = m.referral_link ? attrs[m.referral_link] : undefined;
   if (typeof link !== 'string' || link === '') return undefined;
-  const lastCompleted = env.store.read().syncState[def.id]?.lastCompletedAt ?? null;
+  const lastCompleted = (await env.sync.getState(def.id)).lastCompletedAt;
   return {
     kind: 'referrer',
     menu,
@@ -90,7 +90,7 @@ async function live(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu:
 export async function initializeCard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
   const s = await setup(req, env);
   if (s.kind === 'blocked') return { canvas: cardScreen(s.view, CARD_STORED_DATA) };
-  const view = fromAttributes(req, env, s.def, s.menu) ?? (await live(req, env, s.def, s.menu));
+  const view = (await fromAttributes(req, env, s.def, s.menu)) ?? (await live(req, env, s.def, s.menu));
   return { canvas: cardScreen(view, CARD_STORED_DATA) };
 }
 

@@ -1,6 +1,5 @@
 import type { CanvasObject } from '../../../canvas/index.js';
-import type { Store } from '../../store/store.js';
-import type { Installation } from '../../store/db-schema.js';
+import type { Installation } from '../../install/installation.js';
 import { type SyncDefinition, isWizardDefinition } from '../../sync/definition.js';
 import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
 import type { SyncService } from '../../sync/sync-service.js';
@@ -11,10 +10,10 @@ import type { SyncService } from '../../sync/sync-service.js';
 /** The engine's API as the inbox uses it. */
 export type InboxSyncApi = Pick<SyncService,
   'saveDefinition' | 'listDefinitions' | 'setEnabled' | 'startRun' | 'runSegmentOnce' | 'dryRun' | 'getRun' | 'listRuns' |
-  'currentRun' | 'cancelRun' | 'enrolContact' | 'refreshContact'>;
+  'currentRun' | 'cancelRun' | 'enrolContact' | 'refreshContact' | 'getState'>;
 
 export interface InboxEnv {
-  store: Store;
+  installations: { get(workspaceId: string): Promise<Installation | null> };
   clock: Clock;
   sync: InboxSyncApi;
   intercomFor(workspaceId: string): ContactSource | Promise<ContactSource>;
@@ -43,8 +42,8 @@ export interface InboxRequest {
 export type InboxResult = { canvas: CanvasObject; completed?: boolean };
 export type InboxHandler = (req: InboxRequest, env: InboxEnv) => Promise<InboxResult>;
 
-export const installationOf = (env: InboxEnv, workspaceId: string): Installation | undefined =>
-  env.store.read().installations[workspaceId];
+export const installationOf = async (env: InboxEnv, workspaceId: string): Promise<Installation | undefined> =>
+  (await env.installations.get(workspaceId)) ?? undefined;
 
 export const isAppAdmin = (inst: Installation | undefined, adminId: string): boolean =>
   inst?.appAdmins.includes(adminId) ?? false;
@@ -54,6 +53,6 @@ export const canSyncSegments = (inst: Installation | undefined, adminId: string)
 
 /** The workspace's sync made in the wizard (not a teammate's segment sync or a CLI run). */
 export async function definitionOf(env: InboxEnv, workspaceId: string): Promise<SyncDefinition | undefined> {
-  const defs = env.sync.listDefinitions(workspaceId).filter(isWizardDefinition);
+  const defs = (await env.sync.listDefinitions(workspaceId)).filter(isWizardDefinition);
   return defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
 }

@@ -41,7 +41,7 @@ async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promi
 
 /** Refuses when segment syncs are off for this teammate or nothing is set up; else the parsed state. */
 async function guard(req: InboxRequest, env: InboxEnv): Promise<InboxResult | undefined> {
-  const inst = installationOf(env, req.workspaceId);
+  const inst = await installationOf(env, req.workspaceId);
   if (!inst || inst.status !== 'active' || !inst.referralFactory) return message('The app is not ready: an app admin must finish its setup.');
   if (!canSyncSegments(inst, req.adminId)) return message('An app admin has switched segment syncs off for teammates.');
   if (!(await definitionOf(env, req.workspaceId))) return message('No campaign is set up yet: an app admin must set up the sync first.');

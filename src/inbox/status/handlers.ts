@@ -26,7 +26,7 @@ const status = async (env: InboxEnv, req: InboxRequest, notice?: Notice): Promis
 
 function withSync(fn: (req: InboxRequest, env: InboxEnv, syncId: string) => Promise<InboxResult>): InboxHandler {
   return async (req, env) => {
-    if (!isAdminRequest(req, env)) return forbiddenResult();
+    if (!(await isAdminRequest(req, env))) return forbiddenResult();
     const def = await definitionOf(env, req.workspaceId);
     if (!def) return status(env, req);
     try {
@@ -80,6 +80,6 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
 
 /** "Sync settings" on the card: the status of the saved sync, or the wizard when there is none. */
 export const openSettings: InboxHandler = async (req, env) => {
-  if (!isAdminRequest(req, env)) return forbiddenResult();
+  if (!(await isAdminRequest(req, env))) return forbiddenResult();
   return (await definitionOf(env, req.workspaceId)) ? status(env, req) : openWizard(req, env);
 };

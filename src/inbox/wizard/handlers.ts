@@ -102,7 +102,7 @@ const backStep: WizardStep = async (s, req, env) => {
 
 const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardStep> = {
   [WizardIds.connectCheck]: async (s, req, env) =>
-    installationOf(env, req.workspaceId)?.referralFactory
+    (await installationOf(env, req.workspaceId))?.referralFactory
       ? { state: s }
       : { state: s, errors: { [WizardIds.connectCheck]: 'Not connected yet: open the link, enter the API key, then press this again.' } },
   [WizardIds.campaign.filterGo]: filterGo,
@@ -131,7 +131,7 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
 
 function wizardHandler(step: WizardStep): InboxHandler {
   return async (req, env) => {
-    if (!isAdminRequest(req, env)) return forbiddenResult();
+    if (!(await isAdminRequest(req, env))) return forbiddenResult();
     const parsed = parseWizardState(req.storedData, req.workspaceId);
     if (!parsed.ok) return staleResult();
     const s = absorb(parsed.state, req.inputValues);

@@ -23,8 +23,8 @@ export const staleResult = (): InboxResult =>
     { v: 1, flow: 'wizard-restart' },
   );
 
-export const isAdminRequest = (req: InboxRequest, env: InboxEnv): boolean =>
-  isAppAdmin(installationOf(env, req.workspaceId), req.adminId);
+export const isAdminRequest = async (req: InboxRequest, env: InboxEnv): Promise<boolean> =>
+  isAppAdmin(await installationOf(env, req.workspaceId), req.adminId);
 
 /** Draws a step; an upstream failure becomes a message with "Try again", keeping the state. */
 export async function showWizard(s: WizardState, req: InboxRequest, env: InboxEnv, x?: RenderExtras): Promise<InboxResult> {
@@ -41,7 +41,7 @@ export const failureResult = (s: WizardState, err: unknown): InboxResult =>
 
 /** A fresh wizard, or one prefilled from the workspace's saved sync ("Edit settings"). */
 export async function openWizard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
-  if (!isAdminRequest(req, env)) return forbiddenResult();
+  if (!(await isAdminRequest(req, env))) return forbiddenResult();
   const def = await definitionOf(env, req.workspaceId);
   const state = def ? stateFromDefinition(req.workspaceId, def) : newWizardState(req.workspaceId);
   return showWizard(state, req, env);

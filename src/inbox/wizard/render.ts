@@ -35,7 +35,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
   const errors = x.errors;
   switch (at.step) {
     case 'connect': {
-      if (!installationOf(env, s.workspaceId)?.referralFactory) {
+      if (!(await installationOf(env, s.workspaceId))?.referralFactory) {
         return connectScreen({ connected: false, setupUrl: await env.rfSetupUrl(s.workspaceId, adminId), errors }, sd);
       }
       const campaigns = await (await env.referralFactoryFor(s.workspaceId)).listCampaigns();

@@ -36,10 +36,10 @@ describe('engine actions for the inbox and the scheduler', () => {
     const run = await waitForRun(service, res.run.id);
     expect(run).toMatchObject({ trigger: 'teammate', counts: { created: 2 } });
     expect([...rf.users.keys()].sort()).toEqual(['person1@example.com', 'person3@example.com']);
-    const defs = service.listDefinitions('ws1');
+    const defs = (await service.listDefinitions('ws1'));
     expect(defs.find((d) => d.origin === 'segment_once')).toMatchObject({ audience: { kind: 'segment', segmentId: 'seg_vip', segmentName: 'VIP' }, schedule: { type: 'one_time' } });
     expect(await service.enrolContact('ws1', 'c0002')).toMatchObject({ kind: 'created' });
-    expect(service.getDefinition(wizard.id)?.audience).toEqual({ kind: 'all' });
+    expect((await service.getDefinition(wizard.id))?.audience).toEqual({ kind: 'all' });
   });
 
   test('when the scheduler ticks, then a due ongoing sync starts once and the next run waits for its interval', async () => {
@@ -48,21 +48,21 @@ describe('engine actions for the inbox and the scheduler', () => {
     await saved(service, definitionInput({ schedule: { type: 'one_time' } }));
     await service.tick();
     await service.tick();
-    const first = service.listRuns(def.id);
+    const first = (await service.listRuns(def.id));
     expect(first).toHaveLength(1);
     await waitForRun(service, first[0]!.id);
     await service.tick();
-    expect(service.listRuns(def.id)).toHaveLength(1);
+    expect((await service.listRuns(def.id))).toHaveLength(1);
     advance(31 * 60_000);
     await service.tick();
-    const runs = service.listRuns(def.id);
+    const runs = (await service.listRuns(def.id));
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatchObject({ trigger: 'schedule', mode: 'incremental' });
     await waitForRun(service, runs[0]!.id);
     await service.setEnabled(def.id, false);
     advance(31 * 60_000);
     await service.tick();
-    expect(service.listRuns(def.id)).toHaveLength(2);
+    expect((await service.listRuns(def.id))).toHaveLength(2);
   });
 
   test('when a definition is saved with a target the campaign lacks, then it is refused; a valid one is stored and listed', async () => {
@@ -74,8 +74,8 @@ describe('engine actions for the inbox and the scheduler', () => {
     const missingCampaign = await service.saveDefinition(definitionInput({ campaignId: 999 }));
     expect(missingCampaign).toMatchObject({ ok: false, errors: [{ code: 'campaign_not_found' }] });
     const good = await saved(service, definitionInput());
-    expect(service.listDefinitions('ws1').map((d) => d.id)).toEqual([good.id]);
+    expect((await service.listDefinitions('ws1')).map((d) => d.id)).toEqual([good.id]);
     expect(await service.deleteDefinition(good.id)).toBe(true);
-    expect(service.listDefinitions('ws1')).toEqual([]);
+    expect((await service.listDefinitions('ws1'))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { openMemoryStore } from '../../../src/store/store.js';
+import { openMemoryRepositories } from '../../../src/store/lowdb/index.js';
 import type { SyncDefinitionInput } from '../../../src/sync/definition-input.js';
 import type { IntercomContact } from '../../../src/sync/ports.js';
 import type { SyncRun } from '../../../src/sync/run-record.js';
@@ -25,22 +25,22 @@ export async function setup(contacts: IntercomContact[], opts: { pageSize?: numb
   const clock = { now: () => now };
   const intercom = fakeIntercom(contacts, clock.now);
   const rf = fakeRf();
-  const store = await openMemoryStore();
+  const repos = await openMemoryRepositories();
   const service = createSyncService({
-    store,
+    repos,
     clock,
     contactsFor: async () => intercom.source,
     referralsFor: async () => rf.directory,
     pageSize: opts.pageSize ?? 10,
   });
   const advance = (ms: number) => void (now += ms);
-  return { service, intercom, rf, store, clock, advance };
+  return { service, intercom, rf, repos, clock, advance };
 }
 
 export async function waitForRun(service: SyncService, runId: string, timeoutMs = 5000): Promise<SyncRun> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const run = service.getRun(runId);
+    const run = await service.getRun(runId);
     if (run && run.status !== 'queued' && run.status !== 'running') return run;
     if (Date.now() > until) throw new Error(`run ${runId} still ${run?.status}`);
     await new Promise((r) => setTimeout(r, 5));

@@ -26,7 +26,7 @@ describe('sync service over in-memory ports', () => {
         ['returnMapping.referrals_count', 'attribute_type_mismatch'],
       ]),
     );
-    expect(service.listDefinitions('ws1')).toEqual([]);
+    expect((await service.listDefinitions('ws1'))).toEqual([]);
   });
 
   test('when a full run ends, then every contact is created once, attributes are created and written, and the run record tells', async () => {
@@ -39,7 +39,7 @@ describe('sync service over in-memory ports', () => {
     expect(rf.users.size).toBe(25);
     expect(intercom.attributes.map((a) => [a.name, a.dataType])).toEqual([['rf_link', 'string'], ['rf_referrals', 'integer'], ['rf_converted', 'integer']]);
     expect(intercom.byId.get('c0001')?.customAttributes).toEqual({ rf_link: expect.stringMatching(/^https:/), rf_referrals: 0, rf_converted: 0 });
-    expect(service.currentRun(def.id)).toBeNull();
+    expect((await service.currentRun(def.id))).toBeNull();
   });
 
   test('when the same contacts are synced again in full, then nothing is duplicated or rewritten', async () => {
@@ -105,7 +105,7 @@ describe('sync service over in-memory ports', () => {
     expect(started).toHaveLength(1);
     expect(results.filter((r) => !r.started).every((r) => r.run.id === started[0]?.run.id)).toBe(true);
     await waitForRun(service, started[0]!.run.id);
-    expect(service.listRuns(def.id)).toHaveLength(1);
+    expect((await service.listRuns(def.id))).toHaveLength(1);
   });
 
   test('when an ongoing sync runs again, then only contacts updated after the checkpoint reach RF and changed counts are written back', async () => {
@@ -172,10 +172,10 @@ describe('sync service over in-memory ports', () => {
     const def = await saved(service, definitionInput());
     slowCreates(rf, 3);
     const { run } = await service.startRun(def.id, { trigger: 'manual' });
-    let seen = service.getRun(run.id);
+    let seen = (await service.getRun(run.id));
     while (seen && seen.processed === 0) {
       await new Promise((r) => setTimeout(r, 2));
-      seen = service.getRun(run.id);
+      seen = (await service.getRun(run.id));
     }
     expect(seen).toMatchObject({ status: 'running', audienceSize: 40 });
     expect(seen?.processed).toBeLessThan(40);

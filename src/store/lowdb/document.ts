@@ -1,22 +1,22 @@
 import { Low, Memory, type Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { AppError } from '../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { DbFileSchema, emptyDb, type DbFile } from './db-schema.js';
 import { migrate } from './migrate.js';
 
 /**
- * The app's one document of configuration and run state.
- * Single process only: lowdb rewrites the whole file on every write, so two processes sharing
- * one file would overwrite each other. A multi-instance deployment replaces this port.
+ * The embedded store's one document of configuration and run state, under the lowdb
+ * repositories (./index.ts). Single process only: lowdb rewrites the whole file on every write,
+ * so two processes sharing one file would overwrite each other (PostgreSQL is the shared mode).
  */
-export interface Store {
+export interface DocumentStore {
   /** The current document. Treat it as read-only; change it through `update`. */
   read(): Readonly<DbFile>;
   /** Applies a change in memory, then persists it. Writes are serialised and coalesced. */
   update(change: (db: DbFile) => void): Promise<void>;
 }
 
-export async function openStore(adapter: Adapter<unknown>): Promise<Store> {
+export async function openDocument(adapter: Adapter<unknown>): Promise<DocumentStore> {
   const db = new Low<unknown>(adapter, null);
   try {
     await db.read();
@@ -40,8 +40,8 @@ export async function openStore(adapter: Adapter<unknown>): Promise<Store> {
 }
 
 /** Explicit adapters: lowdb's presets silently switch to memory when NODE_ENV=test. */
-export const openFileStore = (path: string): Promise<Store> => openStore(new JSONFile<unknown>(path));
-export const openMemoryStore = (initial?: DbFile): Promise<Store> => {
+export const openFileDocument = (path: string): Promise<DocumentStore> => openDocument(new JSONFile<unknown>(path));
+export const openMemoryDocument = (initial?: DbFile): Promise<DocumentStore> => {
   const adapter = new Memory<unknown>();
-  return initial ? adapter.write(initial).then(() => openStore(adapter)) : openStore(adapter);
+  return initial ? adapter.write(initial).then(() => openDocument(adapter)) : openDocument(adapter);
 };

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { DB_VERSION } from './db-schema.js';
 
 type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;

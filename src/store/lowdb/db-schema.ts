@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { InstallationSchema } from '../../install/installation.js';
+import { SyncDefinitionSchema } from '../../sync/definition.js';
+import { SyncRunSchema } from '../../sync/run-record.js';
+import { SyncStateSchema } from '../../sync/sync-state.js';
+
+// The embedded store's one JSON document. The domain schemas belong to their modules; this file
+// only says how they are laid out in the file.
+
+export const DB_VERSION = 1;
+
+export const DbFileSchema = z.object({
+  version: z.literal(DB_VERSION),
+  installations: z.record(z.string(), InstallationSchema),
+  syncs: z.record(z.string(), SyncDefinitionSchema),
+  syncState: z.record(z.string(), SyncStateSchema),
+  /** Bounded history: newest last, at most MAX_RUNS_PER_SYNC per sync. */
+  runs: z.record(z.string(), z.array(SyncRunSchema)),
+  /** Single-use tokens (OAuth state, setup links): jti → expiry (unix seconds). Pruned on write. */
+  usedTokens: z.record(z.string(), z.number().int()),
+});
+export type DbFile = z.infer<typeof DbFileSchema>;
+
+export const emptyDb = (): DbFile => ({
+  version: DB_VERSION,
+  installations: {},
+  syncs: {},
+  syncState: {},
+  runs: {},
+  usedTokens: {},
+});

@@ -1,0 +1,8 @@
+import type { InstallRepositories } from '../install/repositories.js';
+import type { SyncRepositories } from '../sync/repositories.js';
+
+/** Every storage port of the app, as one adapter (lowdb or PostgreSQL) provides them. */
+export interface Repositories extends InstallRepositories, SyncRepositories {
+  /** Releases what the adapter holds (file lock, connection pool). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Contacts that failed last time and are retried by the next run: at most this many are kept. */
+export const MAX_RETRY_IDS = 1000;
+
+/** Where an unfinished run stands, so a restart resumes it instead of starting over. */
+export const RunCheckpointSchema = z.object({
+  runId: z.string(),
+  cursor: z.string().nullable(),
+  pageStartedAt: z.number().int().nullable(),
+});
+
+/** One sync's scheduling and resume state (never anything per contact beyond the bounded retry list). */
+export const SyncStateSchema = z.object({
+  /** Lower bound (unix seconds) for the next incremental run; moves only when a run completes. */
+  updatedSince: z.number().int().nullable(),
+  lastCompletedAt: z.number().int().nullable(),
+  nextRunAt: z.number().int().nullable(),
+  /** Contacts that failed last time, retried by the next run. Bounded. */
+  retryContactIds: z.array(z.string()).max(MAX_RETRY_IDS),
+  inFlight: RunCheckpointSchema.nullable(),
+});
+export type SyncState = z.infer<typeof SyncStateSchema>;
+
+export const emptyState = (): SyncState => ({ updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null });

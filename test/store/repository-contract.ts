@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import type { Installation } from '../../src/install/installation.js';
+import type { Repositories } from '../../src/store/repositories.js';
+import type { SyncDefinition } from '../../src/sync/definition.js';
+import { MAX_RUNS_PER_SYNC } from '../../src/sync/repositories.js';
+import { emptyCounts, type SyncRun } from '../../src/sync/run-record.js';
+import { emptyState } from '../../src/sync/sync-state.js';
+
+// Every repository behaviour, written once and run against each adapter (lowdb, PostgreSQL):
+// the engine and the inbox rely on these, whichever store sits behind them.
+
+export type OpenRepositories = () => Promise<Repositories>;
+
+const sealed = { v: 1 as const, iv: 'aXY=', tag: 'dGFn', data: 'ZGF0YQ==' };
+
+export const installation = (workspaceId: string, over: Partial<Installation> = {}): Installation => ({
+  workspaceId, region: 'US', mode: 'oauth', accessToken: sealed, installedBy: '1', installedAt: 1_790_000_000,
+  appAdmins: ['1'], status: 'active', settings: { teammatesCanSyncSegments: true }, ...over,
+});
+
+export const definition = (id: string, over: Partial<SyncDefinition> = {}): SyncDefinition => ({
+  id, workspaceId: 'ws_1', campaignId: 1, audience: { kind: 'all' },
+  fieldMapping: [{ to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'none' }],
+  returnMapping: {}, schedule: { type: 'ongoing', intervalMinutes: 60 }, enabled: true,
+  createdAt: 1_790_000_000_000, updatedAt: 1_790_000_000_000, ...over,
+});
+
+export const run = (id: string, syncId: string, over: Partial<SyncRun> = {}): SyncRun => ({
+  id, syncId, workspaceId: 'ws_1', trigger: 'manual', mode: 'full', status: 'queued', audienceSize: null,
+  processed: 0, counts: emptyCounts(), issues: [], queuedAt: 1_790_000_000_000, startedAt: null, endedAt: null, ...over,
+});
+
+export function repositoryContract(adapter: string, open: OpenRepositories): void {
+  const withRepos = (fn: (r: Repositories) => Promise<void>) => async () => {
+    const repos = await open();
+    try {
+      await fn(repos);
+    } finally {
+      await repos.close();
+    }
+  };
+
+  describe(`${adapter}: installations`, () => {
+    it('when an installation is upserted, then it reads back, and a second upsert sees the first as `prev`', withRepos(async ({ installations }) => {
+      expect(await installations.get('ws_1')).toBeNull();
+      await installations.upsert('ws_1', (prev) => {
+        expect(prev).toBeNull();
+        return installation('ws_1');
+      });
+      const again = await installations.upsert('ws_1', (prev) => ({ ...installation('ws_1'), appAdmins: [...(prev?.appAdmins ?? []), '2'] }));
+      expect(again.appAdmins).toEqual(['1', '2']);
+      expect(await installations.get('ws_1')).toEqual(again);
+    }));
+
+    it('when a read result is changed by the caller, then the stored installation is not', withRepos(async ({ installations }) => {
+      await installations.upsert('ws_1', () => installation('ws_1'));
+      const read = await installations.get('ws_1');
+      read!.appAdmins.push('intruder');
+      expect((await installations.get('ws_1'))!.appAdmins).toEqual(['1']);
+    }));
+
+    it('when an update runs, then it applies atomically; on an unknown workspace it writes nothing and answers null', withRepos(async ({ installations }) => {
+      expect(await installations.update('ws_none', (i) => void (i.status = 'disconnected'))).toBeNull();
+      expect(await installations.get('ws_none')).toBeNull();
+      await installations.upsert('ws_1', () => installation('ws_1'));
+      await Promise.all(['2', '3', '4'].map((a) => installations.update('ws_1', (i) => void i.appAdmins.push(a))));
+      expect((await installations.get('ws_1'))!.appAdmins.sort()).toEqual(['1', '2', '3', '4']);
+    }));
+
+    it('when an installation is deleted, then only that workspace is gone', withRepos(async ({ installations }) => {
+      await installations.upsert('ws_1', () => installation('ws_1'));
+      await installations.upsert('ws_2', () => installation('ws_2'));
+      await installations.delete('ws_1');
+      expect(await installations.get('ws_1')).toBeNull();
+      expect(await installations.get('ws_2')).not.toBeNull();
+    }));
+  });
+
+  describe(`${adapter}: used single-use tokens`, () => {
+    it('when a token id is marked used twice, then only the first succeeds, and it reads as used', withRepos(async ({ usedTokens }) => {
+      expect(await usedTokens.isUsed('jti_1')).toBe(false);
+      const both = await Promise.all([usedTokens.markUsed('jti_1', 2_000, 1_000), usedTokens.markUsed('jti_1', 2_000, 1_000)]);
+      expect(both.sort()).toEqual([false, true]);
+      expect(await usedTokens.isUsed('jti_1')).toBe(true);
+    }));
+
+    it('when a token has expired, then marking another one may prune it, and it can never be marked again before it expires', withRepos(async ({ usedTokens }) => {
+      await usedTokens.markUsed('old', 1_000, 500);
+      await usedTokens.markUsed('new', 5_000, 2_000);
+      expect(await usedTokens.isUsed('new')).toBe(true);
+      expect(await usedTokens.markUsed('new', 5_000, 3_000)).toBe(false);
+    }));
+  });
+
+  describe(`${adapter}: sync definitions`, () => {
+    it('when definitions are put, then they list by workspace oldest first, and replace by id', withRepos(async ({ definitions }) => {
+      await definitions.put(definition('b', { createdAt: 2 }));
+      await definitions.put(definition('a', { createdAt: 1 }));
+      await definitions.put(definition('c', { workspaceId: 'ws_2' }));
+      await definitions.put(definition('a', { createdAt: 1, campaignId: 7 }));
+      const mine = await definitions.listByWorkspace('ws_1');
+      expect(mine.map((d) => d.id)).toEqual(['a', 'b']);
+      expect(mine[0]!.campaignId).toBe(7);
+      expect(await definitions.get('c')).toMatchObject({ workspaceId: 'ws_2' });
+      expect(await definitions.get('nope')).toBeNull();
+    }));
+
+    it('when due syncs are listed, then only enabled ongoing ones, never scheduled or due, with nothing in flight', withRepos(async ({ definitions, states, runs }) => {
+      await definitions.put(definition('new'));
+      await definitions.put(definition('due'));
+      await definitions.put(definition('later'));
+      await definitions.put(definition('off', { enabled: false }));
+      await definitions.put(definition('once', { schedule: { type: 'one_time' } }));
+      await definitions.put(definition('busy'));
+      await states.update('due', (s) => void (s.nextRunAt = 1_000));
+      await states.update('later', (s) => void (s.nextRunAt = 9_000));
+      await runs.claim(run('r_busy', 'busy'));
+      expect((await definitions.listDue(5_000)).map((d) => d.id).sort()).toEqual(['due', 'new']);
+    }));
+
+    it('when a definition is deleted, then its state and runs go with it; deleting a workspace\'s spares the others', withRepos(async ({ definitions, states, runs }) => {
+      await definitions.put(definition('a'));
+      await definitions.put(definition('b'));
+      await definitions.put(definition('c', { workspaceId: 'ws_2' }));
+      await runs.claim(run('r_a', 'a'));
+      await states.update('a', (s) => void (s.lastCompletedAt = 5));
+      await definitions.delete('a');
+      expect(await definitions.get('a')).toBeNull();
+      expect(await runs.get('r_a')).toBeNull();
+      expect(await states.get('a')).toEqual(emptyState());
+      await runs.claim(run('r_c', 'c', { workspaceId: 'ws_2' }));
+      await definitions.deleteByWorkspace('ws_1');
+      expect((await definitions.listByWorkspace('ws_1'))).toEqual([]);
+      expect(await definitions.get('c')).not.toBeNull();
+      expect(await runs.get('r_c')).not.toBeNull();
+    }));
+  });
+
+  describe(`${adapter}: sync state`, () => {
+    it('when a sync has no state yet, then it reads as empty; updates apply and return the new state', withRepos(async ({ definitions, states }) => {
+      await definitions.put(definition('a'));
+      expect(await states.get('a')).toEqual(emptyState());
+      const next = await states.update('a', (s) => {
+        s.updatedSince = 100;
+        s.retryContactIds = ['c1'];
+      });
+      expect(next).toMatchObject({ updatedSince: 100, retryContactIds: ['c1'] });
+      expect(await states.get('a')).toEqual(next);
+    }));
+
+    it('when updates race, then none is lost', withRepos(async ({ definitions, states }) => {
+      await definitions.put(definition('a'));
+      await Promise.all(Array.from({ length: 10 }, (_, i) => states.update('a', (s) => void s.retryContactIds.push(`c${i}`))));
+      expect((await states.get('a')).retryContactIds).toHaveLength(10);
+    }));
+  });
+
+  describe(`${adapter}: runs`, () => {
+    it('when two runs of one sync are claimed at once, then exactly one starts and the other gets it back as busy', withRepos(async ({ definitions, runs }) => {
+      await definitions.put(definition('a'));
+      const results = await Promise.all([runs.claim(run('r1', 'a')), runs.claim(run('r2', 'a'))]);
+      const started = results.filter((r) => r.started);
+      expect(started).toHaveLength(1);
+      const busy = results.find((r) => !r.started);
+      expect(busy).toMatchObject({ started: false, reason: 'busy', run: { id: started[0]!.run.id } });
+      expect((await runs.current('a'))!.id).toBe(started[0]!.run.id);
+    }));
+
+    it('when a run is claimed, saved and finished, then progress, position and the state change land together', withRepos(async ({ definitions, runs, states }) => {
+      await definitions.put(definition('a'));
+      const def = definition('a');
+      await runs.claim(run('r1', 'a', { definition: def }));
+      expect((await states.get('a')).inFlight).toEqual({ runId: 'r1', cursor: null, pageStartedAt: null });
+      await runs.saveProgress('r1', { status: 'running', processed: 3 }, { cursor: 'pos-1', pageStartedAt: 42 });
+      expect(await runs.get('r1')).toMatchObject({ status: 'running', processed: 3 });
+      expect((await states.get('a')).inFlight).toEqual({ runId: 'r1', cursor: 'pos-1', pageStartedAt: 42 });
+      expect((await runs.listInFlight()).map((r) => r.id)).toEqual(['r1']);
+      await runs.finish('r1', { status: 'succeeded', endedAt: 99 }, (s) => void (s.lastCompletedAt = 99));
+      const done = await runs.get('r1');
+      expect(done).toMatchObject({ status: 'succeeded', endedAt: 99 });
+      expect(done).not.toHaveProperty('definition');
+      expect(await states.get('a')).toMatchObject({ inFlight: null, lastCompletedAt: 99 });
+      expect(await runs.current('a')).toBeNull();
+      expect(await runs.listInFlight()).toEqual([]);
+      expect((await runs.claim(run('r2', 'a'))).started).toBe(true);
+    }));
+
+    it('when a sync has more runs than the history keeps, then the oldest are dropped and the list is newest first', withRepos(async ({ definitions, runs }) => {
+      await definitions.put(definition('a'));
+      for (let i = 0; i < MAX_RUNS_PER_SYNC + 3; i++) {
+        await runs.claim(run(`r${i}`, 'a', { queuedAt: i }));
+        await runs.finish(`r${i}`, { status: 'succeeded', endedAt: i }, () => {});
+      }
+      const list = await runs.listBySync('a');
+      expect(list).toHaveLength(MAX_RUNS_PER_SYNC);
+      expect(list[0]!.id).toBe(`r${MAX_RUNS_PER_SYNC + 2}`);
+      expect(await runs.get('r0')).toBeNull();
+    }));
+
+    it('when a finished run is saved again, then nothing breaks and the sync is not put back in flight', withRepos(async ({ definitions, runs, states }) => {
+      await definitions.put(definition('a'));
+      await runs.claim(run('r1', 'a'));
+      await runs.finish('r1', { status: 'cancelled', endedAt: 5 }, () => {});
+      await runs.saveProgress('r1', { processed: 1 }, { cursor: 'late', pageStartedAt: 1 });
+      expect((await states.get('a')).inFlight).toBeNull();
+      await runs.finish('nope', { status: 'failed' }, () => {});
+    }));
+  });
+}
