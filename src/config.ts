@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AppError } from './shared/errors.js';
 import type { Region } from './install/installation.js';
@@ -33,6 +34,16 @@ const EnvSchema = z.object({
   DATA_FILE: z.string().min(1).default('data/store.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SYNC_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  TRUST_PROXY: z.string().default('false').transform((s, ctx) => {
+    const trust = parseTrustProxy(s);
+    if (trust === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'false, a number of proxy hops, or a comma list of proxy addresses / subnets (not true)' });
+      return z.NEVER;
+    }
+    return trust;
+  }),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 }).superRefine((e, ctx) => {
   // OAuth needs the client id; a private app (its own access token) does not.
   if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
@@ -47,6 +58,27 @@ export const REGION_API_HOSTS: Readonly<Record<Region, string>> = Object.freeze(
 });
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY: which hops may say who the client is
+ * (X-Forwarded-For), for the per-address rate limits. `true` is refused: it would trust any
+ * client's own X-Forwarded-For, so anyone could pick an address and escape the limits.
+ * https://expressjs.com/en/guide/behind-proxies.html
+ */
+export function parseTrustProxy(raw: string): false | number | string[] | undefined {
+  const s = raw.trim();
+  if (s === '' || s === 'false') return false;
+  if (/^\d{1,2}$/.test(s)) return Number(s);
+  const parts = s.split(',').map((p) => p.trim());
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const ok = parts.every((p) => {
+    if (named.has(p)) return true;
+    const [addr, bits, ...rest] = p.split('/');
+    if (rest.length > 0 || !addr || isIP(addr) === 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(addr) === 4 ? 32 : 128));
+  });
+  return ok ? parts : undefined;
+}
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
   const parsed = EnvSchema.safeParse(env);
@@ -75,6 +107,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     dataFile: e.DATA_FILE,
     logLevel: e.LOG_LEVEL,
     syncTickSeconds: e.SYNC_TICK_SECONDS,
+    trustProxy: e.TRUST_PROXY,
+    /** Per client address, on each group of unauthenticated pages (install, RF setup). */
+    rateLimit: Object.freeze({ max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
   });
 }
 

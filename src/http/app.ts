@@ -2,20 +2,29 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { canvasRoutes } from './canvas-routes.js';
 import { installRoutes } from './install-routes.js';
+import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
 import { setupRoutes } from './setup-routes.js';
 
+export interface HttpOptions {
+  /** Where the per-address limits count; default: in this process (see rate-limits.ts). */
+  rateLimitStore?: RateLimitStoreFactory;
+}
+
 /** The HTTP app. Everything it needs comes in `deps`: no module state, so tests build many. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // TRUST_PROXY: which proxies may name the client (req.ip), for the per-address limits.
+  app.set('trust proxy', deps.config.trustProxy);
+  const limit = (group: 'install' | 'setup') =>
+    pageRateLimit(group, { ...deps.config.rateLimit, logger: deps.logger, store: options.rateLimitStore });
 
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
   app.use(canvasRoutes(deps));
-  app.use(installRoutes(deps));
-  app.use(setupRoutes(deps));
+  app.use(installRoutes(deps, limit('install')));
+  app.use(setupRoutes(deps, limit('setup')));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
@@ -23,8 +32,9 @@ export function createApp(deps: AppDeps): Express {
   // Last resort (a body parser's 413, a bug): a short JSON answer, never a stack trace.
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, _next) => {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    // Only the type: a parser's error object can carry the body it failed on.
-    deps.logger.error({ path: req.path, status, type: err.type ?? null }, 'request failed');
+    // Only the type: a parser's error object can carry the body it failed on. A 4xx is the
+    // client's doing (an oversized or malformed body from anyone): warn, not error.
+    deps.logger[status < 500 ? 'warn' : 'error']({ path: req.path, status, type: err.type ?? null }, 'request failed');
     res.status(status).json({ error: status === 500 ? 'internal' : 'request_invalid' });
   };
   app.use(onError);

@@ -46,7 +46,9 @@ async function answer(deps: AppDeps, res: Response, flow: string, run: (r: Inbox
 export function canvasRoutes(deps: AppDeps): Router {
   const env = inboxEnvOf(deps);
   const router = Router();
-  const guard = [express.raw({ type: () => true, limit: '1mb' }), requireBodySignature(deps.config.intercom.clientSecret)];
+  const guard = [express.raw({ type: () => true, limit: '1mb' }), requireBodySignature(deps.config.intercom.clientSecret, (path, signed) =>
+    // Warn, not error: anyone can post here. Every request refused means INTERCOM_CLIENT_SECRET is wrong.
+    deps.logger.warn({ path, signed }, 'canvas signature refused'))];
 
   router.post('/canvas/initialize', ...guard, parseCanvasBody(InitializeRequestSchema), async (_req: Request, res: Response) => {
     const result = await answer(deps, res, 'initialize', (r) => initialize(r, env));

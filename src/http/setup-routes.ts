@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type Request, type Response, Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { checkSetupLink, connectWithKey, type SetupRefusal } from '../install/connect-rf.js';
+import { readCookie, setCookie } from './cookies.js';
 import { html, messagePage, sendPage } from './pages.js';
 
 // The Referral Factory setup page: an app admin enters the API key here, never in a canvas.
@@ -26,21 +27,12 @@ const REFUSALS: Record<SetupRefusal, { status: number; message: string }> = {
   rf_unavailable: { status: 502, message: 'Referral Factory did not answer. Nothing was saved; try again in a moment.' },
 };
 
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
-
 const sameValue = (a: string, b: string | undefined) =>
   b !== undefined && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function formPage(res: Response, deps: AppDeps, token: string, error?: { status: number; message: string }): void {
   const csrf = randomBytes(16).toString('hex');
-  const secure = deps.config.publicBaseUrl.startsWith('https:') ? '; Secure' : '';
-  res.append('set-cookie', `${COOKIE}=${csrf}; Path=${PATH}; Max-Age=600; HttpOnly; SameSite=Strict${secure}`);
+  setCookie(res, COOKIE, csrf, { path: PATH, maxAgeSeconds: 600, sameSite: 'Strict', secure: deps.config.publicBaseUrl.startsWith('https:') });
   sendPage(res, error?.status ?? 200, 'Connect Referral Factory', html`<h1>Connect Referral Factory</h1>
 ${error ? html`<p class="error">${error.message}</p>` : html``}
 <p>Enter your Referral Factory API key. It is stored encrypted and never shown again.</p>
@@ -50,19 +42,25 @@ ${error ? html`<p class="error">${error.message}</p>` : html``}
 <button type="submit">Connect</button></form>`);
 }
 
-export function setupRoutes(deps: AppDeps): Router {
+/** A body the form parser refused (too large, malformed, another charset): a page, like every other answer here. */
+const BODY_REFUSALS: Record<number, string> = {
+  413: 'The form was too large: an API key is at most 500 characters. Nothing was saved. Go back and try again.',
+  415: 'The form was sent in a format this page does not read. Nothing was saved. Go back and try again.',
+};
+
+export function setupRoutes(deps: AppDeps, limit: RequestHandler): Router {
   const router = Router();
   const origin = new URL(deps.config.publicBaseUrl).origin;
   const refuse = (res: Response, r: SetupRefusal) => messagePage(res, REFUSALS[r].status, 'Connect Referral Factory', REFUSALS[r].message);
 
-  router.get(PATH, async (req: Request, res: Response) => {
+  router.get(PATH, limit, async (req: Request, res: Response) => {
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     const link = await checkSetupLink(deps, token);
     if (!link.ok) return refuse(res, link.reason);
     formPage(res, deps, token!);
   });
 
-  router.post(PATH, express.urlencoded({ extended: false, limit: '8kb' }), async (req: Request, res: Response) => {
+  router.post(PATH, limit, express.urlencoded({ extended: false, limit: '8kb' }), async (req: Request, res: Response) => {
     const site = req.get('sec-fetch-site');
     const from = req.get('origin');
     if ((site && site !== 'same-origin') || (from && from !== origin)) {
@@ -80,6 +78,14 @@ export function setupRoutes(deps: AppDeps): Router {
     if (!outcome.ok) return refuse(res, outcome.reason);
     messagePage(res, 200, 'Referral Factory connected', 'Connected. Go back to Intercom and press Refresh.', 'ok');
   });
+
+  const bodyRefused: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, next) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : undefined;
+    if (!status || req.path !== PATH) return next(err);
+    deps.logger.warn({ path: req.path, status, type: err.type ?? null }, 'setup form refused');
+    messagePage(res, status, 'Connect Referral Factory', BODY_REFUSALS[status] ?? 'The form could not be read. Nothing was saved. Go back and try again.');
+  };
+  router.use(bodyRefused);
 
   return router;
 }

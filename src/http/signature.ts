@@ -13,13 +13,14 @@ export function isValidBodySignature(rawBody: Buffer, header: string | undefined
   return timingSafeEqual(Buffer.from(header, 'hex'), expected);
 }
 
-/** Needs `express.raw()` before it: `req.body` must be the untouched bytes. */
-export const requireBodySignature = (secret: string): RequestHandler => {
+/** Needs `express.raw()` before it: `req.body` must be the untouched bytes. `onRefused` logs the 401. */
+export const requireBodySignature = (secret: string, onRefused?: (path: string, signed: boolean) => void): RequestHandler => {
   // The key prepared once, not on every request; an empty secret stays unusable.
   const key = secret ? createSecretKey(Buffer.from(secret, 'utf8')) : '';
   return (req, res, next) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (isValidBodySignature(raw, req.get('x-body-signature'), key)) return next();
+    onRefused?.(req.path, req.get('x-body-signature') !== undefined);
     res.status(401).json({ error: 'signature_invalid' });
   };
 };

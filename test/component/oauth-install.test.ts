@@ -8,7 +8,7 @@ import { ensurePrivateInstallation } from '../../src/install/private-app.js';
 import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { manualClock, testApp } from '../helpers/app.js';
 import { canvasBody, canvasText, canvasVerdict, componentIds, signedPost } from '../helpers/canvas.js';
-import { authorizeAtIntercom, followCallback } from '../helpers/oauth.js';
+import { authorizeAtIntercom, cookiesOf, followCallback } from '../helpers/oauth.js';
 import { installFromSandboxes, startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
 
 let sb: Sandboxes;
@@ -64,8 +64,9 @@ describe('OAuth install against the Intercom stand-in', () => {
 
   it('when Intercom refuses the code, then a page says so and nothing is stored', async () => {
     const t = await testApp({ intercomUrl: sb.intercom.url });
-    const state = new URL((await request(t.app).get('/install')).headers.location as string).searchParams.get('state')!;
-    const res = await request(t.app).get('/oauth/callback').query({ code: 'not-a-real-code=', state });
+    const start = await request(t.app).get('/install');
+    const state = new URL(start.headers.location as string).searchParams.get('state')!;
+    const res = await request(t.app).get('/oauth/callback').set('cookie', cookiesOf(start)).query({ code: 'not-a-real-code=', state });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('Intercom refused the authorization code');

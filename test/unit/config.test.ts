@@ -75,4 +75,18 @@ describe('loadConfig', () => {
   it('when a URL variable is not a URL, then it is named', () => {
     expect(failure(testEnv({ PUBLIC_BASE_URL: 'not a url' })).message).toContain('PUBLIC_BASE_URL');
   });
+
+  it('when TRUST_PROXY is unset, a hop count, or a list of proxies, then express gets that; when it is true or junk, it is refused by name', () => {
+    expect(loadConfig(testEnv()).trustProxy).toBe(false);
+    expect(loadConfig(testEnv({ TRUST_PROXY: '1' })).trustProxy).toBe(1);
+    expect(loadConfig(testEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' })).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '1.2.3']) {
+      expect(failure(testEnv({ TRUST_PROXY: bad })).message).toContain('TRUST_PROXY');
+    }
+  });
+
+  it('when the rate limit is unset, then 30 requests per 10 minutes per address; 0 is refused', () => {
+    expect(loadConfig(testEnv()).rateLimit).toEqual({ max: 30, windowSeconds: 600 });
+    expect(failure(testEnv({ RATE_LIMIT_MAX: '0' })).message).toContain('RATE_LIMIT_MAX');
+  });
 });
