@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFileStore } from '../../src/store/store.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { testApp } from '../helpers/app.js';
 import { authorizeAtIntercom, cookiesOf, followCallback } from '../helpers/oauth.js';
 import { startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
@@ -49,14 +49,14 @@ describe('OAuth state bound to the browser', () => {
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.text).toContain('started in another browser');
-      expect(t.store.read().installations).toEqual({});
-      expect(t.store.read().usedTokens).toEqual({});
+      expect(t.repos.document().installations).toEqual({});
+      expect(t.repos.document().usedTokens).toEqual({});
     }
     // Intercom was never asked: the single-use code still works from the browser that started.
     const ok = await followCallback(t.app, callback);
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Installed');
-    expect(t.deps.installations.get(sb.intercom.workspaceId)?.status).toBe('active');
+    expect((await t.deps.installations.get(sb.intercom.workspaceId))?.status).toBe('active');
     // The callback clears the cookie.
     expect(setCookie(ok).join()).toMatch(/rf_oauth_state=;.*Max-Age=0/i);
   });
@@ -65,8 +65,8 @@ describe('OAuth state bound to the browser', () => {
 describe('a callback that installs nothing stores nothing', () => {
   it('when callbacks are cancelled, refused by Intercom, forged or from another browser, then the data file is not written', async () => {
     const file = join(dir, 'store.json');
-    const t = await testApp({ intercomUrl: sb.intercom.url, store: await openFileStore(file) });
-    await t.store.update(() => {}); // the file as start-up leaves it
+    const t = await testApp({ intercomUrl: sb.intercom.url, repos: await openLowdbRepositories(file) });
+    await t.repos.usedTokens.markUsed('seed', 1, 0); // a file as a running app has one
     const before = await readFile(file, 'utf8');
 
     const cancelled = await authorizeAtIntercom(t.app, 'cancel');
@@ -83,6 +83,6 @@ describe('a callback that installs nothing stores nothing', () => {
     expect(forged.status).toBe(400);
 
     expect(await readFile(file, 'utf8')).toBe(before);
-    expect(t.store.read().usedTokens).toEqual({});
+    expect(t.repos.document().usedTokens).toEqual({ seed: 1 });
   });
 });
