@@ -16,7 +16,8 @@ export interface PreviewView {
 export interface OverviewView {
   mappings: ReadonlyArray<readonly [string, string]>;
   syncType: SyncTypeId;
-  intervalMinutes: number;
+  /** Undefined: none of the choices (the dropdown shows none chosen). */
+  intervalMinutes: number | undefined;
   preview?: PreviewView | undefined;
   errors?: FieldErrors | undefined;
 }
@@ -41,7 +42,7 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
     ...(v.syncType === 'ongoing'
       ? [dropdown(WizardIds.interval, intervals, {
           label: 'Runs',
-          value: String(v.intervalMinutes),
+          ...(v.intervalMinutes === undefined ? {} : { value: String(v.intervalMinutes) }),
           saveState: failedIf(v.errors, WizardIds.interval),
         }), ...errorFor(v.errors, WizardIds.interval)]
       : []),

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
 import { installWorkspace, testApp, type TestApp } from '../helpers/app.js';
+import type { AppLogger } from '../../src/shared/logger.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
 import { canvasBody, canvasVerdict, signedPost, storedDataOf } from '../helpers/canvas.js';
 import { putDefinition } from '../helpers/fixtures.js';
@@ -45,9 +46,11 @@ function checked(body: unknown, flow: 'initialize' | 'submit'): any {
   return body;
 }
 
-export async function inboxHarness(o: { intercom?: IntercomSandboxOptions; rfConnected?: boolean; installed?: boolean } = {}): Promise<InboxHarness> {
+export async function inboxHarness(
+  o: { intercom?: IntercomSandboxOptions; rfConnected?: boolean; installed?: boolean; logger?: AppLogger } = {},
+): Promise<InboxHarness> {
   const sb = await startSandboxes({ intercom: { seed: { contacts: 20, segments: 25, customAttributes: 30 }, ...o.intercom } });
-  const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl });
+  const t = await testApp({ intercomUrl: sb.intercom.url, rfBaseUrl: sb.rf.baseUrl, ...(o.logger ? { logger: o.logger } : {}) });
   const workspaceId = sb.intercom.workspaceId;
   if (o.installed !== false) {
     await installWorkspace(t.deps, {

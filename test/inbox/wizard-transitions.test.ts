@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WizardIds, fieldSourceId, returnTargetId } from '../../canvas/screens/ids.js';
 import { absorb } from '../../src/inbox/wizard/absorb.js';
 import { planOf, stateFromDefinition } from '../../src/inbox/wizard/draft.js';
-import { newWizardState, parseWizardState, type WizardState } from '../../src/inbox/wizard/state.js';
+import { WIZARD_LIMITS, newWizardState, parseWizardState, type WizardState } from '../../src/inbox/wizard/state.js';
 import { attributeUse, audienceNext, back, connectNext, fieldsNext, nextPage, returnsNext } from '../../src/inbox/wizard/transitions.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../src/sync/ports.js';
 
@@ -28,6 +28,20 @@ function toFields(): WizardState {
 }
 
 describe('wizard transitions', () => {
+  it('when a campaign has more fields or longer field ids than the wizard can draw, then it is refused next to the campaign; long labels are shortened', () => {
+    const start = absorb(newWizardState('ws1'), { [WizardIds.campaign.choice]: '1' });
+    const field = (id: string, label = id) => ({ id, label, type: 'input' as const, required: false });
+    const many = { ...campaign, fields: Array.from({ length: WIZARD_LIMITS.rfFields + 1 }, (_, i) => field(`f${i}`)) };
+    expect(connectNext(start, many).errors?.[WizardIds.campaign.choice]).toBe(`This campaign has ${WIZARD_LIMITS.rfFields + 1} fields on its referrer form (the app maps up to ${WIZARD_LIMITS.rfFields}): choose another.`);
+    const longId = { ...campaign, fields: [...campaign.fields, field('x'.repeat(101))] };
+    expect(connectNext(start, longId).errors?.[WizardIds.campaign.choice]).toContain('a field id of 101 characters (the app maps ids of up to 100)');
+    const longLabel = { ...campaign, fields: [...campaign.fields, field('extra', 'L'.repeat(150))] };
+    const ok = connectNext(start, longLabel);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.state.draft.rfFields?.at(-1)?.label).toBe(`${'L'.repeat(99)}…`);
+    expect(parseWizardState(ok.state, 'ws1').ok).toBe(true);
+  });
+
   it('when a campaign is chosen, then Name → First Name (first word) and Email → Email are proposed', () => {
     const s = toFields();
     expect(s.at.step).toBe('fields');

@@ -73,31 +73,38 @@ function withinBudget<T>(work: Promise<T>): Promise<T> {
 }
 
 /** Reads RF live and writes back what changed on the contact. */
-async function live(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, notice?: Notice): Promise<CardView> {
+/** Reads RF live and writes back what changed on the contact; a failure is shown and handed back for the log. */
+async function live(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, notice?: Notice): Promise<{ view: CardView; failure?: unknown }> {
   const contactId = req.contact!.id;
   try {
     const { referrer, written } = await withinBudget(env.sync.refreshContact(req.workspaceId, contactId));
-    if (!referrer) return { kind: 'not_referrer', menu, campaign: def.campaignName ?? `Campaign ${def.campaignId}`, canEnrol: true, notice };
+    if (!referrer) return { view: { kind: 'not_referrer', menu, campaign: def.campaignName ?? `Campaign ${def.campaignId}`, canEnrol: true, notice } };
     const n = writtenCount(written);
     const note = notice ?? (n > 0 ? { style: 'muted' as const, text: `Updated ${n} attribute${n > 1 ? 's' : ''} on the contact.` } : undefined);
-    return fromReferrer(referrer, def, menu, note);
+    return { view: fromReferrer(referrer, def, menu, note) };
   } catch (err) {
     const message = err instanceof TooSlow ? 'Referral Factory is slow to answer right now. Try again in a moment.' : describeFailure(err);
-    return { kind: 'unavailable', menu, message };
+    return { view: { kind: 'unavailable', menu, message }, failure: err };
   }
 }
+
+const cardResult = (r: { view: CardView; failure?: unknown }, completed?: boolean): InboxResult => ({
+  canvas: cardScreen(r.view, CARD_STORED_DATA),
+  ...(completed ? { completed } : {}),
+  ...(r.failure === undefined ? {} : { failure: r.failure }),
+});
 
 export async function initializeCard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
   const s = await setup(req, env);
   if (s.kind === 'blocked') return { canvas: cardScreen(s.view, CARD_STORED_DATA) };
-  const view = (await fromAttributes(req, env, s.def, s.menu)) ?? (await live(req, env, s.def, s.menu));
-  return { canvas: cardScreen(view, CARD_STORED_DATA) };
+  const fromCard = await fromAttributes(req, env, s.def, s.menu);
+  return cardResult(fromCard ? { view: fromCard } : await live(req, env, s.def, s.menu));
 }
 
 export async function refreshCard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
   const s = await setup(req, env);
   if (s.kind === 'blocked') return { canvas: cardScreen(s.view, CARD_STORED_DATA) };
-  return { canvas: cardScreen(await live(req, env, s.def, s.menu), CARD_STORED_DATA) };
+  return cardResult(await live(req, env, s.def, s.menu));
 }
 
 export async function addAsReferrer(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
@@ -109,12 +116,12 @@ export async function addAsReferrer(req: InboxRequest, env: InboxEnv): Promise<I
     outcome = await env.sync.enrolContact(req.workspaceId, req.contact!.id);
   } catch (err) {
     const notice: Notice = { style: 'error', text: `Could not add: ${describeFailure(err)}` };
-    return { canvas: cardScreen({ kind: 'not_referrer', menu: s.menu, campaign, canEnrol: true, notice }, CARD_STORED_DATA) };
+    return cardResult({ view: { kind: 'not_referrer', menu: s.menu, campaign, canEnrol: true, notice }, failure: err });
   }
   if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
     const notice: Notice = { style: 'error', text: `Could not add: ${outcome.message}.`.replace(/\.\.$/, '.') };
     return { canvas: cardScreen({ kind: 'not_referrer', menu: s.menu, campaign, canEnrol: true, notice }, CARD_STORED_DATA) };
   }
   const done: Notice = { style: 'muted', text: outcome.kind === 'created' ? 'Added as a referrer.' : 'Already a referrer: linked.' };
-  return { canvas: cardScreen(await live(req, env, s.def, s.menu, done), CARD_STORED_DATA), completed: true };
+  return cardResult(await live(req, env, s.def, s.menu, done), true);
 }

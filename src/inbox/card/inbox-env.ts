@@ -38,8 +38,11 @@ export interface InboxRequest {
   storedData: unknown;
 }
 
-/** One submit handler of a table: the next canvas, and whether the flow ended there. */
-export type InboxResult = { canvas: CanvasObject; completed?: boolean };
+/**
+ * One submit handler of a table: the next canvas, whether the flow ended there, and the failure
+ * it turned into that screen, if any (the HTTP layer logs it with its code).
+ */
+export type InboxResult = { canvas: CanvasObject; completed?: boolean; failure?: unknown };
 export type InboxHandler = (req: InboxRequest, env: InboxEnv) => Promise<InboxResult>;
 
 export const installationOf = async (env: InboxEnv, workspaceId: string): Promise<Installation | undefined> =>

@@ -62,7 +62,7 @@ function handler(step: Step): InboxHandler {
     try {
       return await step(s, req, env);
     } catch (err) {
-      return message(describeFailure(err));
+      return { ...message(describeFailure(err)), failure: err };
     }
   };
 }
@@ -81,9 +81,15 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
   }),
   [SegmentSyncIds.confirm]: handler(async (s, req, env) => {
     if (s.step !== 'confirm' || !s.picker.value) return render({ ...s, step: 'choose' }, env, 'Choose a segment.');
-    const r = await env.sync.runSegmentOnce(req.workspaceId, s.picker.value, 'teammate', s.segmentName);
+    // stored_data may be forged: the segment must be one of this workspace's, named as Intercom names it.
+    const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
+    if (!seg) {
+      const { value: _forged, ...picker } = s.picker;
+      return render({ ...s, step: 'choose', picker }, env, 'That segment is not in this workspace (any more): choose another.');
+    }
+    const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name);
     if (!r.run) return render(s, env, 'A sync is already running. Try again when it ends.');
-    const next = { ...s, step: 'progress' as const, runId: r.run.id };
+    const next = { ...s, step: 'progress' as const, segmentName: seg.name, runId: r.run.id };
     const result = await render(next, env, r.started ? undefined : 'A sync is already running.');
     return { ...result, completed: r.started };
   }),
@@ -99,6 +105,6 @@ export const openSegmentSync: InboxHandler = async (req, env) => {
   try {
     return await render(newSegmentSyncState(req.workspaceId), env);
   } catch (err) {
-    return message(describeFailure(err));
+    return { ...message(describeFailure(err)), failure: err };
   }
 };

@@ -32,7 +32,7 @@ function withSync(fn: (req: InboxRequest, env: InboxEnv, syncId: string) => Prom
     try {
       return await fn(req, env, def.id);
     } catch (err) {
-      return status(env, req, { style: 'error', text: describeFailure(err) });
+      return { ...(await status(env, req, { style: 'error', text: describeFailure(err) })), failure: err };
     }
   };
 }

@@ -7,6 +7,7 @@ import type { SyncDefinitionInput } from '../../sync/definition-input.js';
 import { describeFailure } from '../card/messages.js';
 import { renderStatus } from '../status/render.js';
 import { absorb } from './absorb.js';
+import { intervalErrors, returnAttributeErrors } from './checks.js';
 import { planOf } from './draft.js';
 import { failureResult, forbiddenResult, isAdminRequest, openWizard, showWizard, staleResult } from './open.js';
 import { previewView } from './preview.js';
@@ -17,7 +18,9 @@ import * as T from './transitions.js';
 // Submits inside the wizard. Each handler gets the state already parsed and with the current
 // step's inputs absorbed, and returns the next state (plus field errors) or a finished result.
 
-type StepOutcome = { state: WizardState; errors?: FieldErrors | undefined; preview?: ReturnType<typeof previewView> } | { result: InboxResult };
+type StepOutcome =
+  | { state: WizardState; errors?: FieldErrors | undefined; preview?: ReturnType<typeof previewView>; failure?: unknown }
+  | { result: InboxResult };
 type WizardStep = (s: WizardState, req: InboxRequest, env: InboxEnv) => Promise<StepOutcome>;
 
 const same: WizardStep = async (s) => ({ state: s });
@@ -69,20 +72,26 @@ const preview: WizardStep = async (s, req, env) => {
   try {
     return { state: s, preview: previewView(await env.sync.dryRun(input)) };
   } catch (err) {
-    return { state: s, errors: { [WizardIds.preview]: `Preview failed: ${describeFailure(err)}` } };
+    return { state: s, errors: { [WizardIds.preview]: `Preview failed: ${describeFailure(err)}` }, failure: err };
   }
 };
 
 const start: WizardStep = async (s, req, env) => {
   const existing = await definitionOf(env, req.workspaceId);
   const input = definitionInput(s, req, existing?.id);
-  if (!input) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
-  // stored_data may be forged: the segment must be one of this workspace's.
+  const plan = planOf(s.draft);
+  if (!input || !plan) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
+  const interval = intervalErrors(s.draft);
+  if (interval) return { state: s, errors: interval };
+  // stored_data may be forged: the segment must be one of this workspace's, and so must every attribute it names.
+  const intercom = await env.intercomFor(req.workspaceId);
   if (input.audience.kind === 'segment') {
     const segmentId = input.audience.segmentId;
-    const known = (await (await env.intercomFor(req.workspaceId)).listSegments()).some((g) => g.id === segmentId);
+    const known = (await intercom.listSegments()).some((g) => g.id === segmentId);
     if (!known) return { state: s, errors: { [WizardIds.start]: 'The chosen segment no longer exists: go Back and choose another.' } };
   }
+  const attributes = returnAttributeErrors(plan, await intercom.listDataAttributes());
+  if (attributes) return { state: s, errors: attributes };
   const saved = await env.sync.saveDefinition(input);
   if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
   const started = await env.sync.startRun(saved.definition.id, { trigger: 'manual' });
@@ -142,7 +151,8 @@ function wizardHandler(step: WizardStep): InboxHandler {
       return failureResult(s, err);
     }
     if ('result' in out) return out.result;
-    return showWizard(out.state, req, env, { errors: out.errors, preview: out.preview });
+    const shown = await showWizard(out.state, req, env, { errors: out.errors, preview: out.preview });
+    return out.failure === undefined || shown.failure !== undefined ? shown : { ...shown, failure: out.failure };
   };
 }
 

@@ -36,8 +36,10 @@ export async function showWizard(s: WizardState, req: InboxRequest, env: InboxEn
 }
 
 /** An upstream failure as a message with "Try again", which draws the same step again. */
-export const failureResult = (s: WizardState, err: unknown): InboxResult =>
-  settingsError(describeFailure(err), { id: WizardIds.retry, label: 'Try again' }, s as unknown as Record<string, unknown>);
+export const failureResult = (s: WizardState, err: unknown): InboxResult => ({
+  ...settingsError(describeFailure(err), { id: WizardIds.retry, label: 'Try again' }, s as unknown as Record<string, unknown>),
+  failure: err,
+});
 
 /** A fresh wizard, or one prefilled from the workspace's saved sync ("Edit settings"). */
 export async function openWizard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {

@@ -9,6 +9,7 @@ import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { returnsScreen } from '../../../canvas/screens/wizard-returns.js';
 import type { AttributeInfo } from '../../sync/ports.js';
 import { type InboxEnv, installationOf } from '../card/inbox-env.js';
+import { intervalErrors } from './checks.js';
 import { overviewRows, planOf } from './draft.js';
 import { RETURN_VALUES, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
@@ -73,9 +74,12 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
     case 'overview': {
       const plan = planOf(s.draft);
       const labels = new Map((s.draft.rfFields ?? []).map((f) => [f.id, f.label] as const));
+      // An interval the Overview does not offer (a forged state) is shown unchosen, with the choices.
+      const interval = intervalErrors(s.draft);
       return overviewScreen({
         mappings: plan ? overviewRows(plan, labels) : [['Setup', 'Incomplete: go Back']],
-        syncType: s.draft.syncType, intervalMinutes: s.draft.intervalMinutes, preview: x.preview, errors,
+        syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, preview: x.preview,
+        errors: interval ? { ...errors, ...interval } : errors,
       }, sd);
     }
   }

@@ -17,7 +17,17 @@ export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_ref
 export const ReturnValueIdSchema = z.enum(RETURN_VALUES);
 export type ReturnValueId = z.infer<typeof ReturnValueIdSchema>;
 
-export const RfFieldSchema = z.object({ id: Name, label: Name, required: z.boolean() });
+/**
+ * Bounds that keep every step of any valid state within Intercom's 64 KB canvas (the worst case is
+ * drawn in test/inbox/forged-state.test.ts). A campaign past them is refused where it is chosen.
+ */
+export const WIZARD_LIMITS = { rfFields: 30, rfFieldId: 100, rfFieldLabel: 100 } as const;
+
+export const RfFieldSchema = z.object({
+  id: z.string().min(1).max(WIZARD_LIMITS.rfFieldId),
+  label: z.string().min(1).max(WIZARD_LIMITS.rfFieldLabel),
+  required: z.boolean(),
+});
 export type RfField = z.infer<typeof RfFieldSchema>;
 
 export const FieldChoiceSchema = z.object({ source: SourceChoiceSchema, transform: TransformSchema });
@@ -28,11 +38,12 @@ export const AudienceKindSchema = z.enum(['leads', 'users', 'all', 'segment']);
 export const DraftSchema = z.object({
   campaignId: z.number().int().positive().optional(),
   campaignName: z.string().max(200).optional(),
-  rfFields: z.array(RfFieldSchema).max(50).optional(),
+  rfFields: z.array(RfFieldSchema).max(WIZARD_LIMITS.rfFields).optional(),
   audienceKind: AudienceKindSchema.optional(),
   segmentId: z.string().min(1).max(100).optional(),
   segmentName: z.string().max(200).optional(),
-  fields: z.record(z.string(), FieldChoiceSchema).optional(),
+  fields: z.record(z.string().max(WIZARD_LIMITS.rfFieldId), FieldChoiceSchema)
+    .refine((f) => Object.keys(f).length <= WIZARD_LIMITS.rfFields, `at most ${WIZARD_LIMITS.rfFields} fields`).optional(),
   returns: z.partialRecord(ReturnValueIdSchema, ReturnChoiceSchema).optional(),
   syncType: z.enum(['one_time', 'ongoing']),
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),

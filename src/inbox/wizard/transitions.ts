@@ -5,7 +5,7 @@ import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js'
 import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
-import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, emptyPicker } from './state.js';
+import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
 // Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
 
@@ -37,6 +37,8 @@ export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
   converted_referrals_count: 'rf_converted_referrals_count',
 };
 
+const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
 /** Next page of a picker, wrapping to the first. */
 export function nextPage(page: number, items: readonly PickItem[], filter: string): number {
   const p = pickPage(items, filter, page);
@@ -46,7 +48,14 @@ export function nextPage(page: number, items: readonly PickItem[], filter: strin
 export function connectNext(s: WizardState, campaign: Campaign | undefined): Transition {
   if (s.at.step !== 'connect') return ok(s);
   if (!campaign) return fail(s, { [WizardIds.campaign.choice]: 'Choose a campaign.' });
-  const rfFields = campaign.fields.map((f) => ({ id: f.id, label: f.label, required: f.required }));
+  const tooLong = campaign.fields.find((f) => f.id.length > WIZARD_LIMITS.rfFieldId);
+  if (campaign.fields.length > WIZARD_LIMITS.rfFields || tooLong) {
+    const why = tooLong
+      ? `a field id of ${tooLong.id.length} characters (the app maps ids of up to ${WIZARD_LIMITS.rfFieldId})`
+      : `${campaign.fields.length} fields on its referrer form (the app maps up to ${WIZARD_LIMITS.rfFields})`;
+    return fail(s, { [WizardIds.campaign.choice]: `This campaign has ${why}: choose another.` });
+  }
+  const rfFields = campaign.fields.map((f) => ({ id: f.id, label: shorten(f.label, WIZARD_LIMITS.rfFieldLabel), required: f.required }));
   const same = s.draft.campaignId === campaign.id;
   const draft: Draft = {
     ...s.draft,
