@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AppError } from './shared/errors.js';
 import type { Region } from './install/installation.js';
+import { ConnectionUrl } from './shared/connection-url.js';
 
 // Parsed once at start-up; a bad variable stops the app with its NAME, never its value.
 
@@ -44,10 +45,23 @@ const EnvSchema = z.object({
   }),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(30),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  // The distributed mode: both set, or neither (the embedded default: DATA_FILE, in-process jobs).
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
 }).superRefine((e, ctx) => {
   // OAuth needs the client id; a private app (its own access token) does not.
   if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
     ctx.addIssue({ code: 'custom', path: ['INTERCOM_CLIENT_ID'], message: 'required unless INTERCOM_ACCESS_TOKEN is set' });
+  }
+  const [set, missing] = e.DATABASE_URL ? ['DATABASE_URL', 'REDIS_URL'] : ['REDIS_URL', 'DATABASE_URL'];
+  if (!e.DATABASE_URL !== !e.REDIS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `required because ${set} is set: the distributed mode needs both DATABASE_URL and REDIS_URL (unset both for the embedded default)`,
+    });
   }
 });
 
@@ -83,8 +97,14 @@ export function parseTrustProxy(raw: string): false | number | string[] | undefi
 export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '(env)')))];
-    throw new AppError('config_invalid', `Missing or invalid environment variables: ${names.join(', ')}`);
+    // Names, and our own explanations; never zod's generic messages, which may quote the input.
+    const byName = new Map<string, string | undefined>();
+    for (const i of parsed.error.issues) {
+      const name = String(i.path[0] ?? '(env)');
+      byName.set(name, byName.get(name) ?? (i.code === 'custom' ? i.message : undefined));
+    }
+    const list = [...byName].map(([name, why]) => (why ? `${name} (${why})` : name));
+    throw new AppError('config_invalid', `Missing or invalid environment variables: ${list.join(', ')}`);
   }
   const e = parsed.data;
   return Object.freeze({
@@ -110,6 +130,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     trustProxy: e.TRUST_PROXY,
     /** Per client address, on each group of unauthenticated pages (install, RF setup). */
     rateLimit: Object.freeze({ max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
+    /** `embedded`: lowdb (DATA_FILE) and in-process jobs. `distributed`: PostgreSQL and Redis. */
+    mode: e.DATABASE_URL && e.REDIS_URL ? ('distributed' as const) : ('embedded' as const),
+    /** Set in the distributed mode only. The URLs print without their passwords. */
+    distributed: e.DATABASE_URL && e.REDIS_URL
+      ? Object.freeze({
+        databaseUrl: new ConnectionUrl(e.DATABASE_URL),
+        redisUrl: new ConnectionUrl(e.REDIS_URL),
+        databasePoolMax: e.DATABASE_POOL_MAX,
+        /** Apply pending migrations at start-up (under a lock), or only check that there are none. */
+        migrateOnStart: e.DATABASE_MIGRATE_ON_START === 'true',
+      })
+      : null,
   });
 }
 

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'config_invalid'
   | 'store_corrupt'
+  | 'store_unavailable'
   | 'signature_invalid'
   | 'payload_invalid'
   | 'stored_data_invalid'

@@ -3,6 +3,10 @@ import type { SyncRepositories } from '../sync/repositories.js';
 
 /** Every storage port of the app, as one adapter (lowdb or PostgreSQL) provides them. */
 export interface Repositories extends InstallRepositories, SyncRepositories {
+  /** Which adapter this is (reported by /health). */
+  readonly adapter: 'lowdb' | 'postgres';
+  /** Resolves when the store can serve now (PostgreSQL: one round trip); rejects otherwise. For /ready. */
+  ping(): Promise<void>;
   /** Releases what the adapter holds (file lock, connection pool). */
   close(): Promise<void>;
 }

@@ -67,6 +67,16 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       expect((await installations.get('ws_1'))!.appAdmins.sort()).toEqual(['1', '2', '3', '4']);
     }));
 
+    it('when an installation with every optional part is stored, then it reads back equal, its secrets still sealed', withRepos(async ({ installations }) => {
+      const full = installation('ws_full', {
+        status: 'disconnected', disconnectedReason: 'Intercom refused the access token', appAdmins: ['1', '7'],
+        referralFactory: { apiKey: { ...sealed, data: 'a2V5' }, connectedBy: '7', connectedAt: 1_790_000_100 },
+        settings: { teammatesCanSyncSegments: false },
+      });
+      await installations.upsert('ws_full', () => full);
+      expect(await installations.get('ws_full')).toEqual(full);
+    }));
+
     it('when an installation is deleted, then only that workspace is gone', withRepos(async ({ installations }) => {
       await installations.upsert('ws_1', () => installation('ws_1'));
       await installations.upsert('ws_2', () => installation('ws_2'));
@@ -103,6 +113,21 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       expect(mine[0]!.campaignId).toBe(7);
       expect(await definitions.get('c')).toMatchObject({ workspaceId: 'ws_2' });
       expect(await definitions.get('nope')).toBeNull();
+    }));
+
+    it('when a definition with every optional part is stored, then it reads back equal', withRepos(async ({ definitions }) => {
+      const full = definition('full', {
+        campaignName: 'Spring & "friends"', createdBy: '7', origin: 'segment_once',
+        audience: { kind: 'segment', segmentId: 'seg_1', segmentName: 'VIPs' },
+        fieldMapping: [
+          { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'lowercase' },
+          { to: 'Plan', from: { kind: 'custom_attribute', name: 'plan' }, transform: 'trim' },
+        ],
+        returnMapping: { referral_link: 'rf_link', referrals_count: 'rf_referrals', converted_referrals_count: 'rf_converted' },
+        schedule: { type: 'one_time' }, enabled: false,
+      });
+      await definitions.put(full);
+      expect(await definitions.get('full')).toEqual(full);
     }));
 
     it('when due syncs are listed, then only enabled ongoing ones, never scheduled or due, with nothing in flight', withRepos(async ({ definitions, states, runs }) => {
@@ -197,11 +222,32 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       expect(await runs.get('r0')).toBeNull();
     }));
 
-    it('when a finished run is saved again, then nothing breaks and the sync is not put back in flight', withRepos(async ({ definitions, runs, states }) => {
+    it('when a run with every optional part is claimed and saved, then it reads back equal', withRepos(async ({ definitions, runs }) => {
+      await definitions.put(definition('a'));
+      const full = run('r1', 'a', {
+        trigger: 'schedule', mode: 'incremental', definition: definition('a', { campaignName: 'C' }), since: 1_790_000_000,
+        audienceSize: 12, startedAt: 1_790_000_000_500,
+      });
+      await runs.claim(full);
+      const progress = {
+        status: 'running' as const, processed: 3, notChanged: 2, refreshed: 1, failedIds: ['c3'],
+        counts: { ...emptyCounts(), created: 1, failed: 1, skipped: 1 },
+        issues: [{ contactId: 'c3', email: 'x@example.com', kind: 'failed' as const, code: 'upstream_rejected', message: 'RF said "no" <b>' }],
+      };
+      await runs.saveProgress('r1', progress);
+      expect(await runs.get('r1')).toEqual({ ...full, ...progress });
+      await runs.finish('r1', { status: 'failed', endedAt: 9, failureReason: 'internal: boom' }, () => {});
+      const { definition: _def, ...rest } = full;
+      expect(await runs.get('r1')).toEqual({ ...rest, ...progress, status: 'failed', endedAt: 9, failureReason: 'internal: boom' });
+    }));
+
+    it('when a finished run is saved again, then its record stays final and the sync is not put back in flight', withRepos(async ({ definitions, runs, states }) => {
       await definitions.put(definition('a'));
       await runs.claim(run('r1', 'a'));
       await runs.finish('r1', { status: 'cancelled', endedAt: 5 }, () => {});
-      await runs.saveProgress('r1', { processed: 1 }, { cursor: 'late', pageStartedAt: 1 });
+      await runs.saveProgress('r1', { status: 'running', processed: 1 }, { cursor: 'late', pageStartedAt: 1 });
+      expect(await runs.get('r1')).toMatchObject({ status: 'cancelled', processed: 0, endedAt: 5 });
+      expect(await runs.current('a')).toBeNull();
       expect((await states.get('a')).inFlight).toBeNull();
       await runs.finish('nope', { status: 'failed' }, () => {});
     }));

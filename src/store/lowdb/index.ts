@@ -14,7 +14,10 @@ function over(doc: DocumentStore): LowdbRepositories {
   return {
     ...lowdbInstallRepositories(doc),
     ...lowdbSyncRepositories(doc),
+    adapter: 'lowdb',
     document: () => doc.read(),
+    // The document is in memory; writes to the file fail the write itself.
+    ping: async () => {},
     close: async () => {},
   };
 }

@@ -84,7 +84,8 @@ export function lowdbSyncRepositories(doc: DocumentStore): SyncRepositories {
       saveProgress: (runId, patch, position) =>
         doc.update((d) => {
           const run = findRun(d, runId);
-          if (!run) return;
+          // A run that has ended keeps its final record (a late save from a stopped job changes nothing).
+          if (!run || !isActive(run)) return;
           Object.assign(run, structuredClone(patch));
           const state = stateOf(d, run.syncId);
           if (position && state.inFlight?.runId === runId) Object.assign(state.inFlight, position);
