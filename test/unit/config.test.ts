@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { intercomApiBase, isPrivateApp, loadConfig } from '../../src/config.js';
 import { isAppError } from '../../src/shared/errors.js';
@@ -88,5 +89,37 @@ describe('loadConfig', () => {
   it('when the rate limit is unset, then 30 requests per 10 minutes per address; 0 is refused', () => {
     expect(loadConfig(testEnv()).rateLimit).toEqual({ max: 30, windowSeconds: 600 });
     expect(failure(testEnv({ RATE_LIMIT_MAX: '0' })).message).toContain('RATE_LIMIT_MAX');
+  });
+
+  it('when neither DATABASE_URL nor REDIS_URL is set, then the embedded mode is chosen', () => {
+    const config = loadConfig(testEnv());
+    expect(config.mode).toBe('embedded');
+    expect(config.distributed).toBeNull();
+  });
+
+  it('when both are set, then the distributed mode is chosen, and neither URL ever prints its password', () => {
+    const password = 's3cr3t-pg-pass';
+    const config = loadConfig(testEnv({ DATABASE_URL: `postgres://app:${password}@db.internal:5432/rf?sslmode=require`, REDIS_URL: `rediss://:${password}@cache:6380/0` }));
+    expect(config.mode).toBe('distributed');
+    expect(config.distributed?.databaseUrl.reveal()).toContain(password);
+    expect(config.distributed).toMatchObject({ databasePoolMax: 10, migrateOnStart: true });
+    const printed = [JSON.stringify(config), String(config.distributed?.databaseUrl), `${config.distributed?.redisUrl}`, inspect(config, { depth: 5 })].join('\n');
+    expect(printed).not.toContain(password);
+    expect(printed).toContain('postgres://app:***@db.internal:5432/rf');
+  });
+
+  it('when only one of them is set, then start-up is refused naming the missing one and why', () => {
+    const noRedis = failure(testEnv({ DATABASE_URL: 'postgres://127.0.0.1/rf' }));
+    expect(isAppError(noRedis, 'config_invalid')).toBe(true);
+    expect(noRedis.message).toContain('REDIS_URL (required because DATABASE_URL is set');
+    const noDb = failure(testEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }));
+    expect(noDb.message).toContain('DATABASE_URL (required because REDIS_URL is set');
+  });
+
+  it('when DATABASE_URL is not a PostgreSQL URL, then it is named and its value (password included) never shown', () => {
+    const err = failure(testEnv({ DATABASE_URL: 'mysql://root:hunter2@db/rf', REDIS_URL: 'redis://127.0.0.1:6379' }));
+    expect(err.message).toContain('DATABASE_URL');
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).not.toContain('mysql');
   });
 });
