@@ -25,6 +25,8 @@ export interface SyncStack {
   /** CPU time (ms) the stand-ins' process has used so far; null off Linux. */
   sandboxCpuMs(): number | null;
   resetStats(): Promise<void>;
+  /** Moves the Intercom stand-in's clock past its search-index delay (as the time between two ongoing runs does). */
+  settleIndex(): Promise<void>;
 }
 
 export async function withSyncStack<T>(
@@ -66,6 +68,7 @@ export async function withSyncStack<T>(
       stats: () => sandboxes.call<SandboxStats>('stats'),
       sandboxCpuMs: () => processCpuMs(sandboxes.pid),
       resetStats: async () => void (await sandboxes.call('resetStats')),
+      settleIndex: async () => void (await sandboxes.call('settleIndex')),
     });
   } finally {
     await app?.stop(30_000);

@@ -24,6 +24,10 @@ serveParent(
       rf.control.resetStats();
       return null;
     },
+    settleIndex: () => {
+      intercom.control.settleIndex();
+      return null;
+    },
     usage: () => ({ cpu: process.cpuUsage(), rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20) }),
   },
   async () => void (await Promise.all([intercom.close(), rf.close()])),

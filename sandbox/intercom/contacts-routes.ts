@@ -2,11 +2,13 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { contactView } from './contact-view.js';
-import { dayOfFactory, type SandboxContext } from './context.js';
+import { dayOfFactory, indexCutoffMs, type SandboxContext, type ServedPage } from './context.js';
 import { ApiRefusal } from './errors.js';
-import { findContactIndex, type StoredContact } from './model.js';
-import { decodeCursor, encodeCursor, pagesObject, perPageOf } from './paging.js';
+import type { StoredContact } from './model.js';
+import { FirstK, orderingFor, type Ordering } from './ordering.js';
+import { pagesObject, perPageOf } from './paging.js';
 import { compileQuery } from './search.js';
+import { searchView } from './search-index.js';
 import { updateContact } from './update-contact.js';
 
 const SearchBody = z.object({
@@ -23,50 +25,74 @@ function visible(ctx: SandboxContext, id: string): StoredContact {
   return c;
 }
 
-/** One page of contacts matching `keep`, after the cursor, in the workspace's stable order. */
-function pageOf(ctx: SandboxContext, keep: (c: StoredContact) => boolean, cursor: string | undefined, perPage: number, countKey: string) {
-  const { seq, page } = decodeCursor(cursor);
-  const data: StoredContact[] = [];
-  const list = ctx.ws.contacts;
-  let i = findContactIndex(ctx.ws, seq);
-  for (; i < list.length && data.length < perPage; i++) {
-    const c = list[i] as StoredContact;
-    if (!c.archived && keep(c)) data.push(c);
+interface PageRequest {
+  route: ServedPage['route'];
+  /** Search reads the lagging index (search-index.ts); the list reads the contacts as they are. */
+  fromIndex: boolean;
+  keep: (c: StoredContact) => boolean;
+  ordering: Ordering;
+  cursor: string | null | undefined;
+  perPage: number;
+}
+
+/**
+ * One page: one pass over the workspace for the matching contacts after the cursor's position in
+ * the requested order (ordering.ts). Nothing is remembered between pages, as with Intercom.
+ */
+function pageOf(ctx: SandboxContext, q: PageRequest) {
+  const pos = q.ordering.decode(q.cursor);
+  const cutoff = indexCutoffMs(ctx);
+  const first = new FirstK<{ seen: StoredContact; live: StoredContact }>(q.perPage + 1, (a, b) => q.ordering.compare(a.seen, b.seen));
+  let total = 0;
+  for (const live of ctx.ws.contacts) {
+    const seen = q.fromIndex ? searchView(live, cutoff) : live;
+    if (!seen || seen.archived || !q.keep(seen)) continue;
+    total += 1;
+    if (pos && q.ordering.afterPosition(seen, pos) <= 0) continue;
+    first.offer({ seen, live });
   }
-  let more = false;
-  for (; i < list.length && !more; i++) more = !(list[i] as StoredContact).archived && keep(list[i] as StoredContact);
-  const cached = ctx.searchCountCache.get(countKey);
-  let total = cached?.version === ctx.ws.version ? cached.total : -1;
-  if (total < 0) {
-    total = 0;
-    for (const c of list) if (!c.archived && keep(c)) total += 1;
-    ctx.searchCountCache.set(countKey, { version: ctx.ws.version, total });
-  }
-  const last = data[data.length - 1];
-  const next = more && last ? encodeCursor(last.seq, page) : null;
-  return { type: 'list', data: data.map((c) => contactView(ctx.ws, c)), total_count: total, pages: pagesObject(page, perPage, total, next) };
+  const items = first.sorted();
+  const more = items.length > q.perPage;
+  if (more) items.length = q.perPage;
+  const page = pos ? pos.page + 1 : 1;
+  const last = items[items.length - 1];
+  const next = more && last ? q.ordering.cursor(last.seen, page) : null;
+  const current = !q.fromIndex || ctx.behaviour.searchReturns === 'current';
+  const escapeNames = ctx.behaviour.escapeNames;
+  const data = items.map(({ seen, live }) => contactView(ctx.ws, current && !live.archived ? live : seen, { escapeNames }));
+  ctx.pageListener?.({ route: q.route, page, ids: items.map((i) => i.live.id), totalCount: total });
+  return { type: 'list', data, total_count: total, pages: pagesObject(page, q.perPage, total, next) };
 }
 
 export function contactsRouter(ctx: SandboxContext): Router {
   const r = express.Router();
   const dayOf = dayOfFactory(ctx.ws.timezone);
+  const view = (c: StoredContact) => contactView(ctx.ws, c, { escapeNames: ctx.behaviour.escapeNames });
   r.get('/contacts', (req, res) => {
-    const perPage = perPageOf(req.query.per_page);
-    res.json(pageOf(ctx, () => true, req.query.starting_after as string | undefined, perPage, 'all'));
+    res.json(pageOf(ctx, {
+      route: 'GET /contacts',
+      fromIndex: false,
+      keep: () => true,
+      ordering: orderingFor(ctx.ws, undefined, ctx.behaviour.listSort),
+      cursor: req.query.starting_after as string | undefined,
+      perPage: perPageOf(req.query.per_page, ctx.behaviour.listDefaultPerPage),
+    }));
   });
   r.post('/contacts/search', (req, res) => {
     const body = SearchBody.safeParse(req.body);
     if (!body.success) throw new ApiRefusal(400, 'parameter_invalid', body.error.issues[0]?.message ?? 'invalid search');
-    const exact = isExactVersion(req);
-    const keep = compileQuery(body.data.query, { ws: ctx.ws, dayGranular: !exact, dayOf });
-    const perPage = perPageOf(body.data.pagination?.per_page);
-    const key = `${exact}:${JSON.stringify(body.data.query)}`;
-    res.json(pageOf(ctx, keep, body.data.pagination?.starting_after ?? undefined, perPage, key));
+    res.json(pageOf(ctx, {
+      route: 'POST /contacts/search',
+      fromIndex: true,
+      keep: compileQuery(body.data.query, { ws: ctx.ws, dayGranular: !isExactVersion(req), dayOf }),
+      ordering: orderingFor(ctx.ws, body.data.sort, ctx.behaviour.defaultSearchSort),
+      cursor: body.data.pagination?.starting_after,
+      perPage: perPageOf(body.data.pagination?.per_page, 50),
+    }));
   });
-  r.get('/contacts/:id', (req, res) => void res.json(contactView(ctx.ws, visible(ctx, req.params.id), true)));
+  r.get('/contacts/:id', (req, res) => void res.json(view(visible(ctx, req.params.id))));
   r.put('/contacts/:id', (req: Request, res: Response) => {
-    const c = updateContact(ctx, visible(ctx, req.params.id as string), req.body);
-    res.json(contactView(ctx.ws, c, true));
+    res.json(view(updateContact(ctx, visible(ctx, req.params.id as string), req.body)));
   });
   r.get('/contacts/:id/segments', (req, res) => {
     const c = visible(ctx, req.params.id);

@@ -1,3 +1,4 @@
+import type { Behaviour } from './behaviour.js';
 import type { Admin, Workspace } from './model.js';
 
 export type FaultStatus = 429 | 500 | 502 | 503;
@@ -21,6 +22,8 @@ export interface IntercomStats {
 export interface TokenGrant {
   workspaceId: string;
   adminId: string;
+  /** The permissions the token was granted (scopes.ts); absent: all of them. */
+  scopes?: ReadonlySet<string>;
 }
 
 /** Everything the routers share. Mutable on purpose: it is the sandbox's state. */
@@ -40,11 +43,23 @@ export interface SandboxContext {
   faults: Array<FaultSpec & { remaining: number }>;
   stats: IntercomStats;
   unknownAttribute: { status: number; code: string };
-  searchCountCache: Map<string, { version: number; total: number }>;
+  behaviour: Behaviour;
+  /** Told of every page of contacts served, before it is sent (control.onPage). */
+  pageListener: ((page: ServedPage) => void) | null;
+}
+
+/** A page of `GET /contacts` or `POST /contacts/search` as served. */
+export interface ServedPage {
+  route: 'GET /contacts' | 'POST /contacts/search';
+  page: number;
+  ids: string[];
+  totalCount: number;
 }
 
 export const nowMs = (ctx: SandboxContext): number => ctx.baseNow() + ctx.clockOffsetMs;
 export const nowSeconds = (ctx: SandboxContext): number => Math.floor(nowMs(ctx) / 1000);
+/** Stand-in ms before which a write is visible to search. */
+export const indexCutoffMs = (ctx: SandboxContext): number => nowMs(ctx) - ctx.behaviour.searchIndexDelaySeconds * 1000;
 export const defaultAdmin = (ctx: SandboxContext): Admin => ctx.ws.admins[0] as Admin;
 
 export const emptyStats = (): IntercomStats => ({ requests: 0, byRoute: {}, rateLimited: 0, writes: 0, faultsInjected: 0 });

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import { z } from 'zod';
+import { BehaviourPatchSchema } from './behaviour.js';
 import type { IntercomControl } from './control.js';
 
 /**
@@ -14,9 +15,11 @@ import type { IntercomControl } from './control.js';
  *   PUT    /_sandbox/contacts/:id/segments/:segmentId   { member: boolean }
  *   GET    /_sandbox/data_attributes · GET /_sandbox/segments · GET /_sandbox/admins
  *   GET    /_sandbox/clock → { now }  · POST /_sandbox/clock { now?: ms, advanceSeconds?: n }
+ *   POST   /_sandbox/index/settle → { now }   (clock moved past the search-index delay)
+ *   GET    /_sandbox/behaviour  · POST /_sandbox/behaviour { …switches of behaviour.ts } → all switches
  *   POST   /_sandbox/faults     { status: 429|500|502|503, count, match? }  · DELETE /_sandbox/faults
  *   POST   /_sandbox/latency    { ms }   · POST /_sandbox/rate-limit { perWindow } (0 = off)
- *   POST   /_sandbox/tokens     { adminId? } → { token }   · DELETE /_sandbox/tokens { token }
+ *   POST   /_sandbox/tokens     { adminId?, scopes?: string[] } → { token }   · DELETE /_sandbox/tokens { token }
  *   GET    /_sandbox/stats      · POST /_sandbox/stats/reset
  */
 const Fault = z.object({ status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
@@ -47,6 +50,13 @@ export function controlRouter(control: IntercomControl): Router {
     if (typeof q.body?.advanceSeconds === 'number') control.advance(q.body.advanceSeconds);
     res.json({ now: control.now() });
   });
+  r.post('/index/settle', (_q, res) => void (control.settleIndex(), res.json({ now: control.now() })));
+  r.get('/behaviour', (_q, res) => void res.json(control.behaviour()));
+  r.post('/behaviour', (q, res) => {
+    const patch = BehaviourPatchSchema.safeParse(q.body ?? {});
+    if (!patch.success) return bad(res, `behaviour: ${patch.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    res.json(control.setBehaviour(patch.data));
+  });
   r.post('/faults', (q, res) => {
     const f = Fault.safeParse(q.body);
     if (!f.success) return bad(res, 'expected { status: 429|500|502|503, count, match? }');
@@ -56,7 +66,11 @@ export function controlRouter(control: IntercomControl): Router {
   r.delete('/faults', (_q, res) => void (control.clearFaults(), res.json({ ok: true })));
   r.post('/latency', (q, res) => void (control.setLatency(Number(q.body?.ms ?? 0)), res.json({ ok: true })));
   r.post('/rate-limit', (q, res) => void (control.setRateLimit(Number(q.body?.perWindow ?? 0)), res.json({ ok: true })));
-  r.post('/tokens', (q, res) => void res.json({ token: control.issueToken(q.body?.adminId) }));
+  r.post('/tokens', (q, res) => {
+    const scopes = q.body?.scopes;
+    if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((x) => typeof x === 'string'))) return bad(res, 'scopes must be an array of strings');
+    res.json({ token: control.issueToken(q.body?.adminId, scopes) });
+  });
   r.delete('/tokens', (q, res) => void (control.revokeToken(String(q.body?.token ?? '')), res.json({ ok: true })));
   r.get('/stats', (_q, res) => void res.json(control.stats()));
   r.post('/stats/reset', (_q, res) => void (control.resetStats(), res.json({ ok: true })));

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { BehaviourPatchSchema, type Behaviour, type BehaviourPatch } from './behaviour.js';
 import { contactView } from './contact-view.js';
-import { emptyStats, nowSeconds, type FaultSpec, type IntercomStats, type SandboxContext } from './context.js';
+import { emptyStats, nowMs, nowSeconds, type FaultSpec, type IntercomStats, type SandboxContext, type ServedPage } from './context.js';
 import type { AttrValue, DataAttribute, Segment, StoredContact } from './model.js';
+import { ALL_SCOPES } from './scopes.js';
+import { recordChange } from './search-index.js';
 import { updateContact } from './update-contact.js';
 
 export interface NewContact {
@@ -10,11 +13,16 @@ export interface NewContact {
   name?: string | null;
   phone?: string | null;
   external_id?: string | null;
+  avatar?: string | null;
   custom_attributes?: Record<string, AttrValue>;
   segmentIds?: string[];
 }
 
-/** Test, demo and benchmark control of the stand-in. Also served over HTTP (control-routes.ts). */
+/**
+ * Test, demo and benchmark control of the stand-in. Also served over HTTP (control-routes.ts).
+ * Contacts read here are the stored truth: names unescaped, changes visible at once (the API's
+ * search sees them only after the index delay).
+ */
 export interface IntercomControl {
   contact(id: string): Record<string, unknown> | undefined;
   contacts(): Array<Record<string, unknown>>;
@@ -34,7 +42,18 @@ export interface IntercomControl {
   setLatency(ms: number): void;
   setRateLimit(perWindow: number): void;
   revokeToken(token: string): void;
-  issueToken(adminId?: string): string;
+  /** A new token for an admin; `scopes`: the permissions it holds (default all, scopes.ts). */
+  issueToken(adminId?: string, scopes?: readonly string[]): string;
+  /** The switches in force (behaviour.ts), and a change to some of them. */
+  behaviour(): Behaviour;
+  setBehaviour(patch: BehaviourPatch): Behaviour;
+  /** Moves the clock past the search-index delay, so that every write so far is searchable. */
+  settleIndex(): void;
+  /**
+   * Calls `listener` with every page of contacts the API serves, before it is sent: a test acts
+   * as "someone else" between two pages of a client's read. null removes it.
+   */
+  onPage(listener: ((page: ServedPage) => void) | null): void;
   stats(): IntercomStats;
   resetStats(): void;
 }
@@ -45,12 +64,17 @@ export function createControl(ctx: SandboxContext): IntercomControl {
     if (!c) throw new Error(`No contact ${id}`);
     return c;
   };
+  const raw = (c: StoredContact) => ({ ...contactView(ctx.ws, c, { escapeNames: false }), archived: c.archived, segment_ids: [...c.segmentIds] });
+  const change = (c: StoredContact, fn: () => void, isNew = false) => {
+    recordChange(c, nowMs(ctx), ctx.behaviour.searchIndexDelaySeconds * 1000, fn, isNew);
+    ctx.ws.version += 1;
+  };
   return {
     contact: (id) => {
       const c = ctx.ws.byId.get(id);
-      return c ? { ...contactView(ctx.ws, c, true), archived: c.archived, segment_ids: [...c.segmentIds] } : undefined;
+      return c ? raw(c) : undefined;
     },
-    contacts: () => ctx.ws.contacts.map((c) => ({ ...contactView(ctx.ws, c), archived: c.archived, segment_ids: [...c.segmentIds] })),
+    contacts: () => ctx.ws.contacts.map(raw),
     dataAttributes: () => ctx.ws.attributes.map((a) => ({ ...a })),
     segments: () => ctx.ws.segments.map((s) => ({ ...s })),
     admins: () => ctx.ws.admins.map((a) => ({ ...a })),
@@ -61,24 +85,23 @@ export function createControl(ctx: SandboxContext): IntercomControl {
         seq, id: `7${seq.toString(16).padStart(23, '0')}`, role: input.role ?? 'user', email: input.email ?? null,
         name: input.name ?? null, phone: input.phone ?? null, external_id: input.external_id ?? null, owner_id: null,
         created_at: at, updated_at: at, signed_up_at: input.role === 'lead' ? null : at, last_seen_at: null,
-        unsubscribed_from_emails: false, custom_attributes: { ...(input.custom_attributes ?? {}) },
-        segmentIds: new Set(input.segmentIds ?? []), archived: false,
+        unsubscribed_from_emails: false, sms_consent: false, unsubscribed_from_sms: false, avatar: input.avatar ?? null,
+        custom_attributes: { ...(input.custom_attributes ?? {}) }, segmentIds: new Set(input.segmentIds ?? []), archived: false,
       };
-      ctx.ws.contacts.push(c);
-      ctx.ws.byId.set(c.id, c);
-      ctx.ws.version += 1;
-      return contactView(ctx.ws, c, true);
+      change(c, () => {
+        ctx.ws.contacts.push(c);
+        ctx.ws.byId.set(c.id, c);
+      }, true);
+      return raw(c);
     },
-    updateContact: (id, patch) => contactView(ctx.ws, updateContact(ctx, stored(id), patch), true),
+    updateContact: (id, patch) => raw(updateContact(ctx, stored(id), patch)),
     archiveContact: (id) => {
-      stored(id).archived = true;
-      ctx.ws.version += 1;
+      const c = stored(id);
+      change(c, () => void (c.archived = true));
     },
     setSegmentMembership: (contactId, segmentId, member) => {
       const c = stored(contactId);
-      if (member) c.segmentIds.add(segmentId);
-      else c.segmentIds.delete(segmentId);
-      ctx.ws.version += 1;
+      change(c, () => void (member ? c.segmentIds.add(segmentId) : c.segmentIds.delete(segmentId)));
     },
     now: () => ctx.baseNow() + ctx.clockOffsetMs,
     setNow: (ms) => void (ctx.clockOffsetMs = ms - ctx.baseNow()),
@@ -88,11 +111,20 @@ export function createControl(ctx: SandboxContext): IntercomControl {
     setLatency: (ms) => void (ctx.latencyMs = ms),
     setRateLimit: (n) => void (ctx.rateLimitPerWindow = n),
     revokeToken: (token) => void ctx.tokens.delete(token),
-    issueToken: (adminId) => {
+    issueToken: (adminId, scopes) => {
+      const unknown = (scopes ?? []).filter((s) => !ALL_SCOPES.includes(s));
+      if (unknown.length > 0) throw new Error(`Unknown scopes: ${unknown.join(', ')} (known: ${ALL_SCOPES.join(', ')})`);
       const token = `dG9rOjB${randomBytes(24).toString('base64url')}`;
-      ctx.tokens.set(token, { workspaceId: ctx.ws.id, adminId: adminId ?? (ctx.ws.admins[0]?.id as string) });
+      ctx.tokens.set(token, { workspaceId: ctx.ws.id, adminId: adminId ?? (ctx.ws.admins[0]?.id as string), ...(scopes ? { scopes: new Set(scopes) } : {}) });
       return token;
     },
+    behaviour: () => structuredClone(ctx.behaviour),
+    setBehaviour: (patch) => {
+      ctx.behaviour = { ...ctx.behaviour, ...BehaviourPatchSchema.parse(patch) };
+      return structuredClone(ctx.behaviour);
+    },
+    settleIndex: () => void (ctx.clockOffsetMs += ctx.behaviour.searchIndexDelaySeconds * 1000 + 1000),
+    onPage: (listener) => void (ctx.pageListener = listener),
     stats: () => structuredClone(ctx.stats),
     resetStats: () => void (ctx.stats = emptyStats()),
   };

@@ -1,10 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuv';
+
+/**
+ * Real request ids are 20 lowercase base-32 characters (`0008pcfj9dh1eig57qv0`, `000on04msi4jpk7d3u60`
+ * in recorded error bodies; the same form in `x-request-id`), not the UUIDs the 2.14 schema's
+ * `format: uuid` promises.
+ */
+export const requestId = (): string => Array.from(randomBytes(20), (b) => ALPHABET[b & 31]).join('');
 
 /** Intercom's error body: https://developers.intercom.com/docs/references/rest-api/errors/error-objects */
 export const errorList = (code: string, message: string) => ({
   type: 'error.list',
-  request_id: randomUUID(),
+  request_id: requestId(),
   errors: [{ code, message }],
 });
 

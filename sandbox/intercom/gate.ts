@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { sendError } from './errors.js';
 import { nowSeconds, type SandboxContext } from './context.js';
+import { scopesFor } from './scopes.js';
 
 const MESSAGES: Record<number, [string, string]> = {
-  429: ['rate_limit_exceeded', 'Exceeded rate limit'],
   500: ['server_error', 'Internal server error'],
   502: ['server_error', 'Bad gateway'],
   503: ['service_unavailable', 'Service unavailable'],
@@ -25,10 +25,15 @@ export const apiGate = (ctx: SandboxContext) => async (req: Request, res: Respon
   if (ctx.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.latencyMs));
   const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
   const grant = token ? ctx.tokens.get(token) : undefined;
+  // Unknown and revoked tokens alike: which code a revoked token gets is not documented.
   if (!token || !grant) return sendError(res, 401, 'unauthorized', 'Access Token Invalid');
   if (ctx.rateLimitPerWindow > 0 && !withinWindow(ctx, token, res)) {
     ctx.stats.rateLimited += 1;
-    return sendError(res, 429, 'rate_limit_exceeded', `Exceeded rate limit of ${ctx.rateLimitPerWindow} in ${ctx.windowSeconds}_seconds`);
+    return sendError(res, 429, 'rate_limit_exceeded', rateLimitMessage(ctx));
+  }
+  const needed = scopesFor(req.method, req.path);
+  if (grant.scopes && needed.length > 0 && !needed.some((s) => grant.scopes?.has(s))) {
+    return sendError(res, 401, 'token_unauthorized', 'Not authorized to access resource');
   }
   const fault = takeFault(ctx, req);
   if (fault) {
@@ -36,6 +41,7 @@ export const apiGate = (ctx: SandboxContext) => async (req: Request, res: Respon
     if (fault === 429) {
       ctx.stats.rateLimited += 1;
       res.set('X-RateLimit-Remaining', '0');
+      return sendError(res, 429, 'rate_limit_exceeded', rateLimitMessage(ctx));
     }
     const [code, message] = MESSAGES[fault] as [string, string];
     return sendError(res, fault, code, message);
@@ -43,6 +49,9 @@ export const apiGate = (ctx: SandboxContext) => async (req: Request, res: Respon
   res.locals.grant = grant;
   next();
 };
+
+// Worded like real 429s: "Exceeded rate limit of 83 in 10_seconds" (intercom/intercom-ruby #475).
+const rateLimitMessage = (ctx: SandboxContext) => `Exceeded rate limit of ${ctx.rateLimitPerWindow || 1666} in ${ctx.windowSeconds}_seconds`;
 
 function withinWindow(ctx: SandboxContext, token: string, res: Response): boolean {
   const now = nowSeconds(ctx);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { listen } from '../shared/listen.js';
+import { BehaviourPatchSchema, DEFAULT_BEHAVIOUR, type BehaviourPatch } from './behaviour.js';
 import { contactsRouter } from './contacts-routes.js';
 import { emptyStats, type SandboxContext } from './context.js';
 import { createControl, type IntercomControl } from './control.js';
@@ -14,7 +15,9 @@ import { seedWorkspace, type SeedOptions } from './seed.js';
 import { workspaceRouter } from './workspace-routes.js';
 
 export type { IntercomControl, NewContact } from './control.js';
-export type { FaultSpec, IntercomStats } from './context.js';
+export type { FaultSpec, IntercomStats, ServedPage } from './context.js';
+export type { Behaviour, BehaviourPatch, SortSpec } from './behaviour.js';
+export { SCOPES } from './scopes.js';
 
 export interface IntercomSandboxOptions {
   seed?: SeedOptions;
@@ -32,6 +35,8 @@ export interface IntercomSandboxOptions {
   clientSecret?: string;
   /** What PUT /contacts answers for an unknown custom attribute (undocumented: intercom-api.md §1.5). */
   unknownAttribute?: { status: number; code: string };
+  /** Switches over the defaults of behaviour.ts (hostile by default; see README.md). */
+  behaviour?: BehaviourPatch;
   host?: string;
   port?: number;
   now?: () => number;
@@ -55,7 +60,7 @@ export interface IntercomSandboxApp {
 }
 
 const ADMINS = [
-  { id: '991267001', name: 'Ada Admin', email: 'ada@workspace.test' },
+  { id: '991267001', name: 'Ada Admin', email: 'ada@workspace.test', job_title: 'Head of Support' },
   { id: '991267002', name: 'Tom Teammate', email: 'tom@workspace.test' },
   { id: '991267003', name: 'Maya Manager', email: 'maya@workspace.test' },
 ];
@@ -72,7 +77,8 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
     ws, clientId: opts.clientId ?? 'sandbox-client-id', clientSecret: opts.clientSecret ?? 'sandbox-client-secret',
     tokens: new Map(), codes: new Map(), clockOffsetMs: 0, baseNow, rateLimitPerWindow: opts.rateLimitPerWindow ?? 1666, windowSeconds: opts.rateWindowSeconds ?? 10,
     windows: new Map(), latencyMs: opts.latencyMs ?? 0, faults: [], stats: emptyStats(),
-    unknownAttribute: opts.unknownAttribute ?? { status: 400, code: 'parameter_not_found' }, searchCountCache: new Map(),
+    unknownAttribute: opts.unknownAttribute ?? { status: 400, code: 'parameter_not_found' },
+    behaviour: { ...DEFAULT_BEHAVIOUR, ...BehaviourPatchSchema.parse(opts.behaviour ?? {}) }, pageListener: null,
   };
   const accessToken = `dG9rOjB${randomBytes(24).toString('base64url')}`;
   ctx.tokens.set(accessToken, { workspaceId: ws.id, adminId: ADMINS[0]!.id });

@@ -17,9 +17,25 @@ export interface StoredContact {
   signed_up_at: number | null;
   last_seen_at: number | null;
   unsubscribed_from_emails: boolean;
+  /** Recorded on real 2.11 contacts (NangoHQ recordings), not in the 2.14 schema. */
+  sms_consent: boolean;
+  unsubscribed_from_sms: boolean;
+  /** A URL or null: what real responses carry (the 2.14 schema's object form is wrong). */
+  avatar: string | null;
   custom_attributes: Record<string, AttrValue>;
   segmentIds: Set<string>;
   archived: boolean;
+  /**
+   * The versions search may still see (search-index.ts), oldest first; absent when search sees
+   * the contact as it is (seeded contacts, and writes older than the index delay).
+   */
+  history?: ContactVersion[];
+}
+
+/** The contact as it was from `at` (stand-in ms) on; `snap` null: not in the index yet. */
+export interface ContactVersion {
+  at: number;
+  snap: StoredContact | null;
 }
 
 export interface DataAttribute {
@@ -27,7 +43,8 @@ export interface DataAttribute {
   name: string;
   full_name: string;
   label: string;
-  description: string;
+  /** Absent on an attribute created without one (OAS-2.14 create example). */
+  description?: string;
   data_type: DataType;
   model: 'contact' | 'company';
   custom: boolean;
@@ -53,6 +70,8 @@ export interface Admin {
   id: string;
   name: string;
   email: string;
+  /** Absent when the admin has none: real admin lists omit the key (the 2.14 schema types it string, not nullable). */
+  job_title?: string;
 }
 
 export interface Workspace {
@@ -61,7 +80,7 @@ export interface Workspace {
   region: 'US' | 'EU' | 'AU';
   timezone: string;
   createdAt: number;
-  /** Ordered by `seq` (ascending); never re-ordered, so cursors stay valid across writes. */
+  /** In creation order; the API's orders are computed per request (ordering.ts). */
   contacts: StoredContact[];
   byId: Map<string, StoredContact>;
   attributes: DataAttribute[];
@@ -69,18 +88,6 @@ export interface Workspace {
   admins: Admin[];
   nextSeq: number;
   nextAttributeId: number;
-  /** Bumped on every write; search counts are cached per version. */
+  /** Bumped on every write. */
   version: number;
 }
-
-export const findContactIndex = (ws: Workspace, seq: number): number => {
-  // First contact with seq > `seq` (binary search: contacts are sorted by seq).
-  let lo = 0;
-  let hi = ws.contacts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ws.contacts[mid] as StoredContact).seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};

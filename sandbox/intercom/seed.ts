@@ -7,6 +7,11 @@ export interface SeedOptions {
   segments?: number;
   customAttributes?: number;
   prng?: number;
+  /**
+   * Contacts sharing an email (README.md, "Seed"); default true. Off only where a test names an
+   * app bug they expose that another part of the work fixes.
+   */
+  sharedEmails?: boolean;
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Tim', 'Radia', 'Guido', 'Hedy', 'John', 'Katherine', 'Edsger', 'Sophie', 'Niklaus', 'Joan', 'Donald'];
@@ -22,6 +27,37 @@ const ATTRIBUTE_SPECS: Array<[string, DataType]> = [
   ['discount_rate', 'float'], ['newsletter_opt_in', 'boolean'], ['first_purchase_at', 'date'], ['language', 'string'], ['tier', 'string'],
 ];
 const DAY = 86_400;
+const TIER_ATTRIBUTE = 'Customer tier';
+const TIER_OPTIONS = ['Bronze', 'Silver', 'Gold'];
+
+/**
+ * What real workspaces hold and recordings show (README.md, "Seed"), at fixed places of any seed
+ * large enough: names with `&`, `'`, `"`, `<` and `>` (escaped on output), contacts sharing an
+ * email (a lead and a user; two users), and a user with an email and no name.
+ */
+const QUIRKS: Record<number, { name?: string | null; role?: 'user' | 'lead'; email?: string }> = {
+  1: { name: "O'Brien & Sons" },
+  4: { name: 'Ada "Countess" <Lovelace>' },
+  7: { role: 'lead', email: 'sam.shared@acme.test', name: 'Sam Lead' },
+  8: { role: 'user', email: 'sam.shared@acme.test', name: 'Samantha User' },
+  10: { role: 'user', email: 'billing@globex.test', name: 'Kim Billing' },
+  11: { role: 'user', email: 'billing@globex.test', name: 'Lee Billing' },
+  12: { role: 'user', email: 'no.name@initech.test', name: null },
+};
+
+function applyQuirk(i: number, c: StoredContact, segments: Segment[], sharedEmails: boolean): void {
+  const quirk = QUIRKS[i];
+  if (!quirk) return;
+  if (quirk.name !== undefined) c.name = quirk.name;
+  if (quirk.email !== undefined && (sharedEmails || quirk.name === null)) c.email = quirk.email;
+  if (quirk.role && quirk.role !== c.role) {
+    c.role = quirk.role;
+    c.external_id = quirk.role === 'user' ? `user-${i + 1}` : null;
+    c.signed_up_at = quirk.role === 'user' ? c.created_at : null;
+    // Segments are per person type: keep only those the new role belongs to.
+    for (const s of segments) if ((s.person_type === 'user') !== (quirk.role === 'user')) c.segmentIds.delete(s.id);
+  }
+}
 
 function customAttribute(name: string, data_type: DataType, id: number, at: number): DataAttribute {
   return {
@@ -50,6 +86,10 @@ export function seedWorkspace(ws: Workspace, opts: SeedOptions, nowSeconds: numb
   const specs = ATTRIBUTE_SPECS.slice(0, Math.max(0, opts.customAttributes ?? 30));
   for (const [name, type] of specs) ws.attributes.push(customAttribute(name, type, ws.nextAttributeId++, base));
   ws.attributes.push(customAttribute('Referral Link Legacy', 'string', ws.nextAttributeId++, base));
+  // A list (options) attribute: its values are refused outside the options (update-contact.ts).
+  ws.attributes.push({ ...customAttribute(TIER_ATTRIBUTE, 'string', ws.nextAttributeId++, base), options: [...TIER_OPTIONS] });
+  // A second stream for what later behaviours added, so that the rest of the seed stays as it was.
+  const q = createPrng((opts.prng ?? 1) * 7919 + 17);
   const segments: Segment[] = [];
   const densities: number[] = [];
   for (let i = 0; i < (opts.segments ?? 25); i++) {
@@ -78,12 +118,17 @@ export function seedWorkspace(ws: Workspace, opts: SeedOptions, nowSeconds: numb
       external_id: role === 'user' ? `user-${i + 1}` : null, owner_id: null, created_at: created,
       updated_at: Math.min(nowSeconds - DAY, created + p.int(0, 30) * DAY), signed_up_at: role === 'user' ? created : null,
       last_seen_at: created + p.int(0, 60) * DAY, unsubscribed_from_emails: p.chance(0.05), custom_attributes: custom,
-      segmentIds: new Set(), archived: false,
+      segmentIds: new Set(), archived: false, sms_consent: false, unsubscribed_from_sms: false, avatar: null,
     };
     segments.forEach((s, k) => {
       const fits = s.person_type === 'user' ? role === 'user' : role === 'lead';
       if (fits && p.next() < (densities[k] as number)) contact.segmentIds.add(s.id);
     });
+    contact.sms_consent = q.chance(0.1);
+    contact.unsubscribed_from_sms = q.chance(0.02);
+    contact.avatar = q.chance(0.2) ? `https://static.avatars.test/${contact.id}/square_128.png` : null;
+    if (q.chance(0.4)) contact.custom_attributes[TIER_ATTRIBUTE] = q.pick(TIER_OPTIONS);
+    applyQuirk(i, contact, segments, opts.sharedEmails ?? true);
     ws.contacts.push(contact);
     ws.byId.set(contact.id, contact);
   }

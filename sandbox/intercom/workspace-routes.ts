@@ -18,14 +18,26 @@ const DATA_TYPES = ['string', 'integer', 'float', 'boolean', 'datetime', 'date',
 // https://developers.intercom.com/docs/references/rest-api/api.intercom.io/data-attributes/createdataattribute
 const NAME_PATTERN = /^[\p{L}\p{N}\p{Sc}\- _]+$/u;
 
-export const adminView = (ctx: SandboxContext, a: Admin) => ({
-  type: 'admin', id: a.id, name: a.name, email: a.email, email_verified: true, job_title: null,
-  away_mode_enabled: false, away_mode_reassign: false, has_inbox_seat: true, team_ids: [],
-  avatar: { type: 'avatar', image_url: null },
+/**
+ * GET /me: the admin with the app, as the 2.14 example shows it. `job_title` only when the admin
+ * has one (a string: the 2.14 schema does not allow null; real admin lists omit the key).
+ */
+export const meView = (ctx: SandboxContext, a: Admin) => ({
+  type: 'admin', id: a.id, email: a.email, name: a.name, email_verified: true,
+  ...(a.job_title ? { job_title: a.job_title } : {}),
   app: {
-    type: 'app', id_code: ctx.ws.id, name: ctx.ws.name, region: ctx.ws.region, timezone: ctx.ws.timezone,
-    created_at: ctx.ws.createdAt, identity_verification: false,
+    type: 'app', id_code: ctx.ws.id, name: ctx.ws.name, created_at: ctx.ws.createdAt, secure: false,
+    identity_verification: false, timezone: ctx.ws.timezone, region: ctx.ws.region,
   },
+  avatar: { type: 'avatar', image_url: null },
+  has_inbox_seat: true,
+});
+
+/** One entry of GET /admins, key for key as recorded (NangoHQ/integration-templates tests/admins.test.json). */
+export const adminListEntry = (a: Admin) => ({
+  type: 'admin', email: a.email, id: a.id, name: a.name,
+  ...(a.job_title ? { job_title: a.job_title } : {}),
+  away_mode_enabled: false, away_mode_reassign: false, has_inbox_seat: true, team_ids: [], team_priority_level: {},
 });
 
 function createAttribute(ctx: SandboxContext, raw: unknown): DataAttribute {
@@ -50,7 +62,7 @@ function createAttribute(ctx: SandboxContext, raw: unknown): DataAttribute {
   }
   const at = nowSeconds(ctx);
   const attr: DataAttribute = {
-    id: ctx.ws.nextAttributeId++, name, full_name: `custom_attributes.${name}`, label: name, description: description ?? '',
+    id: ctx.ws.nextAttributeId++, name, full_name: `custom_attributes.${name}`, label: name, ...(description === undefined ? {} : { description }),
     data_type: data_type === 'options' ? 'string' : (data_type as DataAttribute['data_type']), model, custom: true, archived: false,
     api_writable: true, ui_writable: false, messenger_writable: parsed.data.messenger_writable ?? false,
     ...(parsed.data.options ? { options: parsed.data.options.map((o) => o.value) } : {}),
@@ -66,18 +78,17 @@ export function workspaceRouter(ctx: SandboxContext): Router {
   r.get('/me', (_req, res) => {
     const grant = res.locals.grant as TokenGrant;
     const admin = ctx.ws.admins.find((a) => a.id === grant.adminId) ?? ctx.ws.admins[0];
-    res.json(adminView(ctx, admin as Admin));
+    res.json(meView(ctx, admin as Admin));
   });
-  r.get('/admins', (_req, res) => {
-    res.json({ type: 'admin.list', admins: ctx.ws.admins.map((a) => { const { app: _app, ...rest } = adminView(ctx, a); return rest; }) });
-  });
+  r.get('/admins', (_req, res) => void res.json({ type: 'admin.list', admins: ctx.ws.admins.map(adminListEntry) }));
   r.get('/segments', (req, res) => {
     const withCount = String(req.query.include_count) === 'true';
     const segments = ctx.ws.segments.map((s) => ({
       type: 'segment', ...s,
       ...(withCount ? { count: ctx.ws.contacts.reduce((n, c) => n + (!c.archived && c.segmentIds.has(s.id) ? 1 : 0), 0) } : {}),
     }));
-    res.json({ type: 'segment.list', segments, pages: {} });
+    // No `pages` key in real answers (recorded: NangoHQ/integration-templates tests/segments.test.json).
+    res.json({ type: 'segment.list', segments });
   });
   r.get('/segments/:id', (req, res) => {
     const s = ctx.ws.segments.find((x) => x.id === req.params.id);

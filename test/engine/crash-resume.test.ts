@@ -67,7 +67,7 @@ describe('crash safety, through the command line', () => {
       .map((c) => norm(c.email));
     const got = referrers();
     expect(new Set(got).size).toBe(got.length);
-    expect([...got].sort()).toEqual([...expected].sort());
+    expect([...got].sort()).toEqual([...new Set(expected)].sort()); // contacts sharing an email share a referrer
     const after = JSON.parse(await readFile(dataFile, 'utf8'));
     expect(after.runs[syncId]).toHaveLength(1);
     expect(after.runs[syncId][0]).toMatchObject({ status: 'succeeded', processed: COUNT });

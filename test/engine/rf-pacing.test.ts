@@ -23,7 +23,11 @@ describe('RF pacing and faults, against both stand-ins', () => {
     expect(stats.rateLimited).toBe(0);
     expect(stats.blockedKeys).toEqual([]);
     expect(new Set(rfEmails(stack)).size).toBe(run.counts.created);
-    expect(stats.byRoute['POST /users']).toBe(run.counts.created);
+    // One create per referrer; a contact sharing an email with one enrolled in parallel may cost one
+    // more (create → email_taken → link), never a second referrer.
+    const emails = (stack.ic.control.contacts() as Array<{ email: string | null }>).filter((c) => c.email).map((c) => norm(c.email));
+    expect(stats.byRoute['POST /users']).toBeGreaterThanOrEqual(run.counts.created);
+    expect(stats.byRoute['POST /users']).toBeLessThanOrEqual(run.counts.created + emails.length - new Set(emails).size);
   }, 90_000);
 
   test('when RF answers 5xx and 429 now and then, then retries absorb them and no contact is lost or duplicated', async () => {
@@ -57,7 +61,9 @@ describe('RF pacing and faults, against both stand-ins', () => {
       ],
     }));
     const run = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id);
-    expect(run.counts.linked + run.counts.updated).toBe(1);
+    // The taken email, plus the contacts that share an email with another one (seeded, as in real workspaces).
+    const withEmail = (stack.ic.control.contacts() as Row[]).filter((c) => c.email && String(c.name ?? '').trim()).map((c) => norm(c.email));
+    expect(run.counts.linked + run.counts.updated).toBe(1 + withEmail.length - new Set(withEmail).size);
     expect(run.counts.failed).toBe(0);
     expect(stack.rf.control.listUsers({ email: taken })).toHaveLength(1);
     expect(stack.ic.control.contact(target.id)?.custom_attributes).toMatchObject({ rf_link: existing.url });

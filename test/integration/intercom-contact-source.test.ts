@@ -106,6 +106,7 @@ describe('Intercom ContactSource against the stand-in, through the official SDK'
     ic.control.setNow((later + 86_400) * 1000);
     const picked = all.contacts.slice(0, 3);
     for (const c of picked) await src.updateCustomAttributes(c.id, { e1_marker: 1 });
+    ic.control.settleIndex(); // not about the search-index delay: let search see the writes
     const changed = await readAll(src, { kind: 'all' }, later);
     expect(changed.contacts.map((c) => c.id).sort()).toEqual(picked.map((c) => c.id).sort());
     const changedLeads = await readAll(src, { kind: 'leads' }, later);

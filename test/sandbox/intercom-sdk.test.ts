@@ -48,6 +48,7 @@ describe('Intercom stand-in through the official SDK', () => {
     const target = rows()[5] as Row;
     sb.control.setNow((dayStart + 7200) * 1000);
     await client.contacts.update({ contact_id: target.id, name: 'Same Day' });
+    sb.control.settleIndex(); // past the search-index delay (minutes, still the same day)
     const strict = await all(await search({ field: 'updated_at', operator: '>', value: checkpoint }));
     expect(strict.map((c) => c.id)).not.toContain(target.id);
     const lookBack = await all(await search({ field: 'updated_at', operator: '>', value: dayStart - 1 }));
