@@ -79,13 +79,12 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
 
   return {
     async pageAudience(audience, { cursor, updatedSince, perPage = 150 }): Promise<ContactPage> {
-      const req = audienceRequest(audience, updatedSince);
+      const { query, sort } = audienceRequest(audience, updatedSince);
       const per_page = Math.min(Math.max(perPage, 1), 150);
       const starting_after = cursor ?? undefined;
-      const list =
-        req.kind === 'list'
-          ? await call('GET /contacts', () => paged(client.contacts.list({ per_page, starting_after })), ContactListWire)
-          : await call('POST /contacts/search', () => paged(client.contacts.search({ query: req.query, pagination: { per_page, starting_after } })), ContactListWire);
+      // v7.0.3's SearchRequest has no `sort` (documented for search from 2.16, honoured by the API): the SDK sends the body as given.
+      const request = { query, sort, pagination: { per_page, starting_after } } as Intercom.SearchRequest;
+      const list = await call('POST /contacts/search', () => paged(client.contacts.search(request)), ContactListWire);
       return {
         contacts: list.data.map(toContact),
         nextCursor: list.pages?.next?.starting_after ?? null,

@@ -17,6 +17,14 @@ describe('Intercom wire → domain mapping', () => {
     });
   });
 
+  it('when a name arrives HTML-escaped, then it is decoded once, and only entities Intercom writes (with their ;)', () => {
+    const name = (n: string) => toContact(ContactWire.parse({ ...wireContact, name: n })).name;
+    expect(name('O&#39;Brien &amp; Sons')).toBe("O'Brien & Sons");
+    expect(name('Ada &quot;Countess&quot; &lt;Lovelace&gt;')).toBe('Ada "Countess" <Lovelace>');
+    expect(name('AT&amp;amp;T')).toBe('AT&amp;T'); // a name that really holds "&amp;"
+    expect(name('Fish &copy Chips')).toBe('Fish &copy Chips');
+  });
+
   it('when a contact has a role other than user or lead, then the wire schema refuses it', () => {
     expect(ContactWire.safeParse({ ...wireContact, role: 'visitor' }).success).toBe(false);
   });
@@ -41,20 +49,21 @@ describe('Intercom wire → domain mapping', () => {
 });
 
 describe('Intercom audience → request', () => {
-  it('when all contacts are wanted without a bound, then the plain list is used', () => {
-    expect(audienceRequest({ kind: 'all' }, null)).toEqual({ kind: 'list' });
+  const sort = { field: 'created_at', order: 'ascending' };
+  it('when all contacts are wanted, then both roles are searched in created_at order (GET /contacts takes no sort)', () => {
+    expect(audienceRequest({ kind: 'all' }, null)).toEqual({ query: { field: 'role', operator: 'IN', value: ['user', 'lead'] }, sort });
+    expect(audienceRequest({ kind: 'all' }, 1000)).toEqual({
+      query: { operator: 'AND', value: [{ field: 'role', operator: 'IN', value: ['user', 'lead'] }, { field: 'updated_at', operator: '>', value: 1000 }] },
+      sort,
+    });
   });
 
-  it('when all contacts are wanted since a time, then only updated_at is searched', () => {
-    expect(audienceRequest({ kind: 'all' }, 1000)).toEqual({ kind: 'search', query: { field: 'updated_at', operator: '>', value: 1000 } });
-  });
-
-  it('when leads, users or a segment are wanted, then the matching filter is searched, AND-ed with updated_at when bounded', () => {
-    expect(audienceRequest({ kind: 'leads' }, undefined)).toEqual({ kind: 'search', query: { field: 'role', operator: '=', value: 'lead' } });
-    expect(audienceRequest({ kind: 'users' }, null)).toEqual({ kind: 'search', query: { field: 'role', operator: '=', value: 'user' } });
+  it('when leads, users or a segment are wanted, then the matching filter is searched, AND-ed with updated_at when bounded, always sorted on created_at', () => {
+    expect(audienceRequest({ kind: 'leads' }, undefined)).toEqual({ query: { field: 'role', operator: '=', value: 'lead' }, sort });
+    expect(audienceRequest({ kind: 'users' }, null)).toEqual({ query: { field: 'role', operator: '=', value: 'user' }, sort });
     expect(audienceRequest({ kind: 'segment', segmentId: 'seg9' }, 5)).toEqual({
-      kind: 'search',
       query: { operator: 'AND', value: [{ field: 'segment_id', operator: '=', value: 'seg9' }, { field: 'updated_at', operator: '>', value: 5 }] },
+      sort,
     });
   });
 });
