@@ -1,8 +1,16 @@
+import { decodeHTMLStrict } from 'entities';
 import type { AttributeDataType, AttributeInfo, AttributeValue, IntercomContact, SegmentInfo } from '../../sync/ports.js';
 import type { ContactWire, DataAttributeWire, SegmentWire } from './schemas.js';
 
 const isAttributeValue = (v: unknown): v is AttributeValue =>
   v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * Intercom HTML-escapes `name` on output ("We escape identity attributes like `name` on output":
+ * intercom/intercom-java #113; recorded `"Phone &amp; SMS"`): decoded here, once, so that nothing
+ * past the integration sees an entity. Strict: only entities with their `;`, as Intercom writes them.
+ */
+const decodeName = (name: string | null | undefined): string | null => (name ? decodeHTMLStrict(name) : null) || null;
 
 /** Timestamps stay in Intercom's unit: Unix seconds. Non-scalar attribute values are left out. */
 export function toContact(w: ContactWire): IntercomContact {
@@ -12,7 +20,7 @@ export function toContact(w: ContactWire): IntercomContact {
     id: w.id,
     role: w.role,
     email: w.email || null,
-    name: w.name || null,
+    name: decodeName(w.name),
     phone: w.phone || null,
     externalId: w.external_id || null,
     createdAt: w.created_at,
