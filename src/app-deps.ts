@@ -15,9 +15,19 @@ import { createSyncService, type SyncService } from './sync/sync-service.js';
 // The composition root's parts: everything createApp and the scheduler need, built from the
 // config and the repositories. No module-level singletons: two apps in one process don't share state.
 
+/** A dependency /ready checks (the store; the job queue); `kind` is what /health reports. */
+export interface ReadinessProbe {
+  name: string;
+  kind: string;
+  /** Resolves when the dependency can serve; /ready bounds the wait. */
+  check(): Promise<void>;
+}
+
 export interface AppDeps {
   config: Config;
   repos: Repositories;
+  /** What /ready checks: the store, then the queue. */
+  probes: ReadinessProbe[];
   clock: Clock;
   logger: AppLogger;
   installations: Installations;
@@ -45,6 +55,11 @@ export interface BuildOptions {
   logger?: AppLogger;
   /** Tests shorten upstream retries. */
   retryMinDelayMs?: number;
+  /**
+   * The job queue's readiness. Default: the in-process runner (always ready).
+   * SEAM(h14-queue): the BullMQ runner passes its Redis check here ({ name: 'queue', kind: 'bullmq', check }).
+   */
+  queueProbe?: ReadinessProbe;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -81,8 +96,13 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     referralsFor: referralFactoryFor,
   });
 
+  const probes: ReadinessProbe[] = [
+    { name: 'store', kind: repos.adapter, check: () => repos.ping() },
+    o.queueProbe ?? { name: 'queue', kind: 'in-process', check: async () => {} },
+  ];
+
   return {
-    config, repos, clock, logger, installations, tokens, sync,
+    config, repos, probes, clock, logger, installations, tokens, sync,
     intercomAuth: createIntercomAuth({
       apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
       clientId: config.intercom.clientId,

@@ -1,6 +1,4 @@
 import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import { buildAppDeps } from './app-deps.js';
 import { loadConfig } from './config.js';
@@ -8,16 +6,19 @@ import { createApp } from './http/app.js';
 import { ensurePrivateInstallation } from './install/private-app.js';
 import { toAppError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
-import { openLowdbRepositories } from './store/lowdb/index.js';
+import { openConfiguredRepositories } from './store/open.js';
 
-// The composition root: the only place that reads the environment and opens the data file.
+// The composition root: the only place that reads the environment and opens the store.
+// DATABASE_URL + REDIS_URL: the distributed mode (PostgreSQL repositories); neither: the embedded
+// default (lowdb data file, in-process jobs); one without the other: loadConfig refuses to start.
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
-  await mkdir(dirname(config.dataFile), { recursive: true });
-  // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
-  const repos = await openLowdbRepositories(config.dataFile);
+  const repos = await openConfiguredRepositories(config, logger);
+  // SEAM(h14-queue): in the distributed mode (config.distributed !== null), build the BullMQ job
+  // runner from config.distributed.redisUrl here, and hand it and its readiness probe
+  // (`queueProbe`) to buildAppDeps; the embedded mode keeps the in-process runner.
   const deps = buildAppDeps({ config, repos, logger });
   const publicUrl = new URL(config.publicBaseUrl);
   if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
     // Running syncs pause at the next contact and resume from their checkpoint on the next start.
-    void deps.sync.stop().finally(() => server.close(() => process.exit(0)));
+    void deps.sync.stop()
+      .finally(() => new Promise((resolve) => server.close(resolve)))
+      .finally(() => repos.close())
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
@@ -49,7 +53,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const e = toAppError(err);
-  // Messages of config_invalid and store_corrupt name variables and paths, never secret values.
+  // Messages of config_invalid, store_corrupt and store_unavailable name variables, paths and
+  // servers, never secret values.
   console.error(`Start-up failed (${e.code}): ${e.message}`);
   process.exit(1);
 });

@@ -1,7 +1,9 @@
 import { buildAppDeps } from '../app-deps.js';
 import { loadConfig } from '../config.js';
 import { AppError, toAppError } from '../shared/errors.js';
+import { silentLogger } from '../shared/logger.js';
 import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
+import { openConfiguredRepositories } from '../store/open.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
 import { isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
@@ -73,7 +75,10 @@ async function openService(args: CliArgs): Promise<SyncService> {
     });
   }
   const config = loadConfig(process.env);
-  const repos = await openLowdbRepositories(args.data ?? config.dataFile);
+  // The app's own store: PostgreSQL in the distributed mode, else --data or DATA_FILE.
+  const repos = config.distributed
+    ? await openConfiguredRepositories(config, silentLogger(), 'cli')
+    : await openLowdbRepositories(args.data ?? config.dataFile);
   return buildAppDeps({ config, repos }).sync;
 }
 

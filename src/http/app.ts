@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { canvasRoutes } from './canvas-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { installRoutes } from './install-routes.js';
 import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
 import { setupRoutes } from './setup-routes.js';
@@ -8,6 +9,8 @@ import { setupRoutes } from './setup-routes.js';
 export interface HttpOptions {
   /** Where the per-address limits count; default: in this process (see rate-limits.ts). */
   rateLimitStore?: RateLimitStoreFactory;
+  /** How long /ready waits for each dependency; default READY_TIMEOUT_MS. */
+  readyTimeoutMs?: number;
 }
 
 /** The HTTP app. Everything it needs comes in `deps`: no module state, so tests build many. */
@@ -19,9 +22,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
   const limit = (group: 'install' | 'setup') =>
     pageRateLimit(group, { ...deps.config.rateLimit, logger: deps.logger, store: options.rateLimitStore });
 
-  app.get('/health', (_req, res) => {
-    res.json({ ok: true });
-  });
+  app.use(healthRoutes(deps, options.readyTimeoutMs));
   app.use(canvasRoutes(deps));
   app.use(installRoutes(deps, limit('install')));
   app.use(setupRoutes(deps, limit('setup')));

@@ -87,6 +87,6 @@ describe('canvas endpoints: signature and payload', () => {
 
   it('when GET /health, then ok', async () => {
     const { app } = await testApp();
-    expect((await request(app).get('/health')).body).toEqual({ ok: true });
+    expect((await request(app).get('/health')).body).toEqual({ ok: true, store: 'lowdb', queue: 'in-process' });
   });
 });

@@ -70,7 +70,7 @@ describe('start-up (src/main.ts)', () => {
     }), ['--enable-source-maps', join(out, 'main.js')]);
     await expect.poll(() => run.stdout(), { timeout: 15_000 }).toContain('"msg":"listening"');
     const port = Number(/"port":(\d+)/.exec(run.stdout().split('\n').find((l) => l.includes('listening')) ?? '')?.[1]);
-    expect((await (await fetch(`http://127.0.0.1:${port}/health`)).json())).toEqual({ ok: true });
+    expect((await (await fetch(`http://127.0.0.1:${port}/health`)).json())).toEqual({ ok: true, store: 'lowdb', queue: 'in-process' });
     run.kill();
     expect(await run.exit).toBe(0);
     const stored = await readFile(file, 'utf8');

@@ -1,0 +1,34 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Config } from '../config.js';
+import type { AppLogger } from '../shared/logger.js';
+import { openLowdbRepositories } from './lowdb/index.js';
+import { openPostgresRepositories } from './postgres/index.js';
+import type { Repositories } from './repositories.js';
+
+/**
+ * The store the configuration selects, for the composition roots (src/main.ts, the CLI):
+ * PostgreSQL in the distributed mode (migrated first, or checked when DATABASE_MIGRATE_ON_START=false),
+ * else the embedded data file. Either failure stops start-up with a coded error
+ * (store_unavailable, store_corrupt) that names the server or the file, never a password.
+ */
+export async function openConfiguredRepositories(config: Config, logger: AppLogger, role = 'web'): Promise<Repositories> {
+  if (config.distributed) {
+    const { databaseUrl, databasePoolMax, migrateOnStart } = config.distributed;
+    const repos = await openPostgresRepositories({
+      connectionString: databaseUrl.reveal(),
+      max: databasePoolMax,
+      applicationName: `referral-factory-intercom:${role}`,
+      migrations: migrateOnStart ? 'apply' : 'check',
+      log: (line) => logger.debug({ line }, 'migrations'),
+      onIdleError: (err) => logger.warn({ err: err.message }, 'an idle PostgreSQL connection failed (the pool opens a new one)'),
+    });
+    logger.info({ store: 'postgres', database: databaseUrl.describe(), poolMax: databasePoolMax }, 'store ready');
+    return repos;
+  }
+  await mkdir(dirname(config.dataFile), { recursive: true });
+  // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
+  const repos = await openLowdbRepositories(config.dataFile);
+  logger.info({ store: 'lowdb', dataFile: config.dataFile }, 'store ready');
+  return repos;
+}
