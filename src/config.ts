@@ -152,3 +152,22 @@ export const isPrivateApp = (config: Config): boolean => config.intercom.accessT
 /** Where a workspace's REST calls go: the override (sandbox, proxy) or its region's host. */
 export const intercomApiBase = (config: Config, region: Region): string =>
   config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS[region];
+
+const StorageEnvSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  ENCRYPTION_KEY: optional(secretKey),
+});
+
+/**
+ * For the storage commands (npm run migrate, migrate-store): the database, and the encryption key
+ * when given (to check that moved secrets still open). Errors name variables, never values.
+ */
+export function loadStorageConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = StorageEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '(env)')))];
+    throw new AppError('config_invalid', `Missing or invalid environment variables: ${names.join(', ')} (DATABASE_URL: postgres://user:password@host:5432/database)`);
+  }
+  return Object.freeze({ databaseUrl: new ConnectionUrl(parsed.data.DATABASE_URL), encryptionKey: parsed.data.ENCRYPTION_KEY });
+}
+

@@ -124,3 +124,17 @@ export function createInstallations(deps: InstallationDeps) {
 }
 
 export type Installations = ReturnType<typeof createInstallations>;
+
+/**
+ * Whether `box` opens every secret of `inst`, without handing any of them out: a store moved to
+ * another backend (npm run migrate-store) keeps its ciphertexts, so the app must keep the key.
+ */
+export function secretsOpenWith(box: SecretBox, inst: Installation): boolean {
+  try {
+    box.open(inst.accessToken, tokenContext(inst.workspaceId));
+    if (inst.referralFactory) box.open(inst.referralFactory.apiKey, rfKeyContext(inst.workspaceId));
+    return true;
+  } catch {
+    return false;
+  }
+}
