@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../shared/logger.js';
 import { openLowdbRepositories } from './lowdb/index.js';
-import { openPostgresRepositories } from './postgres/index.js';
 import type { Repositories } from './repositories.js';
 
 /**
@@ -15,6 +14,8 @@ import type { Repositories } from './repositories.js';
 export async function openConfiguredRepositories(config: Config, logger: AppLogger, role = 'web'): Promise<Repositories> {
   if (config.distributed) {
     const { databaseUrl, databasePoolMax, migrateOnStart } = config.distributed;
+    // Loaded only in the distributed mode: the embedded default never loads pg.
+    const { openPostgresRepositories } = await import('./postgres/index.js');
     const repos = await openPostgresRepositories({
       connectionString: databaseUrl.reveal(),
       max: databasePoolMax,
