@@ -1,18 +1,52 @@
-/** Why a job was asked to stop: a user cancelled it, or the process is shutting down (the job resumes after a restart). */
+/** Why a job was asked to stop: a user cancelled it, or the process is shutting down (the job resumes after a restart, or on another worker). */
 export type StopReason = 'cancel' | 'shutdown';
 
 /**
- * Runs long work in the background. In-process now; a distributed queue later can implement the
- * same interface (submit = enqueue, cancel = publish a stop, drain = wait for local workers).
+ * What the engine does for each kind of job. Jobs are data (a kind and an id), not closures, so a
+ * queue can carry them to another process; the sync service binds these once.
+ */
+export interface JobHandlers {
+  /**
+   * Runs or resumes one run to its end, or until `signal` aborts: on 'shutdown' it returns with its
+   * position saved and the run still in flight (the job is handed back); on 'cancel' it ends the run.
+   */
+  run(runId: string, signal: AbortSignal): Promise<void>;
+  /** Ends a run whose job cannot go on (its worker was lost too many times), with the reason. */
+  abandon(runId: string, reason: string): Promise<void>;
+  /** One scheduler pass: starts the syncs that are due, and re-queues runs in flight whose job was lost. */
+  tick(): Promise<void>;
+}
+
+/**
+ * Runs the engine's long work in the background: in this process (the embedded default) or on a
+ * queue that worker processes consume (distributed mode). The engine only sees this port.
  */
 export interface JobRunner {
-  /** Starts `work` under `key` and returns at once. A key already running is not started twice. */
-  submit(key: string, work: (signal: AbortSignal) => Promise<void>): boolean;
-  /** Aborts the job's signal with `reason`; false when no such job runs here. */
-  stop(key: string, reason: StopReason): boolean;
-  isRunning(key: string): boolean;
-  /** Aborts every job with `reason` ('shutdown' by default) and waits for them to return. */
-  drain(reason?: StopReason): Promise<void>;
+  /** Whether this process executes jobs; false for a web process that only queues them. */
+  readonly executes: boolean;
+  /** Sets what each kind of job does; called once, before anything is submitted. */
+  bind(handlers: JobHandlers): void;
+  /**
+   * Queues the run's job (its id is the run id). Resolves true when queued now, false when a job of
+   * this run is already queued or running: a run is never queued twice.
+   */
+  submitRun(runId: string): Promise<boolean>;
+  /**
+   * Stops the run's job wherever it runs: true when a job is running and was told to stop (its
+   * handler then ends the run as cancelled); false when none is running (a queued one is dropped),
+   * and the caller ends the run itself.
+   */
+  cancelRun(runId: string): Promise<boolean>;
+  /**
+   * Starts the scheduler tick every `tickSeconds` (once per interval whatever the number of
+   * processes) and, where this process executes jobs, their processing.
+   */
+  start(opts: { tickSeconds: number }): Promise<void>;
+  /**
+   * Stops ticking and processing. Running jobs get 'shutdown' (they stop after the page in hand,
+   * with their position saved) and are handed back to the queue; resolves when they have.
+   */
+  stop(): Promise<void>;
 }
 
 export const stopReason = (signal: AbortSignal): StopReason | null =>

@@ -10,7 +10,7 @@ import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { executeRun } from './execute-run.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Clock, ContactSource, ReferralDirectory } from './ports.js';
-import type { SyncRepositories } from './repositories.js';
+import { isActive, type SyncRepositories } from './repositories.js';
 import { incrementalBound } from './run-position.js';
 import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
 import type { RunTally } from './run-tally.js';
@@ -46,7 +46,6 @@ export function createSyncService(deps: SyncServiceDeps) {
   const jobs = deps.jobs ?? createInProcessJobRunner((key, err) => logger.error({ key, err: String(err) }, 'sync job crashed'));
   const pageSize = Math.min(Math.max(deps.pageSize ?? 150, 1), 150);
   const concurrency = deps.concurrency ?? 4;
-  let timer: NodeJS.Timeout | null = null;
   const live = new Map<string, RunTally>();
 
   /** A run as callers see it: live progress overlaid, without the engine's internal snapshot and retry list. */
@@ -59,22 +58,55 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   const actions = createContactActions({ listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });
 
-  const launch = (run: SyncRun) => {
-    jobs.submit(run.id, async (signal) => {
-      try {
-        const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
-        await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
-      } catch (err) {
-        // Could not even connect (not installed, RF disconnected): the run fails with that reason.
-        const e = isAppError(err) ? err : new AppError('internal', String(err));
-        const now = deps.clock.now();
-        const def = await definitions.get(run.syncId);
-        await runs.finish(run.id, { status: 'failed', endedAt: now, failureReason: `${e.code}: ${e.message}` }, (state) => {
-          state.nextRunAt = nextRunAt(def, now);
-        });
-      }
+  /** A run's job, wherever it executes: runs it unless it ended meanwhile (cancelled while queued, or finished before a hand-back). */
+  async function runJob(runId: string, signal: AbortSignal): Promise<void> {
+    const run = await runs.get(runId);
+    if (!run || !isActive(run)) return;
+    try {
+      const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
+      await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
+    } catch (err) {
+      // Could not even connect (not installed, RF disconnected): the run fails with that reason.
+      const e = isAppError(err) ? err : new AppError('internal', String(err));
+      await endRun(run, 'failed', `${e.code}: ${e.message}`);
+    }
+  }
+
+  async function endRun(run: SyncRun, status: 'failed' | 'cancelled', failureReason?: string): Promise<void> {
+    const now = deps.clock.now();
+    const def = await definitions.get(run.syncId);
+    await runs.finish(run.id, { status, endedAt: now, ...(failureReason ? { failureReason } : {}) }, (state) => {
+      state.nextRunAt = nextRunAt(def, now);
     });
-  };
+  }
+
+  /** Queues the run's job. If the queue cannot be reached, the run stays in flight and the next tick queues it again. */
+  async function launch(run: SyncRun): Promise<boolean> {
+    try {
+      return await jobs.submitRun(run.id);
+    } catch (err) {
+      logger.error({ runId: run.id, err: String(err) }, 'could not queue the run; the scheduler queues it again');
+      return false;
+    }
+  }
+
+  async function tick(): Promise<void> {
+    for (const def of await definitions.listDue(deps.clock.now())) {
+      await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
+    }
+    // A run in flight whose job was lost (the queue's data gone, an enqueue that failed) is queued
+    // again; a run whose job is queued or running is not queued twice.
+    await resumeInFlight();
+  }
+
+  jobs.bind({
+    run: runJob,
+    tick,
+    async abandon(runId, reason) {
+      const run = await runs.get(runId);
+      if (run && isActive(run)) await endRun(run, 'failed', reason);
+    },
+  });
 
   async function startRun(syncId: string, opts: { trigger: RunTrigger; mode?: RunMode }): Promise<StartRunResult> {
     const def = await definitions.get(syncId);
@@ -100,7 +132,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     };
     const claim = await runs.claim(run);
     if (!claim.started) return { started: false, reason: 'busy', run: publicRun(claim.run) };
-    launch(claim.run);
+    await launch(claim.run);
     return { started: true, run: publicRun(claim.run) };
   }
 
@@ -133,33 +165,18 @@ export function createSyncService(deps: SyncServiceDeps) {
   async function cancelRun(syncId: string): Promise<SyncRun | null> {
     const run = await runs.current(syncId);
     if (!run) return null;
-    if (!jobs.stop(run.id, 'cancel')) {
-      // Queued here but not running in this process (e.g. before `start()` after a restart).
-      const now = deps.clock.now();
-      const def = await definitions.get(syncId);
-      await runs.finish(run.id, { status: 'cancelled', endedAt: now }, (state) => {
-        state.nextRunAt = nextRunAt(def, now);
-      });
-    }
+    // Queued but not running anywhere (dropped from the queue, or before `start()` after a restart): end it here.
+    if (!(await jobs.cancelRun(run.id))) await endRun(run, 'cancelled');
     return publicRun(run);
   }
 
-  /** Launches the runs a previous process left queued or running (their position is in `syncState.inFlight`). */
+  /** Queues the runs left queued or running (their position is in `syncState.inFlight`); those already queued or running are not queued twice. */
   async function resumeInFlight(): Promise<SyncRun[]> {
     const resumed: SyncRun[] = [];
     for (const run of await runs.listInFlight()) {
-      if (!jobs.isRunning(run.id)) {
-        launch(run);
-        resumed.push(publicRun(run));
-      }
+      if (await launch(run)) resumed.push(publicRun(run));
     }
     return resumed;
-  }
-
-  async function tick(): Promise<void> {
-    for (const def of await definitions.listDue(deps.clock.now())) {
-      await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
-    }
   }
 
   return {
@@ -221,18 +238,17 @@ export function createSyncService(deps: SyncServiceDeps) {
     enrolContact: actions.enrolContact,
     refreshContact: actions.refreshContact,
     resumeInFlight,
-    /** Resumes runs left in flight by a previous process, then ticks the scheduler every `tickSeconds`. */
+    /**
+     * Where this process executes jobs, queues the runs left in flight by a process that stopped;
+     * then the scheduler ticks every `tickSeconds` (once per interval across all processes).
+     */
     async start(): Promise<void> {
-      await resumeInFlight();
-      await tick();
-      timer ??= setInterval(() => void tick(), (deps.tickSeconds ?? 60) * 1000);
-      timer.unref?.();
+      if (jobs.executes) await resumeInFlight();
+      await jobs.start({ tickSeconds: deps.tickSeconds ?? 60 });
     },
-    /** Stops the scheduler and pauses running runs at the next contact; they resume on the next `start()`. */
+    /** Stops the scheduler; running runs stop after the page in hand and are handed back (they resume on the next `start()` or another worker). */
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await jobs.drain('shutdown');
+      await jobs.stop();
     },
     /** Runs the scheduler once (tests, CLI). */
     tick,

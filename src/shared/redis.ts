@@ -1,0 +1,13 @@
+import { Redis } from 'ioredis';
+
+/**
+ * One Redis connection from REDIS_URL for everything a process keeps in Redis (the job queue, and
+ * any other shared state). `maxRetriesPerRequest: null`: BullMQ's workers need commands to wait
+ * for a reconnect rather than fail (https://docs.bullmq.io/guide/going-to-production).
+ */
+export function openRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectionName: 'rf-intercom' });
+}
+
+/** Keys of one deployment (or one test) live under `${prefix}:`; nothing else in the server is touched. */
+export const redisKey = (prefix: string, ...parts: string[]): string => [prefix, ...parts].join(':');
