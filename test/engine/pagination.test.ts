@@ -17,7 +17,7 @@ describe('paging that cannot miss, against the reordering stand-in', () => {
     { title: 'all contacts', audience: { kind: 'all' } },
     { title: 'only users', audience: { kind: 'users' }, role: 'user' },
   ])('when someone else updates a contact not read yet between two pages ($title), then the run still enrols it', async ({ audience, role }) => {
-    stack = await startStack({ intercom: { seed: { contacts: 60, sharedEmails: false } }, pageSize: 10 });
+    stack = await startStack({ intercom: { seed: { contacts: 60 } }, pageSize: 10 });
     const s = stack;
     const rows = (s.ic.control.contacts() as Row[]).filter((c) => !role || c.role === role);
     let victim: Row | undefined;
