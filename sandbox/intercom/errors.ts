@@ -4,8 +4,8 @@ import type { Response } from 'express';
 const ALPHABET = '0123456789abcdefghijklmnopqrstuv';
 
 /**
- * Real request ids are 20 lowercase base-32 characters (`0008pcfj9dh1eig57qv0`, `000on04msi4jpk7d3u60`
- * in recorded error bodies; the same form in `x-request-id`), not the UUIDs the 2.14 schema's
+ * Real request ids are 20 lowercase base-32 characters (`b4lgfoceq2b4v78dj4k0` in intercom/intercom-php #257,
+ * `b2jiv6iroeecej5qclm0` in intercom/intercom-dotnet #109; the same form in `x-request-id` headers), not the UUIDs the 2.14 schema's
  * `format: uuid` promises.
  */
 export const requestId = (): string => Array.from(randomBytes(20), (b) => ALPHABET[b & 31]).join('');
