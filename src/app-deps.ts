@@ -92,6 +92,9 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
 
   const sync = createSyncService({
     repos, clock, logger, tickSeconds: config.syncTickSeconds,
+    reconcileHours: config.syncReconcileHours,
+    indexLagMinutes: config.syncIndexLagMinutes,
+    outageLimitMinutes: config.syncOutageLimitMinutes,
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
   });

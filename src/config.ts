@@ -50,6 +50,12 @@ const EnvSchema = z.object({
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  // Ongoing syncs read their whole audience at least this often (catches what incremental searches miss).
+  SYNC_RECONCILE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  // Intercom's search index lags writes by "a few minutes": incremental runs look back this far.
+  SYNC_INDEX_LAG_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(15),
+  // How long a run waits for Intercom or RF to answer again before it fails.
+  SYNC_OUTAGE_LIMIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
 }).superRefine((e, ctx) => {
   // OAuth needs the client id; a private app (its own access token) does not.
   if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
@@ -142,6 +148,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
         migrateOnStart: e.DATABASE_MIGRATE_ON_START === 'true',
       })
       : null,
+    syncReconcileHours: e.SYNC_RECONCILE_HOURS,
+    syncIndexLagMinutes: e.SYNC_INDEX_LAG_MINUTES,
+    syncOutageLimitMinutes: e.SYNC_OUTAGE_LIMIT_MINUTES,
   });
 }
 

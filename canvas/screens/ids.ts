@@ -49,6 +49,7 @@ export const returnTargetId = (value: string) => `wizard.return.${value}`;
 export const StatusIds = {
   refresh: 'status.refresh',
   runNow: 'status.run_now',
+  fullSync: 'status.full_sync',
   errors: 'status.errors',
   retryFailed: 'status.retry_failed',
   pause: 'status.pause',

@@ -1,5 +1,5 @@
 import { type Component, dataTable, text } from '../index.js';
-import { formatCount } from './format.js';
+import { formatCount, plain } from './format.js';
 
 export interface RunCountsView {
   created: number;
@@ -13,10 +13,18 @@ export interface RunCountsView {
 export interface RunView {
   /** e.g. "Running", "Finished", "Finished with errors", "Stopped". */
   statusLabel: string;
+  /** e.g. "Full run (settings changed)", "Incremental run"; absent for one-time syncs' plain runs. */
+  kindLabel?: string | undefined;
   active: boolean;
   processed: number;
   total: number | null;
   counts: RunCountsView;
+  /** Contacts an incremental run passed over; null when the run is not incremental and passed none. */
+  notChanged?: number | null | undefined;
+  /** e.g. "Waiting for Intercom to answer — next try in 40 s". */
+  waiting?: string | undefined;
+  /** Why a failed run failed. */
+  failure?: string | undefined;
   /** e.g. "started 3 min ago". */
   when: string;
   issues: number;
@@ -31,17 +39,25 @@ export const RUN_STATUS_LABELS = {
   cancelled: 'Stopped',
 } as const;
 
+/** The bucket of contacts an incremental run read and passed over (issue #11: every contact read is accounted for). */
+export const NOT_CHANGED_LABEL = 'Not changed since the last run';
+
 export function runProgressComponents(r: RunView): Component[] {
   const of = r.total === null ? '' : ` of ${formatCount(r.total)}`;
+  const kind = r.kindLabel ? ` · ${r.kindLabel}` : '';
+  const rows: [string, string][] = [
+    ['Created', formatCount(r.counts.created)],
+    ['Linked', formatCount(r.counts.linked)],
+    ['Updated', formatCount(r.counts.updated)],
+    ['Unchanged', formatCount(r.counts.unchanged)],
+    ...(r.notChanged === null || r.notChanged === undefined ? [] : [[NOT_CHANGED_LABEL, formatCount(r.notChanged)] as [string, string]]),
+    ['Skipped', formatCount(r.counts.skipped)],
+    ['Failed', formatCount(r.counts.failed)],
+  ];
   return [
-    text(`**${r.statusLabel}** · ${formatCount(r.processed)}${of} processed · ${r.when}`),
-    dataTable([
-      ['Created', formatCount(r.counts.created)],
-      ['Linked', formatCount(r.counts.linked)],
-      ['Updated', formatCount(r.counts.updated)],
-      ['Unchanged', formatCount(r.counts.unchanged)],
-      ['Skipped', formatCount(r.counts.skipped)],
-      ['Failed', formatCount(r.counts.failed)],
-    ]),
+    text(`**${r.statusLabel}**${kind} · ${formatCount(r.processed)}${of} processed · ${r.when}`),
+    ...(r.waiting ? [text(plain(r.waiting), { style: 'error' })] : []),
+    ...(r.failure ? [text(plain(r.failure), { style: 'error' })] : []),
+    dataTable(rows),
   ];
 }

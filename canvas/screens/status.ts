@@ -21,6 +21,8 @@ function controls(v: StatusView): Component[] {
   if (v.run?.active) out.push(submitButton(StatusIds.refresh, 'Refresh'));
   // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
   else out.push(submitButton(StatusIds.runNow, 'Sync now'));
+  // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
+  if (!v.run?.active && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
   if (v.run && v.run.issues > 0) out.push(submitButton(StatusIds.errors, `Errors (${v.run.issues})`, { style: 'secondary' }));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
@@ -44,9 +46,11 @@ export function statusScreen(v: StatusView, storedData: StoredData): CanvasObjec
 }
 
 export interface RunErrorsView {
-  /** [contact, reason]; at most what the run kept. */
+  /** [contact, reason], failures first; at most what the run kept. */
   issues: ReadonlyArray<readonly [string, string]>;
   total: number;
+  /** Every issue counted by reason, e.g. "7 failed: upstream_rejected 7 · 100 skipped: no_email 100". */
+  summary?: string | undefined;
   canRetry: boolean;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
@@ -56,6 +60,7 @@ export function runErrorsScreen(v: RunErrorsView, storedData: StoredData): Canva
   return canvas([
     text('Run errors', { style: 'header' }),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
+    ...(v.summary ? [text(v.summary, { style: 'muted' })] : []),
     ...(v.issues.length > 0 ? [dataTable(v.issues)] : [text('No errors in this run.', { style: 'muted' })]),
     ...more,
     ...(v.canRetry ? [submitButton(StatusIds.retryFailed, 'Retry failed')] : []),

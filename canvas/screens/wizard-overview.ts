@@ -19,6 +19,8 @@ export interface OverviewView {
   /** Undefined: none of the choices (the dropdown shows none chosen). */
   intervalMinutes: number | undefined;
   preview?: PreviewView | undefined;
+  /** What the next run reads, e.g. "The next run reads all 87 contacts (settings changed)." */
+  nextRun?: string | undefined;
   errors?: FieldErrors | undefined;
 }
 
@@ -47,6 +49,7 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
         }), ...errorFor(v.errors, WizardIds.interval)]
       : []),
     ...(v.preview ? previewComponents(v.preview) : []),
+    ...(v.nextRun ? [text(v.nextRun, { style: 'muted' })] : []),
     ...errorFor(v.errors, WizardIds.preview),
     ...errorFor(v.errors, WizardIds.start),
     submitButton(WizardIds.start, 'Start Sync'),

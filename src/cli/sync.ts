@@ -10,6 +10,7 @@ import type { SyncRun } from '../sync/run-record.js';
 import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
 import { parseCliArgs, type CliArgs } from './args.js';
 import { progressView } from './progress.js';
+import { summaryLines } from './report.js';
 import { standaloneDeps } from './standalone-deps.js';
 
 // Operators' command line (issue #4 §9): npm run sync -- --workspace W (--sync ID | --segment S | --audience …) [--dry-run]
@@ -113,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   const run = await follow(service, started.run.id, Boolean(process.stdout.isTTY) && !args.plain);
   await service.stop();
   process.stdout.write(`run ${run.id} ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}\n`);
-  for (const issue of run.issues.slice(0, 10)) process.stdout.write(`  ${issue.kind} ${issue.contactId} ${issue.code}: ${issue.message}\n`);
+  process.stdout.write(summaryLines(run).join('\n') + '\n');
   return run.status === 'failed' || run.status === 'cancelled' ? 1 : 0;
 }
 

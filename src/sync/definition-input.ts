@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AudienceSchema, FieldRuleSchema, ReturnMappingSchema, ScheduleSchema, type SyncDefinition } from './definition.js';
+import { AudienceSchema, FieldRuleSchema, FirstNameFallbackSchema, ReturnMappingSchema, ScheduleSchema, type SyncDefinition } from './definition.js';
 
 /** What the wizard (or an API caller) submits; the service adds id, timestamps and checks it against the campaign. */
 export const SyncDefinitionInputSchema = z.object({
@@ -10,6 +10,7 @@ export const SyncDefinitionInputSchema = z.object({
   audience: AudienceSchema,
   fieldMapping: z.array(FieldRuleSchema).min(1).max(50),
   returnMapping: ReturnMappingSchema.default({}),
+  firstNameFallback: FirstNameFallbackSchema.optional(),
   schedule: ScheduleSchema.default({ type: 'one_time' }),
   enabled: z.boolean().default(true),
   createdBy: z.string().optional(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Which Intercom contacts a sync reads (RF's "Select Intercom Contact Type"). */
@@ -49,6 +50,21 @@ export const ScheduleSchema = z.discriminatedUnion('type', [
 ]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
+/**
+ * What RF's First Name gets when the mapped source is empty (Intercom users can have an email and
+ * `name: null`): the part of the email before `@`, a fixed text, or nothing (the contact is skipped
+ * with the reason). Absent in definitions saved before it existed: the email fallback.
+ */
+export const FirstNameFallbackSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('email_local') }),
+  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal('skip') }),
+]);
+export type FirstNameFallback = z.infer<typeof FirstNameFallbackSchema>;
+export const DEFAULT_FIRST_NAME_FALLBACK: FirstNameFallback = { kind: 'email_local' };
+export const firstNameFallbackOf = (d: { firstNameFallback?: FirstNameFallback | undefined }): FirstNameFallback =>
+  d.firstNameFallback ?? DEFAULT_FIRST_NAME_FALLBACK;
+
 export const SyncDefinitionSchema = z.object({
   id: z.string().min(1),
   workspaceId: z.string().min(1),
@@ -57,6 +73,7 @@ export const SyncDefinitionSchema = z.object({
   audience: AudienceSchema,
   fieldMapping: z.array(FieldRuleSchema).min(1).max(50),
   returnMapping: ReturnMappingSchema,
+  firstNameFallback: FirstNameFallbackSchema.optional(),
   schedule: ScheduleSchema,
   enabled: z.boolean(),
   createdBy: z.string().optional(),
@@ -72,3 +89,20 @@ export type SyncDefinition = z.infer<typeof SyncDefinitionSchema>;
 
 /** The syncs an admin made in the wizard (not one-off segment or command-line runs). */
 export const isWizardDefinition = (d: Pick<SyncDefinition, 'origin'>): boolean => d.origin === undefined || d.origin === 'wizard';
+
+/**
+ * A digest of what decides which contacts a run reads and what it sends: campaign, audience, field
+ * and return mappings, First Name fallback. A checkpoint reached under another key says nothing
+ * about the contacts these settings select (a new segment's members were never read), so a change
+ * of key makes the next run a full one. Names and schedule are left out: they change nothing read.
+ */
+export function definitionKey(d: Pick<SyncDefinition, 'campaignId' | 'audience' | 'fieldMapping' | 'returnMapping' | 'firstNameFallback'>): string {
+  const audience = d.audience.kind === 'segment' ? ['segment', d.audience.segmentId] : [d.audience.kind];
+  const fields = d.fieldMapping
+    .map((r) => [r.to, r.from.kind === 'standard' ? `std:${r.from.field}` : `attr:${r.from.name}`, r.transform ?? 'none'])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  const returns = (['referral_link', 'referrals_count', 'converted_referrals_count'] as const).map((k) => d.returnMapping[k] ?? null);
+  const fallback = firstNameFallbackOf(d);
+  const canonical = [d.campaignId, audience, fields, returns, fallback.kind === 'text' ? ['text', fallback.text] : [fallback.kind]];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 22);
+}

@@ -1,16 +1,16 @@
 import pLimit from 'p-limit';
 import { stopReason } from '../jobs/job-runner.js';
-import { toAppError } from '../shared/errors.js';
-import type { SyncDefinition } from './definition.js';
+import { AppError, isAppError, toAppError } from '../shared/errors.js';
+import { definitionKey } from './definition.js';
 import { enrolContact, MAX_CREATED_REMEMBERED, MAX_KNOWN_REFERRERS, stopsRun, type EnrolContext } from './enrol.js';
+import { finishRun } from './finish-run.js';
 import type { Logger } from './logger.js';
+import { ride, type OutagePolicy, type Service, type Sleep } from './outage.js';
 import type { Clock, ContactSource, IntercomContact, ReferralDirectory } from './ports.js';
 import type { SyncRepositories } from './repositories.js';
 import { loadReferrers, refreshesCounts, refreshPage } from './refresh-counts.js';
-import { CHECKPOINT_MARGIN_SECONDS, decodePosition, encodePosition, type RunPosition } from './run-position.js';
-import type { SyncRun } from './run-record.js';
+import { decodePosition, encodePosition, type RunPosition } from './run-position.js';
 import { RunTally } from './run-tally.js';
-import { nextRunAt } from './scheduler.js';
 import { ensureReturnAttributes } from './write-back.js';
 
 export interface ExecuteDeps {
@@ -23,11 +23,24 @@ export interface ExecuteDeps {
   pageSize: number;
   /** Contacts enrolled at once within a page; RF's per-key budget paces the calls anyway. */
   concurrency: number;
+  /** Look-back under each checkpoint for Intercom's search-index delay (run-position.ts). */
+  indexLagSeconds: number;
+  /** How long a run waits out an outage, and how (outage.ts). */
+  outage: OutagePolicy;
+  sleep: Sleep;
   /** Live progress of the runs going in this process, read between page saves. */
   live?: Map<string, RunTally>;
 }
 
 class Stopped extends Error {}
+
+/**
+ * Contact ids a run remembers to process each contact once, however often its pages return it
+ * (Intercom's search cursor is stateless: a contact that moves in the order can come back). About
+ * 70 bytes each; past the bound a repeat is processed again, which is harmless (the referrer is
+ * then known: no RF write) but counted twice.
+ */
+export const MAX_SEEN_IDS = 200_000;
 
 /**
  * Runs (or resumes) one queued run to its end. Saves progress and the resume position after each
@@ -40,20 +53,33 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
   if (!run) return;
   const def = run.definition ?? (await deps.repos.definitions.get(run.syncId));
   const state = await deps.repos.states.get(run.syncId);
-  if (!def) return finish(deps, run, new RunTally(run), { status: 'failed', failureReason: 'not_found: the sync definition was deleted' });
+  if (!def) return finishRun(deps, run, new RunTally(run), { status: 'failed', failureReason: 'not_found: the sync definition was deleted' });
   const tally = new RunTally(run);
+  tally.waiting = null;
   deps.live?.set(runId, tally);
   const startedAt = run.startedAt ?? clock.now();
-  await runs.saveProgress(runId, { status: 'running', startedAt });
+  await runs.saveProgress(runId, { status: 'running', startedAt, waiting: undefined });
   const first: RunPosition = { phase: run.mode === 'retry_failed' ? 'retry' : 'contacts', cursor: null, offset: 0 };
   let pos = decodePosition(state.inFlight?.runId === runId ? state.inFlight.cursor : null, first);
   const save = (next: RunPosition, pageStartedAt: number | null) =>
     runs.saveProgress(runId, tally.snapshot(), { cursor: encodePosition(next), pageStartedAt });
+  const rideDeps = {
+    clock, sleep: deps.sleep, policy: deps.outage, signal,
+    onWait: async (wait: RunTally['waiting']) => {
+      tally.waiting = wait;
+      await runs.saveProgress(runId, { waiting: wait ?? undefined });
+      if (wait) deps.logger.warn({ runId, service: wait.service, nextTryAt: wait.nextTryAt, reason: wait.reason }, 'sync run waiting for a service to answer');
+    },
+  };
+  const patiently = <T>(service: Service, call: () => Promise<T>) => ride(rideDeps, service, call);
 
   try {
-    const campaign = await deps.directory.getCampaign(def.campaignId);
-    await ensureReturnAttributes(deps.source, def.returnMapping);
-    const known = await loadReferrers(deps.directory, def.campaignId);
+    const campaign = await patiently('referral_factory', () => deps.directory.getCampaign(def.campaignId)).catch((err: unknown) => {
+      if (isAppError(err, 'upstream_not_found')) throw new AppError('upstream_not_found', `The campaign ${def.campaignName ?? def.campaignId} no longer exists in Referral Factory`);
+      throw err;
+    });
+    await patiently('intercom', () => ensureReturnAttributes(deps.source, def.returnMapping));
+    const known = await loadReferrers(deps.directory, def.campaignId, MAX_KNOWN_REFERRERS, (read) => patiently('referral_factory', read));
     const knownLimit = Math.min(MAX_KNOWN_REFERRERS, (known?.size ?? 0) + MAX_CREATED_REMEMBERED);
     const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known, knownLimit };
     const limit = pLimit(Math.max(1, deps.concurrency));
@@ -62,17 +88,23 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     // reads the whole audience once: changed contacts are enrolled, the others get their counts
     // refreshed. One Intercom call per page instead of a second pass.
     const singlePass = run.mode === 'incremental' && refreshesCounts(def) && known !== null;
-    // Retried contacts already handled by this run's pages are not enrolled twice (only those ids are remembered).
-    const retrying = new Set(state.retryContactIds);
+    // Failures of the last run are retried, unless they were met under other settings (another
+    // audience: they may not belong to this one).
+    const sameSettings = state.checkpointKey === null || state.checkpointKey === definitionKey(def);
+    const retryIds = run.mode === 'retry_failed' || sameSettings ? state.retryContactIds : [];
     const seen = new Set<string>();
 
-    const processAll = async (contacts: IntercomContact[]) => {
+    const processAll = async (read: IntercomContact[]) => {
+      const contacts = read.filter((c) => {
+        if (seen.has(c.id)) return false;
+        if (seen.size < MAX_SEEN_IDS) seen.add(c.id);
+        return true;
+      });
       const unchanged: IntercomContact[] = [];
       await Promise.all(
         contacts.map((c) =>
           limit(async () => {
             if (signal.aborted) return;
-            if (retrying.has(c.id)) seen.add(c.id);
             if (checkpoint !== null && c.updatedAt <= checkpoint) {
               if (singlePass) unchanged.push(c);
               return tally.skipUnchanged();
@@ -85,25 +117,26 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
       if (unchanged.length > 0 && known) {
         const res = await refreshPage(deps.source, def, known, unchanged);
         tally.refreshed += res.refreshed;
-        for (const f of res.failures) tally.add(f);
+        for (const f of res.failures) tally.refreshFailed(f);
       }
     };
 
     while (pos.phase === 'contacts') {
       const pageStartedAt = clock.now();
-      const page = await deps.source.pageAudience(def.audience, { cursor: pos.cursor, updatedSince: singlePass ? null : (run.since ?? null), perPage: deps.pageSize });
-      if (pos.cursor === null) tally.audienceSize = page.totalCount;
+      const at = pos.cursor;
+      const page = await patiently('intercom', () =>
+        deps.source.pageAudience(def.audience, { cursor: at, updatedSince: singlePass ? null : (run.since ?? null), perPage: deps.pageSize }));
+      if (at === null) tally.audienceSize = page.totalCount;
       await processAll(page.contacts);
       pos = page.nextCursor ? { phase: 'contacts', cursor: page.nextCursor, offset: 0 } : { phase: 'retry', cursor: null, offset: 0 };
       await save(pos, pageStartedAt);
     }
 
     if (pos.phase === 'retry') {
-      const ids = state.retryContactIds;
-      if (run.mode === 'retry_failed' && pos.offset === 0) tally.audienceSize = ids.length;
-      while (pos.offset < ids.length) {
+      if (run.mode === 'retry_failed' && pos.offset === 0) tally.audienceSize = retryIds.length;
+      while (pos.offset < retryIds.length) {
         const pageStartedAt = clock.now();
-        const batch = ids.slice(pos.offset, pos.offset + deps.pageSize).filter((id) => !seen.has(id));
+        const batch = retryIds.slice(pos.offset, pos.offset + deps.pageSize).filter((id) => !seen.has(id));
         const contacts: IntercomContact[] = [];
         for (const id of batch) {
           try {
@@ -132,47 +165,17 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
       pos = { phase: 'done', cursor: null, offset: 0 };
     }
     const status = tally.counts.failed > 0 ? 'finished_with_errors' : 'succeeded';
-    await finish(deps, run, tally, { status, startedAt, def });
+    await finishRun(deps, run, tally, { status, startedAt, def });
   } catch (err) {
     const reason = stopReason(signal);
     if (err instanceof Stopped || reason) {
       // Shutdown: leave the run and its position in place; the next start resumes it.
       // (Progress stays as saved at the last page boundary: the page in hand is replayed, not double-counted.)
       if (reason === 'shutdown') return void deps.live?.delete(runId);
-      return finish(deps, run, tally, { status: 'cancelled', startedAt });
+      return finishRun(deps, run, tally, { status: 'cancelled', startedAt });
     }
     const e = toAppError(err);
     deps.logger.warn({ runId, code: e.code }, 'sync run failed');
-    await finish(deps, run, tally, { status: 'failed', startedAt, failureReason: `${e.code}: ${e.message}` });
+    await finishRun(deps, run, tally, { status: 'failed', startedAt, failureReason: `${e.code}: ${e.message}` });
   }
-}
-
-async function finish(
-  deps: ExecuteDeps,
-  run: SyncRun,
-  tally: RunTally,
-  end: { status: SyncRun['status']; startedAt?: number; failureReason?: string; def?: SyncDefinition },
-): Promise<void> {
-  const now = deps.clock.now();
-  const completed = end.status === 'succeeded' || end.status === 'finished_with_errors';
-  // The definition as it is now (it may have been edited or disabled during the run) sets the next run.
-  const current = await deps.repos.definitions.get(run.syncId);
-  const def = end.def ?? current;
-  const { failedIds, ...progress } = tally.snapshot();
-  deps.live?.delete(run.id);
-  await deps.repos.runs.finish(
-    run.id,
-    { ...progress, status: end.status, endedAt: now, startedAt: end.startedAt ?? run.startedAt ?? now, ...(end.failureReason ? { failureReason: end.failureReason } : {}) },
-    (state) => {
-      const failed = failedIds ?? [];
-      // Completed runs retried the previous failures themselves; otherwise keep them for next time.
-      state.retryContactIds = completed ? failed : [...new Set([...state.retryContactIds, ...failed])];
-      if (completed && run.mode !== 'retry_failed') {
-        state.updatedSince = Math.floor((end.startedAt ?? now) / 1000) - CHECKPOINT_MARGIN_SECONDS;
-        state.lastCompletedAt = now;
-      }
-      state.nextRunAt = nextRunAt(current, now);
-    },
-  );
-  deps.logger.info({ runId: run.id, syncId: run.syncId, status: end.status, counts: tally.counts, def: def?.id }, 'sync run ended');
 }

@@ -18,11 +18,18 @@ export const refreshesCounts = (def: Pick<SyncDefinition, 'returnMapping'>): boo
  * (nothing per contact is stored). One RF call per 250 referrers replaces one lookup per contact,
  * so re-reading contacts whose `updated_at` moved only because we wrote to them costs no RF call.
  */
-export async function loadReferrers(directory: ReferralDirectory, campaignId: number, max = MAX_KNOWN_REFERRERS): Promise<Map<string, Referrer> | null> {
+export async function loadReferrers(
+  directory: ReferralDirectory,
+  campaignId: number,
+  max = MAX_KNOWN_REFERRERS,
+  /** Wraps each page read (the run waits out outages per page, not from page 1 again). */
+  call: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
+): Promise<Map<string, Referrer> | null> {
   const byEmail = new Map<string, Referrer>();
   let page: number | null = 1;
   while (page !== null) {
-    const res: { referrers: Referrer[]; nextPage: number | null } = await directory.pageReferrers(campaignId, { page, perPage: RF_PAGE });
+    const at: number = page;
+    const res: { referrers: Referrer[]; nextPage: number | null } = await call(() => directory.pageReferrers(campaignId, { page: at, perPage: RF_PAGE }));
     for (const r of res.referrers) byEmail.set(emailKey(r.email), r);
     if (byEmail.size > max) return null;
     page = res.nextPage;

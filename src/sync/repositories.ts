@@ -52,10 +52,13 @@ export interface SyncRunRepository {
    * asks: the adapter enforces it, not a read-then-write in the caller.
    */
   claim(run: SyncRun): Promise<ClaimResult>;
-  /** Saves progress and, when given, the position to resume from (after a page is fully processed). */
+  /**
+   * Saves progress and, when given, the position to resume from (after a page is fully processed).
+   * A key of `patch` given as `undefined` removes that field (e.g. `waiting` once a wait is over).
+   */
   saveProgress(runId: string, patch: Partial<SyncRun>, position?: { cursor: string | null; pageStartedAt: number | null }): Promise<void>;
   /**
-   * Ends a run in one step: final fields on the record, its definition snapshot dropped, the
+   * Ends a run in one step: final fields on the record (`undefined` removes, as in saveProgress), its definition snapshot dropped, the
    * sync no longer in flight, and `change` applied to the sync's state.
    */
   finish(runId: string, patch: Partial<SyncRun>, change: (state: SyncState) => void): Promise<void>;

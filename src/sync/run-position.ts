@@ -33,5 +33,21 @@ export function decodePosition(raw: string | null | undefined, fallback: RunPosi
 export const LOOK_BACK_SECONDS = 86_400 + 3_600;
 export const incrementalBound = (checkpoint: number | null): number | null => (checkpoint === null ? null : checkpoint - LOOK_BACK_SECONDS);
 
-/** Margin under the run's start for the next checkpoint: tolerates clock skew between us and Intercom. */
-export const CHECKPOINT_MARGIN_SECONDS = 60;
+/** Margin for clock skew between us and Intercom, under every checkpoint. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Default look-back for Intercom's search-index delay (SYNC_INDEX_LAG_MINUTES). Intercom documents
+ * that new or updated contacts may not be searchable for "a few minutes" (OpenAPI 2.14,
+ * POST /contacts/search); 15 minutes is several times that.
+ */
+export const DEFAULT_INDEX_LAG_MINUTES = 15;
+
+/**
+ * The checkpoint a completed run leaves (unix seconds): its start, minus the index delay and the
+ * clock skew. A contact changed shortly before the run started may be missing from its search (not
+ * indexed yet); it is then newer than this checkpoint, so the next run reads it. Contacts inside the
+ * window are read twice, which costs no RF call (the run holds the campaign's referrers).
+ */
+export const nextCheckpoint = (startedAtMs: number, indexLagSeconds: number): number =>
+  Math.floor(startedAtMs / 1000) - indexLagSeconds - CLOCK_SKEW_SECONDS;

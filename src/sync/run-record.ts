@@ -38,6 +38,36 @@ export const RunIssueSchema = z.object({
 });
 export type RunIssue = z.infer<typeof RunIssueSchema>;
 
+/** Issues a run keeps in full: failures first (they need action), then a sample of skips. */
+export const MAX_FAILURE_ISSUES = 200;
+export const MAX_SKIP_ISSUES = 50;
+
+/** Every issue of a run counted by reason, kept ones and the rest (a handful of codes, so small). */
+export const IssueReasonSchema = z.object({
+  kind: z.enum(['skipped', 'failed']),
+  code: z.string(),
+  count: z.number().int().positive(),
+  /** The first message seen with this code. */
+  message: z.string(),
+});
+export type IssueReason = z.infer<typeof IssueReasonSchema>;
+
+/** Why a run reads the whole audience instead of what changed since the checkpoint. */
+export const FullReasonSchema = z.enum(['first_run', 'settings_changed', 'reconcile', 'requested']);
+export type FullReason = z.infer<typeof FullReasonSchema>;
+
+/** A run waiting for a service to answer again (transient outage), shown while it waits. */
+export const RunWaitSchema = z.object({
+  service: z.enum(['intercom', 'referral_factory']),
+  /** Since when (ms) the service has not answered. */
+  since: z.number().int(),
+  /** When (ms) the next try happens. */
+  nextTryAt: z.number().int(),
+  /** The last error, `code: message`. */
+  reason: z.string(),
+});
+export type RunWait = z.infer<typeof RunWaitSchema>;
+
 export const RunTriggerSchema = z.enum(['manual', 'schedule', 'teammate', 'retry', 'cli', 'resume']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
@@ -51,7 +81,10 @@ export const SyncRunSchema = z.object({
   audienceSize: z.number().int().nonnegative().nullable(),
   processed: z.number().int().nonnegative(),
   counts: OutcomeCountsSchema,
-  issues: z.array(RunIssueSchema).max(100),
+  /** Failures (up to MAX_FAILURE_ISSUES) and skips (up to MAX_SKIP_ISSUES), each in arrival order. */
+  issues: z.array(RunIssueSchema).max(MAX_FAILURE_ISSUES + MAX_SKIP_ISSUES),
+  /** Every issue counted by reason, including those beyond the kept ones. */
+  reasons: z.array(IssueReasonSchema).max(100).optional(),
   queuedAt: z.number().int(),
   startedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
@@ -60,7 +93,15 @@ export const SyncRunSchema = z.object({
   definition: SyncDefinitionSchema.optional(),
   /** Lower bound (unix seconds) handed to the audience query of an incremental run. */
   since: z.number().int().nullable().optional(),
-  /** Contacts read but skipped client-side because they had not changed since the checkpoint. */
+  /** Set on full runs of an ongoing sync: why this run reads everyone. */
+  fullReason: FullReasonSchema.optional(),
+  /** Present while the run waits out an outage of Intercom or RF. */
+  waiting: RunWaitSchema.optional(),
+  /**
+   * Contacts an incremental run read but passed over because they had not changed since the
+   * checkpoint ("Not changed since the last run"). Every run accounts for every contact it reads:
+   * processed = created + linked + updated + unchanged + skipped + failed + notChanged.
+   */
   notChanged: z.number().int().nonnegative().optional(),
   /** Contacts whose write-back values were refreshed from RF analytics (ongoing syncs). */
   refreshed: z.number().int().nonnegative().optional(),
@@ -68,3 +109,7 @@ export const SyncRunSchema = z.object({
   failedIds: z.array(z.string()).max(1000).optional(),
 });
 export type SyncRun = z.infer<typeof SyncRunSchema>;
+
+/** The run's outcome buckets summed: always equals `processed` (see `notChanged`). */
+export const accountedFor = (r: Pick<SyncRun, 'counts' | 'notChanged'>): number =>
+  r.counts.created + r.counts.linked + r.counts.updated + r.counts.unchanged + r.counts.skipped + r.counts.failed + (r.notChanged ?? 0);

@@ -11,11 +11,14 @@ import { executeRun } from './execute-run.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Clock, ContactSource, ReferralDirectory } from './ports.js';
 import { isActive, type SyncRepositories } from './repositories.js';
-import { incrementalBound } from './run-position.js';
+import { DEFAULT_OUTAGE_POLICY, realSleep, type Sleep } from './outage.js';
+import { DEFAULT_INDEX_LAG_MINUTES, incrementalBound } from './run-position.js';
 import { emptyCounts, type RunTrigger, type SyncRun } from './run-record.js';
 import type { RunTally } from './run-tally.js';
-import { nextRunAt } from './scheduler.js';
+import { DEFAULT_RECONCILE_HOURS, nextRunAt, plannedMode } from './scheduler.js';
+export type { NextRunPlan } from './next-run-plan.js';
 import type { SyncState } from './sync-state.js';
+import { planNextRun, type NextRunPlan } from './next-run-plan.js';
 import { validateDefinition } from './validate-definition.js';
 
 export interface SyncServiceDeps {
@@ -31,9 +34,18 @@ export interface SyncServiceDeps {
   pageSize?: number;
   /** Contacts enrolled at once; default 4. */
   concurrency?: number;
+  /** Full reconciliation period of ongoing syncs (SYNC_RECONCILE_HOURS); default 24. */
+  reconcileHours?: number;
+  /** Look-back for Intercom's search-index delay (SYNC_INDEX_LAG_MINUTES); default 15. */
+  indexLagMinutes?: number;
+  /** Longest outage a run waits out before failing (SYNC_OUTAGE_LIMIT_MINUTES); default 30. */
+  outageLimitMinutes?: number;
+  /** How runs pause while waiting out an outage; tests move a clock instead of waiting. */
+  sleep?: Sleep;
 }
 
 export type RunMode = SyncRun['mode'];
+
 export type StartRunResult = { started: true; run: SyncRun } | { started: false; reason: 'busy'; run: SyncRun };
 
 
@@ -46,6 +58,10 @@ export function createSyncService(deps: SyncServiceDeps) {
   const jobs = deps.jobs ?? createInProcessJobRunner((key, err) => logger.error({ key, err: String(err) }, 'sync job crashed'));
   const pageSize = Math.min(Math.max(deps.pageSize ?? 150, 1), 150);
   const concurrency = deps.concurrency ?? 4;
+  const reconcileMs = (deps.reconcileHours ?? DEFAULT_RECONCILE_HOURS) * 3_600_000;
+  const indexLagSeconds = (deps.indexLagMinutes ?? DEFAULT_INDEX_LAG_MINUTES) * 60;
+  const outage = deps.outageLimitMinutes === undefined ? DEFAULT_OUTAGE_POLICY : { ...DEFAULT_OUTAGE_POLICY, limitMs: deps.outageLimitMinutes * 60_000 };
+  const sleep = deps.sleep ?? realSleep;
   const live = new Map<string, RunTally>();
 
   /** A run as callers see it: live progress overlaid, without the engine's internal snapshot and retry list. */
@@ -64,7 +80,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     if (!run || !isActive(run)) return;
     try {
       const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
-      await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live }, run.id, signal);
+      await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live, indexLagSeconds, outage, sleep }, run.id, signal);
     } catch (err) {
       // Could not even connect (not installed, RF disconnected): the run fails with that reason.
       const e = isAppError(err) ? err : new AppError('internal', String(err));
@@ -112,7 +128,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     const def = await definitions.get(syncId);
     if (!def) throw new AppError('not_found', `No sync ${syncId}`);
     const state = await states.get(syncId);
-    const mode = opts.mode ?? (def.schedule.type === 'ongoing' && state.updatedSince !== null ? 'incremental' : 'full');
+    const planned = plannedMode(def, state, deps.clock.now(), reconcileMs);
+    const mode = opts.mode ?? planned.mode;
+    const fullReason = mode !== 'full' || def.schedule.type !== 'ongoing' ? undefined : opts.mode ? 'requested' : planned.fullReason;
     const run: SyncRun = {
       id: `run_${randomUUID()}`,
       syncId,
@@ -129,6 +147,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       endedAt: null,
       definition: structuredClone(def),
       since: mode === 'incremental' ? incrementalBound(state.updatedSince) : null,
+      ...(fullReason ? { fullReason } : {}),
     };
     const claim = await runs.claim(run);
     if (!claim.started) return { started: false, reason: 'busy', run: publicRun(claim.run) };
@@ -199,6 +218,9 @@ export function createSyncService(deps: SyncServiceDeps) {
       return structuredClone(next);
     },
     startRun,
+    /** Whether the next run of a definition (as the wizard is about to save it) reads the whole audience. */
+    planNextRun: (input: SyncDefinitionInput | unknown): Promise<NextRunPlan> =>
+      planNextRun({ repos: deps.repos, clock: deps.clock, contactsFor: deps.contactsFor, logger, reconcileMs }, input),
     async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
       const base = await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId);
       const id = `segment_${workspaceId}_${segmentId}`.replace(/[^\w-]/g, '_');

@@ -19,7 +19,17 @@ export const SyncStateSchema = z.object({
   /** Contacts that failed last time, retried by the next run. Bounded. */
   retryContactIds: z.array(z.string()).max(MAX_RETRY_IDS),
   inFlight: RunCheckpointSchema.nullable(),
+  /**
+   * `definitionKey` of the settings the checkpoint was reached with (audience, campaign, mappings):
+   * when the definition no longer has this key, the checkpoint says nothing about the new audience
+   * and the next run is a full one. Absent in stores written before it existed (reads as null).
+   */
+  checkpointKey: z.string().nullable().default(null),
+  /** Start (ms) of the last completed full run: ongoing syncs reconcile in full once it is old enough. */
+  lastFullAt: z.number().int().nullable().default(null),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
-export const emptyState = (): SyncState => ({ updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null });
+export const emptyState = (): SyncState => ({
+  updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null, checkpointKey: null, lastFullAt: null,
+});

@@ -47,3 +47,27 @@ describe('npm run sync', () => {
     expect(res.out).not.toContain('rf_wrong_key_123');
   });
 });
+
+describe('npm run sync: the end-of-run report', () => {
+  test('when a run has 7 failures among 100 skips, then it prints the counts by reason and every failure before the skips', async () => {
+    const own = await startIntercomSandbox({ seed: { contacts: 0, customAttributes: 0 } });
+    try {
+      for (let i = 0; i < 100; i++) own.control.createContact({ role: 'lead', email: null, name: `Lead ${i}` });
+      // RF refuses a first name over 255 characters (422).
+      for (let i = 0; i < 7; i++) own.control.createContact({ role: 'user', email: `long${i}@example.test`, name: 'N'.repeat(300) });
+      const args = ['--workspace', own.workspaceId, '--campaign', String(BASIC_CAMPAIGN), '--intercom-url', own.url, '--rf-url', rf.baseUrl, '--plain', '--audience', 'all'];
+      const res = await run(args, { INTERCOM_TOKEN: own.accessToken, RF_API_KEY: rf.apiKey });
+      expect(res.code).toBe(0);
+      expect(res.out).toContain('created 0, linked 0, updated 0, unchanged 0, skipped 100, failed 7');
+      expect(res.out).toContain('7 failed: upstream_rejected 7 · 100 skipped: no_email 100');
+      const lines = res.out.split('\n').filter((l) => /^ {2}(failed|skipped) /.test(l));
+      expect(lines.slice(0, 7).every((l) => l.startsWith('  failed '))).toBe(true);
+      expect(lines.slice(0, 7).map((l) => /<(long\d)@/.exec(l)?.[1]).sort()).toEqual(['long0', 'long1', 'long2', 'long3', 'long4', 'long5', 'long6']);
+      expect(lines.slice(7)).toHaveLength(10);
+      expect(lines.slice(7).every((l) => l.startsWith('  skipped '))).toBe(true);
+      expect(res.out).toContain('… and 90 more (counted by reason above)');
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
+});

@@ -70,9 +70,11 @@ describe('write-back and incremental runs, against both stand-ins', () => {
     stack = await startStack({ intercom: { seed: { contacts: 30 } } });
     const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId, { schedule: { type: 'ongoing', intervalMinutes: 60 } }));
     await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id, 20_000);
-    stack.ic.control.advance(600);
+    // Past the look-back under each checkpoint (15 min index lag + 1 min skew): contacts written by
+    // a run are re-read by the next one, not by the one after.
+    stack.ic.control.advance(1200);
     await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'schedule' })).run.id, 20_000); // absorbs the echo of run 1's writes
-    stack.ic.control.advance(600);
+    stack.ic.control.advance(1200);
     const target = rows(stack).find((c) => c.custom_attributes.rf_link)!;
     stack.rf.control.simulateReferral({ referrerEmail: norm(target.email), campaignId: 2, count: 3 });
     stack.ic.control.resetStats();

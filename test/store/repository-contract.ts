@@ -173,6 +173,17 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       expect(await states.get('a')).toEqual(next);
     }));
 
+    it('when the checkpoint, its settings key and the last full run are set, then they read back (the engine plans full runs from them)', withRepos(async ({ definitions, states }) => {
+      await definitions.put(definition('a'));
+      expect(await states.get('a')).toMatchObject({ checkpointKey: null, lastFullAt: null });
+      await states.update('a', (s) => {
+        s.updatedSince = 1_790_000_000;
+        s.checkpointKey = 'k_abc';
+        s.lastFullAt = 1_790_000_000_000;
+      });
+      expect(await states.get('a')).toMatchObject({ updatedSince: 1_790_000_000, checkpointKey: 'k_abc', lastFullAt: 1_790_000_000_000 });
+    }));
+
     it('when updates race, then none is lost', withRepos(async ({ definitions, states }) => {
       await definitions.put(definition('a'));
       await Promise.all(Array.from({ length: 10 }, (_, i) => states.update('a', (s) => void s.retryContactIds.push(`c${i}`))));
@@ -208,6 +219,24 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       expect(await runs.current('a')).toBeNull();
       expect(await runs.listInFlight()).toEqual([]);
       expect((await runs.claim(run('r2', 'a'))).started).toBe(true);
+    }));
+
+    it('when a run records issues, reasons, a wait and its full-run reason, then they read back; a field saved as undefined reads back absent', withRepos(async ({ definitions, runs }) => {
+      await definitions.put(definition('a'));
+      await runs.claim(run('r1', 'a', { mode: 'full', fullReason: 'settings_changed' }));
+      const issues = [
+        ...Array.from({ length: 200 }, (_, i) => ({ contactId: `f${i}`, kind: 'failed' as const, code: 'upstream_rejected', message: 'refused' })),
+        ...Array.from({ length: 50 }, (_, i) => ({ contactId: `s${i}`, email: `s${i}@x.test`, kind: 'skipped' as const, code: 'no_email', message: 'no email' })),
+      ];
+      const reasons = [{ kind: 'failed' as const, code: 'upstream_rejected', count: 207, message: 'refused' }, { kind: 'skipped' as const, code: 'no_email', count: 93, message: 'no email' }];
+      const waiting = { service: 'intercom' as const, since: 1_000, nextTryAt: 41_000, reason: 'upstream_unavailable: Intercom answered 500' };
+      await runs.saveProgress('r1', { status: 'running', issues, reasons, waiting, notChanged: 4 });
+      expect(await runs.get('r1')).toMatchObject({ fullReason: 'settings_changed', issues, reasons, waiting, notChanged: 4 });
+      await runs.saveProgress('r1', { waiting: undefined });
+      expect(await runs.get('r1')).not.toHaveProperty('waiting');
+      await runs.saveProgress('r1', { waiting });
+      await runs.finish('r1', { status: 'succeeded', waiting: undefined }, () => {});
+      expect(await runs.get('r1')).not.toHaveProperty('waiting');
     }));
 
     it('when a sync has more runs than the history keeps, then the oldest are dropped and the list is newest first', withRepos(async ({ definitions, runs }) => {

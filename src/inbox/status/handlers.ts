@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StatusIds, type StatusActionId } from '../../../canvas/screens/ids.js';
 import { runErrorsScreen } from '../../../canvas/screens/status.js';
 import type { SyncRun } from '../../sync/run-record.js';
+import { issuesFailuresFirst, reasonsLine } from '../../sync/run-words.js';
 import { initializeCard } from '../card/card.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, definitionOf } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
@@ -39,14 +40,23 @@ function withSync(fn: (req: InboxRequest, env: InboxEnv, syncId: string) => Prom
 
 const issueReason = (code: string, message: string) => (message ? message : code);
 
+/** Rows the errors screen lists: every kept failure up to this many, then skips up to the total. */
+const MAX_FAILURE_ROWS = 40;
+const MAX_ROWS = 60;
+
 export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
   [StatusIds.refresh]: withSync(async (req, env) => status(env, req)),
   [StatusIds.errors]: withSync(async (req, env, syncId) => {
     const run = await shownRun(req, env, syncId);
-    const issues = (run?.issues ?? []).slice(0, 20).map((i) => [i.email ?? `Contact ${i.contactId}`, issueReason(i.code, i.message)] as const);
+    // Failures first: they need someone's action, and a run with many skips must not hide them (issue #12, obs. 7).
+    const ordered = issuesFailuresFirst(run?.issues ?? []);
+    const failures = ordered.filter((i) => i.kind === 'failed').slice(0, MAX_FAILURE_ROWS);
+    const shown = [...failures, ...ordered.filter((i) => i.kind === 'skipped').slice(0, MAX_ROWS - failures.length)];
+    const issues = shown.map((i) => [i.email ?? `Contact ${i.contactId}`, `${i.kind === 'failed' ? 'Failed' : 'Skipped'}: ${issueReason(i.code, i.message)}`] as const);
     const canRetry = !!run && !isActive(run) && run.counts.failed > 0;
+    const summary = run?.reasons && run.reasons.length > 0 ? reasonsLine(run.reasons) : undefined;
     return {
-      canvas: runErrorsScreen({ issues, total: run ? run.counts.failed + run.counts.skipped : 0, canRetry },
+      canvas: runErrorsScreen({ issues, total: run ? run.counts.failed + run.counts.skipped : 0, summary, canRetry },
         { v: 1, flow: 'status', ...(run ? { runId: run.id } : {}) }),
     };
   }),
@@ -54,6 +64,12 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
     const r = await env.sync.startRun(syncId, { trigger: 'manual' });
     return status(env, req, r.started
       ? { style: 'muted', text: 'Sync started.' }
+      : { style: 'error', text: 'A run is already in progress.' });
+  }),
+  [StatusIds.fullSync]: withSync(async (req, env, syncId) => {
+    const r = await env.sync.startRun(syncId, { trigger: 'manual', mode: 'full' });
+    return status(env, req, r.started
+      ? { style: 'muted', text: 'Full sync started: every contact of the audience is read again.' }
       : { style: 'error', text: 'A run is already in progress.' });
   }),
   [StatusIds.retryFailed]: withSync(async (req, env, syncId) => {

@@ -1,6 +1,7 @@
 import { formatAgo } from '../../../canvas/screens/format.js';
 import { RUN_STATUS_LABELS, type RunView } from '../../../canvas/screens/run-progress.js';
 import type { SyncRun } from '../../sync/run-record.js';
+import { describeRunFailure, describeWait, runKindLabel } from '../../sync/run-words.js';
 
 export const isActive = (r: SyncRun): boolean => r.status === 'queued' || r.status === 'running';
 
@@ -11,10 +12,14 @@ export function runView(r: SyncRun, now: number): RunView {
     : `ended ${formatAgo(r.endedAt ?? r.queuedAt, now)}`;
   return {
     statusLabel: RUN_STATUS_LABELS[r.status],
+    kindLabel: runKindLabel(r),
     active,
     processed: r.processed,
     total: r.audienceSize,
     counts: r.counts,
+    notChanged: r.mode === 'incremental' || (r.notChanged ?? 0) > 0 ? (r.notChanged ?? 0) : null,
+    waiting: active && r.waiting ? describeWait(r.waiting, now) : undefined,
+    failure: r.status === 'failed' && r.failureReason ? describeRunFailure(r.failureReason) : undefined,
     when,
     // The run keeps a bounded sample of issues; the button counts them all.
     issues: r.issues.length === 0 ? 0 : Math.max(r.issues.length, r.counts.failed + r.counts.skipped),
@@ -24,5 +29,6 @@ export function runView(r: SyncRun, now: number): RunView {
 /** One line per earlier run, for the status screen's history table. */
 export function historyRow(r: SyncRun, now: number): [string, string] {
   const fails = r.counts.failed > 0 ? ` · ${r.counts.failed} failed` : '';
-  return [formatAgo(r.queuedAt, now), `${RUN_STATUS_LABELS[r.status]} · ${r.processed} processed${fails}`];
+  const kind = r.mode === 'incremental' ? 'incremental · ' : r.mode === 'full' && r.fullReason ? 'full · ' : '';
+  return [formatAgo(r.queuedAt, now), `${RUN_STATUS_LABELS[r.status]} · ${kind}${r.processed} processed${fails}`];
 }

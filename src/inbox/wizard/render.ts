@@ -8,9 +8,10 @@ import { type OverviewView, overviewScreen } from '../../../canvas/screens/wizar
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { returnsScreen } from '../../../canvas/screens/wizard-returns.js';
 import type { AttributeInfo } from '../../sync/ports.js';
-import { type InboxEnv, installationOf } from '../card/inbox-env.js';
+import { type InboxEnv, definitionOf, installationOf } from '../card/inbox-env.js';
 import { intervalErrors } from './checks.js';
-import { overviewRows, planOf } from './draft.js';
+import { overviewRows, planOf, type SyncPlan } from './draft.js';
+import { describeNextRun } from './next-run.js';
 import { RETURN_VALUES, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { RETURN_LABELS, RETURN_NEW_NAMES, attributesFor } from './transitions.js';
@@ -24,6 +25,17 @@ export const segmentItems = (segments: readonly { id: string; name: string; coun
 
 const attributeItems = (attrs: readonly AttributeInfo[]): PickItem[] =>
   attrs.map((a) => ({ id: a.name, label: a.label === a.name ? a.name : `${a.label} (${a.name})` }));
+
+/** "The next run reads all 87 contacts": said before Start Sync, for the sync as it would be saved. */
+async function nextRunNote(env: InboxEnv, workspaceId: string, plan: SyncPlan): Promise<string | undefined> {
+  const existing = await definitionOf(env, workspaceId);
+  const { newAttributes: _n, ...settings } = plan;
+  try {
+    return describeNextRun(await env.sync.planNextRun({ ...settings, workspaceId, ...(existing ? { id: existing.id } : {}) }), plan.schedule.type, !!existing);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RenderExtras {
   errors?: FieldErrors | undefined;
@@ -80,6 +92,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
         mappings: plan ? overviewRows(plan, labels) : [['Setup', 'Incomplete: go Back']],
         syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, preview: x.preview,
         errors: interval ? { ...errors, ...interval } : errors,
+        nextRun: plan ? await nextRunNote(env, s.workspaceId, plan) : undefined,
       }, sd);
     }
   }

@@ -19,6 +19,14 @@ function findRun(db: Readonly<DbFile>, runId: string): SyncRun | undefined {
   return undefined;
 }
 
+/** Applies a partial record: a key given as `undefined` is removed (the ports' meaning), not kept as undefined. */
+function applyPatch<T extends object>(target: T, patch: Partial<T>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete (target as Record<string, unknown>)[key];
+    else (target as Record<string, unknown>)[key] = structuredClone(value);
+  }
+}
+
 const copy = <T>(value: T | undefined): T | null => (value === undefined ? null : structuredClone(value));
 
 export function lowdbSyncRepositories(doc: DocumentStore): SyncRepositories {
@@ -86,7 +94,7 @@ export function lowdbSyncRepositories(doc: DocumentStore): SyncRepositories {
           const run = findRun(d, runId);
           // A run that has ended keeps its final record (a late save from a stopped job changes nothing).
           if (!run || !isActive(run)) return;
-          Object.assign(run, structuredClone(patch));
+          applyPatch(run, patch);
           const state = stateOf(d, run.syncId);
           if (position && state.inFlight?.runId === runId) Object.assign(state.inFlight, position);
         }),
@@ -95,7 +103,7 @@ export function lowdbSyncRepositories(doc: DocumentStore): SyncRepositories {
         doc.update((d) => {
           const run = findRun(d, runId);
           if (!run) return;
-          Object.assign(run, structuredClone(patch));
+          applyPatch(run, patch);
           delete run.definition;
           const state = stateOf(d, run.syncId);
           if (state.inFlight?.runId === runId) state.inFlight = null;

@@ -1,0 +1,49 @@
+import { SERVICE_NAMES } from './outage.js';
+import type { FullReason, IssueReason, RunIssue, RunWait, SyncRun } from './run-record.js';
+
+// How a run is told to people, the same in the status screen and on the command line.
+
+const FULL_REASONS: Record<FullReason, string> = {
+  first_run: 'first run',
+  settings_changed: 'settings changed',
+  reconcile: 'scheduled full reconciliation',
+  requested: 'requested',
+};
+
+/** "Full run (settings changed)", "Incremental run", "Retry of failed contacts"; undefined for a one-time sync's run. */
+export function runKindLabel(r: Pick<SyncRun, 'mode' | 'fullReason'>): string | undefined {
+  if (r.mode === 'incremental') return 'Incremental run';
+  if (r.mode === 'retry_failed') return 'Retry of failed contacts';
+  return r.fullReason ? `Full run (${FULL_REASONS[r.fullReason]})` : undefined;
+}
+
+const inWords = (ms: number): string => {
+  if (ms <= 0) return 'now';
+  const s = Math.ceil(ms / 1000);
+  return s < 90 ? `in ${s} s` : `in ${Math.ceil(s / 60)} min`;
+};
+
+/** "Waiting for Intercom to answer — next try in 40 s". */
+export const describeWait = (w: RunWait, now: number): string =>
+  `Waiting for ${SERVICE_NAMES[w.service]} to answer — next try ${inWords(w.nextTryAt - now)}`;
+
+/** `code: message` as stored → "message (code)". */
+export function describeRunFailure(failureReason: string): string {
+  const at = failureReason.indexOf(': ');
+  if (at < 0) return `Failed: ${failureReason}`;
+  return `Failed: ${failureReason.slice(at + 2)} (${failureReason.slice(0, at)})`;
+}
+
+/** A run's kept issues, failures first (they need action), each group in arrival order. */
+export const issuesFailuresFirst = (issues: readonly RunIssue[]): RunIssue[] =>
+  [...issues.filter((i) => i.kind === 'failed'), ...issues.filter((i) => i.kind === 'skipped')];
+
+/** "7 failed: upstream_rejected 7 · 100 skipped: no_email 95, required_field_empty 5", failures first. */
+export function reasonsLine(reasons: readonly IssueReason[]): string {
+  const group = (kind: IssueReason['kind'], word: string) => {
+    const of = reasons.filter((r) => r.kind === kind).sort((a, b) => b.count - a.count);
+    if (of.length === 0) return null;
+    return `${of.reduce((n, r) => n + r.count, 0)} ${word}: ${of.map((r) => `${r.code} ${r.count}`).join(', ')}`;
+  };
+  return [group('failed', 'failed'), group('skipped', 'skipped')].filter(Boolean).join(' · ');
+}

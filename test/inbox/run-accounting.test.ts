@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardIds, StatusIds, WizardIds } from '../../canvas/ids.js';
+import { definitionKey } from '../../src/sync/definition.js';
+import { ADMIN, type InboxHarness, components, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
+
+let h: InboxHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const ended = (x: InboxHarness, syncId: string) =>
+  eventually(async () => (await x.deps.sync.listRuns(syncId)), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
+const textsOf = (body: any): string[] => components(body).filter((c) => c.type === 'text').map((c) => (c as { text: string }).text);
+/** The rows of the screen's data tables, as [field, value]. */
+const rowsOf = (body: any): [string, string][] =>
+  components(body).filter((c) => c.type === 'data-table').flatMap((c) => ((c as any).items as { field: string; value: string }[]).map((i) => [i.field, i.value] as [string, string]));
+
+describe('status screen: every contact read is accounted for (issue #11) and failures come first (issue #12)', () => {
+  it('when an incremental run passes contacts over, then "Not changed since the last run" shows them and the buckets add up; Full sync reads everyone again', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h, { schedule: { type: 'ongoing', intervalMinutes: 60 } });
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    await ended(h, def.id);
+    // A checkpoint in the future of every contact: the next run passes them all over.
+    const now = Math.floor(h.deps.clock.now() / 1000);
+    await h.repos.states.update(def.id, (st) => {
+      st.updatedSince = now + 3600;
+      st.checkpointKey = definitionKey(def);
+      st.lastFullAt = h!.deps.clock.now();
+    });
+
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(StatusIds.runNow);
+    const incremental = await ended(h, def.id);
+    expect(incremental[0]).toMatchObject({ mode: 'incremental', processed: 20, notChanged: 20 });
+    await s.click(StatusIds.refresh);
+    expect(textsOf(s.last)[1]).toMatch(/^\*\*Finished\*\* · Incremental run · 20 of 20 processed/);
+    expect(rowsOf(s.last)).toContainEqual(['Not changed since the last run', '20']);
+    const buckets = ['Created', 'Linked', 'Updated', 'Unchanged', 'Not changed since the last run', 'Skipped', 'Failed'];
+    const sum = rowsOf(s.last).filter(([k]) => buckets.includes(k)).reduce((n, [, v]) => n + Number(v), 0);
+    expect(sum).toBe(20);
+
+    expect(find(s.last, StatusIds.fullSync)).toBeDefined();
+    await s.click(StatusIds.fullSync);
+    expect(textsOf(s.last).join(' ')).toContain('Full sync started');
+    const runs = await ended(h, def.id);
+    expect(runs[0]).toMatchObject({ mode: 'full', fullReason: 'requested', processed: 20, notChanged: 0 });
+    await s.click(StatusIds.refresh);
+    expect(textsOf(s.last)[1]).toMatch(/^\*\*Finished\*\* · Full run \(requested\) · 20 of 20 processed/);
+  });
+
+  it('when a run has 7 failures among 100 skips, then the errors screen lists all 7 failures first, then skips, with the counts by reason', async () => {
+    h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
+    for (let i = 0; i < 100; i++) h.sb.intercom.control.createContact({ role: 'lead', email: null, name: `Lead ${i}` });
+    // RF refuses a first name over 255 characters (422): these fail, one by one.
+    for (let i = 0; i < 7; i++) h.sb.intercom.control.createContact({ role: 'user', email: `long${i}@example.test`, name: 'N'.repeat(300) });
+    const def = await putCampaignSync(h);
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const [run] = await ended(h, def.id);
+    expect(run).toMatchObject({ processed: 107, counts: { failed: 7, skipped: 100 } });
+    expect(run!.issues.filter((i) => i.kind === 'failed')).toHaveLength(7);
+    expect(run!.reasons).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'failed', code: 'upstream_rejected', count: 7 }),
+      expect.objectContaining({ kind: 'skipped', code: 'no_email', count: 100 }),
+    ]));
+
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    expect(find(s.last, StatusIds.errors)?.label).toBe('Errors (107)');
+    await s.click(StatusIds.errors);
+    const rows = rowsOf(s.last);
+    expect(rows.slice(0, 7).map(([who]) => who).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `long${i}@example.test`));
+    expect(rows.slice(0, 7).every(([, why]) => why.startsWith('Failed: '))).toBe(true);
+    expect(rows.slice(7).every(([, why]) => why.startsWith('Skipped: '))).toBe(true);
+    expect(textsOf(s.last).join(' ')).toContain('7 failed: upstream_rejected 7 · 100 skipped: no_email 100');
+    expect(texts(s.last)).toContain('Retry failed');
+  });
+});
+
+describe('wizard overview: what the next run reads (issue #11)', () => {
+  it('when an admin edits an ongoing sync to another audience, then the overview says the next run reads all of it; unchanged, that it reads what changed', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h, { schedule: { type: 'ongoing', intervalMinutes: 60 }, returnMapping: { referral_link: 'rf_referral_link' } });
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    await ended(h, def.id);
+    const users = (await h.contacts()).filter((c) => c.role === 'user').length;
+
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(StatusIds.edit);
+    await s.click(WizardIds.connectNext);
+    await s.click(WizardIds.audienceNext);
+    await s.click(WizardIds.fieldsNext);
+    await s.click(WizardIds.returnsNext);
+    expect(textsOf(s.last)).toContain('The next run reads the contacts changed since the last run.');
+
+    await s.click(WizardIds.back);
+    await s.click(WizardIds.back);
+    await s.click(WizardIds.back);
+    await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'users' });
+    await s.click(WizardIds.fieldsNext);
+    await s.click(WizardIds.returnsNext);
+    expect(textsOf(s.last)).toContain(`The next run reads all ${users} contacts (the audience, campaign or mapping changed).`);
+    await s.click(WizardIds.start);
+    const runs = await ended(h, def.id);
+    expect(runs[0]).toMatchObject({ mode: 'full', fullReason: 'settings_changed', processed: users });
+  });
+});
