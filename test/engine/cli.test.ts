@@ -55,6 +55,7 @@ describe('npm run sync: the end-of-run report', () => {
       for (let i = 0; i < 100; i++) own.control.createContact({ role: 'lead', email: null, name: `Lead ${i}` });
       // RF refuses a first name over 255 characters (422).
       for (let i = 0; i < 7; i++) own.control.createContact({ role: 'user', email: `long${i}@example.test`, name: 'N'.repeat(300) });
+      own.control.settleIndex(); // searchable
       const args = ['--workspace', own.workspaceId, '--campaign', String(BASIC_CAMPAIGN), '--intercom-url', own.url, '--rf-url', rf.baseUrl, '--plain', '--audience', 'all'];
       const res = await run(args, { INTERCOM_TOKEN: own.accessToken, RF_API_KEY: rf.apiKey });
       expect(res.code).toBe(0);

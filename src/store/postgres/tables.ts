@@ -40,6 +40,7 @@ export const definitions: Table<SyncDefinition> = {
     audience: { name: 'audience', kind: 'json' },
     fieldMapping: { name: 'field_mapping', kind: 'json' },
     returnMapping: { name: 'return_mapping', kind: 'json' },
+    firstNameFallback: { name: 'first_name_fallback', kind: 'json' },
     schedule: { name: 'schedule', kind: 'json' },
     enabled: { name: 'enabled', kind: 'bool' },
     createdBy: { name: 'created_by', kind: 'text' },
@@ -64,6 +65,8 @@ export const states: Table<SyncStateRow> = {
     nextRunAt: { name: 'next_run_at', kind: 'int', nullable: true },
     retryContactIds: { name: 'retry_contact_ids', kind: 'json' },
     inFlight: { name: 'in_flight', kind: 'json', nullable: true },
+    checkpointKey: { name: 'checkpoint_key', kind: 'text', nullable: true },
+    lastFullAt: { name: 'last_full_at', kind: 'int', nullable: true },
   },
 };
 
@@ -93,6 +96,10 @@ export const runs: Table<SyncRun> = {
     notChanged: { name: 'not_changed', kind: 'int' },
     refreshed: { name: 'refreshed', kind: 'int' },
     failedIds: { name: 'failed_ids', kind: 'json' },
+    reasons: { name: 'reasons', kind: 'json' },
+    fullReason: { name: 'full_reason', kind: 'text' },
+    // Saved as undefined when a wait is over: the column is cleared and the key reads back absent.
+    waiting: { name: 'waiting', kind: 'json' },
   },
 };
 
