@@ -11,8 +11,10 @@ const PASSWORD = 'pg-pass-never-printed';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const main = (env: Record<string, string | undefined>) => startChild(testEnv({ LOG_LEVEL: 'info', ...env }), tsxArgs('src/main.ts'));
 const withPassword = (url: string) => Object.assign(new URL(url), { password: PASSWORD }).toString();
+// Child processes compile through tsx: slow on a busy two-core machine, hence the long timeout.
+const SLOW = { timeout: 120_000 };
 
-describe('start-up mode selection', () => {
+describe('start-up mode selection', SLOW, () => {
   it('when DATABASE_URL is set without REDIS_URL, then start-up stops naming REDIS_URL, and the database password is never printed', async () => {
     const run = main({ DATABASE_URL: `postgres://app:${PASSWORD}@127.0.0.1:5432/rf`, REDIS_URL: undefined });
     expect(await run.exit).toBe(1);
@@ -30,7 +32,7 @@ describe('start-up mode selection', () => {
   });
 });
 
-describe.skipIf(!runPostgresTests)('start-up in the distributed mode', () => {
+describe.skipIf(!runPostgresTests)('start-up in the distributed mode', SLOW, () => {
   let db: TestDatabase;
   let sb: Sandboxes;
   beforeAll(async () => {
@@ -60,7 +62,7 @@ describe.skipIf(!runPostgresTests)('start-up in the distributed mode', () => {
       ENCRYPTION_KEY: randomBytes(32).toString('hex'), DATA_FILE: '/nonexistent/never-used.json',
     });
     try {
-      await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('"msg":"listening"');
+      await expect.poll(() => run.stdout(), { timeout: 90_000 }).toContain('"msg":"listening"');
       const port = Number(/"port":(\d+)/.exec(run.stdout().split('\n').find((l) => l.includes('listening')) ?? '')?.[1]);
       expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toMatchObject({ ok: true, store: 'postgres' });
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { intercomApiBase, isPrivateApp, loadConfig } from '../../src/config.js';
+import { intercomApiBase, isPrivateApp, loadConfig, loadStorageConfig } from '../../src/config.js';
 import { isAppError } from '../../src/shared/errors.js';
 import { testEnv } from '../helpers/env.js';
 
@@ -121,5 +121,19 @@ describe('loadConfig', () => {
     expect(err.message).toContain('DATABASE_URL');
     expect(err.message).not.toContain('hunter2');
     expect(err.message).not.toContain('mysql');
+  });
+
+  it('when a storage command runs without DATABASE_URL, or with a malformed one, then it names the variable and shows its form, never the value', () => {
+    let err: unknown;
+    try {
+      loadStorageConfig({ DATABASE_URL: 'mysql://root:hunter2@db/rf' });
+    } catch (e) {
+      err = e;
+    }
+    expect(isAppError(err, 'config_invalid')).toBe(true);
+    expect((err as Error).message).toContain('DATABASE_URL (DATABASE_URL: postgres://user:password@host:5432/database)');
+    expect((err as Error).message).not.toContain('hunter2');
+    expect(() => loadStorageConfig({})).toThrow(/DATABASE_URL/);
+    expect(loadStorageConfig({ DATABASE_URL: 'postgresql://127.0.0.1/rf' }).encryptionKey).toBeUndefined();
   });
 });
