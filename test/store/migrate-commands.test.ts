@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppDeps } from '../../src/app-deps.js';
 import { loadConfig } from '../../src/config.js';
 import { openLowdbRepositories, type DbFile } from '../../src/store/lowdb/index.js';
-import { openPostgresRepositories } from '../../src/store/postgres/index.js';
+import { migrationsDir, openPostgresRepositories } from '../../src/store/postgres/index.js';
 import { ROOT, tsxArgs } from '../helpers/child-process.js';
 import { testEnv } from '../helpers/env.js';
 import { createTestDatabase, runPostgresTests, sql, type TestDatabase } from '../helpers/postgres.js';
@@ -52,13 +53,13 @@ describe.skipIf(!runPostgresTests)('npm run migrate', SLOW, () => {
     const url = withPassword(db.url);
     const dry = await cli('migrate', ['--dry-run'], { DATABASE_URL: url });
     expect(dry.code, dry.err).toBe(0);
-    expect(dry.out).toContain('would apply 1 migration(s)');
+    const all = readdirSync(migrationsDir()).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, '')).sort();
+    expect(dry.out).toContain(`would apply ${all.length} migration(s)`);
     expect(await sql(db.url, `SELECT 1 FROM pg_tables WHERE tablename = 'sync_runs'`)).toEqual([]);
 
     const first = await npmRun('migrate', [], { DATABASE_URL: url });
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toContain('applied 1 migration(s)');
-    expect(first.out).toContain('0001_initial-schema');
+    expect(first.out).toContain(`applied ${all.length} migration(s):\n${all.map((n) => `  ${n}\n`).join('')}`);
     expect(await sql(db.url, `SELECT indexname FROM pg_indexes WHERE indexname = 'sync_runs_one_active'`)).toHaveLength(1);
 
     const again = await cli('migrate', [], { DATABASE_URL: url });
