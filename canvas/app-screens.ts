@@ -142,8 +142,8 @@ export function messageScreen(v: { title: string; message: string; style?: 'mute
   ], { v: 1, flow: 'card' });
 }
 
-export const errorScreen = (): CanvasObject =>
-  messageScreen({ title: TITLE, message: 'Something went wrong on our side. Try again in a moment.', style: 'error', button: { id: AppIds.restart, label: 'Try again' } });
+export const errorScreen = (message = 'Something went wrong on our side. Try again in a moment.'): CanvasObject =>
+  messageScreen({ title: TITLE, message, style: 'error', button: { id: AppIds.restart, label: 'Try again' } });
 
 export const expiredScreen = (): CanvasObject =>
   messageScreen({ title: TITLE, message: 'This screen has expired or was changed. Start again from the beginning.', style: 'error' });

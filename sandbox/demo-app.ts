@@ -75,6 +75,7 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
         await deps.sync.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await repos.close();
       },
     };
   } catch (err) {

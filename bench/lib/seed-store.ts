@@ -52,4 +52,5 @@ export async function seedStore(opts: {
     await repos.definitions.put(opts.definition);
     if (opts.lastCompletedAt) await repos.states.update(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
   }
+  await repos.close(); // the measured app opens (and locks) the file next
 }

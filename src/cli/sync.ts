@@ -1,6 +1,6 @@
 import { buildAppDeps } from '../app-deps.js';
 import { loadConfig } from '../config.js';
-import { AppError, toAppError } from '../shared/errors.js';
+import { AppError, isAppError, toAppError } from '../shared/errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
 import { openConfiguredRepositories } from '../store/open.js';
@@ -63,30 +63,41 @@ async function follow(service: SyncService, runId: string, tty: boolean): Promis
  * With --intercom-url: standalone, Intercom and RF from flags (the sandbox, a private app).
  * Otherwise the app's own configuration and data file, wired by the composition root's buildAppDeps.
  */
-async function openService(args: CliArgs): Promise<SyncService> {
+async function openService(args: CliArgs): Promise<{ service: SyncService; close(): Promise<void> }> {
   if (args.intercomUrl) {
-    const repos = args.data ? await openLowdbRepositories(args.data) : await openMemoryRepositories();
+    const repos = args.data ? await openData(args.data) : await openMemoryRepositories();
     const { contacts, referrals } = standaloneDeps(args);
-    return createSyncService({
+    const service = createSyncService({
       repos,
       clock: { now: () => Date.now() },
       contactsFor: async () => contacts,
       referralsFor: async () => referrals,
       ...(args.pageSize ? { pageSize: args.pageSize } : {}),
     });
+    return { service, close: () => repos.close() };
   }
   const config = loadConfig(process.env);
-  // The app's own store: PostgreSQL in the distributed mode, else --data or DATA_FILE.
+  // The app's own store: PostgreSQL in the distributed mode, else --data or DATA_FILE (locked while the CLI runs).
   const repos = config.distributed
     ? await openConfiguredRepositories(config, silentLogger(), 'cli')
-    : await openLowdbRepositories(args.data ?? config.dataFile);
-  return buildAppDeps({ config, repos }).sync;
+    : await openData(args.data ?? config.dataFile);
+  return { service: buildAppDeps({ config, repos }).sync, close: () => repos.close() };
+}
+
+/** The data file, locked while the CLI runs: refused while the app (or another CLI) has it. */
+async function openData(file: string) {
+  try {
+    return await openLowdbRepositories(file, { role: 'cli' });
+  } catch (err) {
+    if (!isAppError(err, 'store_locked')) throw err;
+    throw new AppError('store_locked', `${err.message}\nThe CLI cannot run while the app runs on the same data file: start the run from the app (Sync settings › Sync now), or stop the app first.`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv, process.env);
-  const service = await openService(args);
-  const shutdown = () => void service.stop().then(() => process.exit(130));
+  const { service, close } = await openService(args);
+  const shutdown = () => void service.stop().then(close).finally(() => process.exit(130));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
@@ -95,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!def) throw new AppError('not_found', `No sync ${args.sync}`);
     const report = await service.dryRun(def);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    await close();
     return 0;
   }
 
@@ -113,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!started.started) process.stdout.write(`A run of this sync is already going (${started.run.id}); following it.\n`);
   const run = await follow(service, started.run.id, Boolean(process.stdout.isTTY) && !args.plain);
   await service.stop();
+  await close();
   process.stdout.write(`run ${run.id} ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}\n`);
   process.stdout.write(summaryLines(run).join('\n') + '\n');
   return run.status === 'failed' || run.status === 'cancelled' ? 1 : 0;

@@ -2,6 +2,7 @@ import { errorScreen, expiredScreen, forbiddenScreen, installStateScreen } from 
 import { AppIds } from '../../canvas/ids.js';
 import { toAppError } from '../shared/errors.js';
 import { initializeCard } from './card/card.js';
+import { describeFailure } from './card/messages.js';
 import { INBOX_APP_ADMIN_ACTIONS, INBOX_APP_HANDLERS, type InboxAppActionId } from './card/handlers.js';
 import type { InboxRequest, InboxResult } from './card/inbox-env.js';
 import { APP_SETTINGS_HANDLERS } from './app-settings.js';
@@ -53,7 +54,8 @@ export async function submit(req: InboxRequest, env: AppEnv): Promise<InboxResul
   return ACTION_HANDLERS[id](req, env);
 }
 
-/** Any failure a handler did not turn into a screen: a valid canvas with a way to retry. */
+/** Any failure a handler did not turn into a screen: a valid canvas with a way to retry (a change not saved says so). */
 export function failureResult(err: unknown): InboxResult & { code: string } {
-  return { canvas: errorScreen(), code: toAppError(err).code };
+  const code = toAppError(err).code;
+  return { canvas: code === 'store_write_failed' ? errorScreen(describeFailure(err)) : errorScreen(), code };
 }

@@ -3,6 +3,10 @@ export type ErrorCode =
   | 'config_invalid'
   | 'store_corrupt'
   | 'store_unavailable'
+  /** Another process holds the data file (one writer per file). */
+  | 'store_locked'
+  /** A change could not be made durable: it was not applied. */
+  | 'store_write_failed'
   | 'signature_invalid'
   | 'payload_invalid'
   | 'stored_data_invalid'

@@ -29,7 +29,19 @@ export async function openConfiguredRepositories(config: Config, logger: AppLogg
   }
   await mkdir(dirname(config.dataFile), { recursive: true });
   // A corrupt file stops start-up (store_corrupt): it is never reset behind the operator's back.
-  const repos = await openLowdbRepositories(config.dataFile);
+  // Another process on the same file (a second app, the CLI) stops it too (store_locked).
+  const repos = await openLowdbRepositories(config.dataFile, {
+    role: role === 'cli' ? 'cli' : 'app',
+    onLockLost: (err) => {
+      // Another process took the file over (this one was frozen past the lock's staleness): stop before anything else is written.
+      logger.fatal({ dataFile: config.dataFile, reason: err.message }, 'lost the lock on the data file: stopping');
+      process.exit(1);
+    },
+  });
+  if (repos.opened.unknownKeys.length > 0) {
+    logger.warn({ dataFile: config.dataFile, keys: repos.opened.unknownKeys }, 'the data file has top-level keys this version does not know: kept as they are');
+  }
+  if (repos.opened.narrowedMode) logger.info({ dataFile: config.dataFile }, 'the data file was readable by others: narrowed to mode 0600');
   logger.info({ store: 'lowdb', dataFile: config.dataFile }, 'store ready');
   return repos;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,19 +161,35 @@ describe('app settings: disconnect and uninstall', () => {
 });
 
 describe('canvas endpoints: failures inside a handler', () => {
-  it('when the store cannot be written, then the answer is still a valid canvas saying something went wrong, with a retry', async () => {
+  it('when the data file cannot be written, then the change is refused, the canvas says it was not saved, and nothing changes (#12 obs. 2)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rf-broken-'));
-    const repos = await openLowdbRepositories(join(dir, 'gone', 'store.json'));
-    const t = await testApp({ repos });
-    // Written in memory; persisting fails because the directory does not exist.
-    await installWorkspace(t.deps).catch(() => undefined);
-    expect((await t.deps.installations.get('ws_demo'))).toBeDefined();
-    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: '1', componentId: AppIds.addAdmin, storedData: SETTINGS, inputs: { [AppIds.adminId]: '2' } }), t.secret);
+    const data = join(dir, 'data');
+    await mkdir(data);
+    const repos = await openLowdbRepositories(join(data, 'store.json'));
+    const t = await testApp({ intercomUrl: sb.intercom.url, repos });
+    await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId: ADA, accessToken: sb.intercom.accessToken });
+    const add = () => signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData: SETTINGS, inputs: { [AppIds.adminId]: TOM } }), t.secret);
+
+    // The data file's directory replaced by a file: creating the temporary file fails (ENOTDIR).
+    await rename(data, `${data}.away`);
+    await writeFile(data, 'not a directory');
+    const res = await add();
     expect(res.status).toBe(200);
     expect(canvasVerdict(res.body, 'submit').errors).toEqual([]);
-    expect(canvasText(res.body)).toContain('Something went wrong');
+    expect(canvasText(res.body)).toContain('Not saved: the app could not write its data. Nothing was changed');
     expect(componentIds(res.body)).toContain(AppIds.restart);
-    expect(res.text).not.toMatch(/ENOENT|at .*\.ts/);
+    expect(res.text).not.toMatch(/ENOTDIR|at .*\.ts/);
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
+    const asTom = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: TOM, componentId: AppIds.settings, storedData: SETTINGS }), t.secret);
+    expect(canvasText(asTom.body)).toContain('Only app admins');
+
+    // Writable again: the next change is saved, and the refused one never is.
+    await rm(data);
+    await rename(`${data}.away`, data);
+    await t.deps.installations.setTeammatesCanSyncSegments('ws_demo', false);
+    const saved = JSON.parse(await readFile(join(data, 'store.json'), 'utf8'));
+    expect(saved.installations.ws_demo).toMatchObject({ appAdmins: [ADA], settings: { teammatesCanSyncSegments: false } });
+    await repos.close();
     await rm(dir, { recursive: true, force: true });
   });
 });

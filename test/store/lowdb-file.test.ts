@@ -25,9 +25,11 @@ describe('file store', () => {
   it('when installations are written, then a new store on the same file reads them back, and the file holds no plain secret', async () => {
     const file = join(dir, 'store.json');
     const key = randomBytes(32);
-    const installs = installationsOn(await openLowdbRepositories(file), {box: createSecretBox(key), clock });
+    const first = await openLowdbRepositories(file);
+    const installs = installationsOn(first, {box: createSecretBox(key), clock });
     await installs.install({ workspaceId: 'ws_1', region: 'EU', mode: 'oauth', accessToken: 'tok_plain_123456', adminId: '42' });
     await installs.connectReferralFactory('ws_1', 'rf_key_plain_987', '42');
+    await first.close(); // one process per file: the lock is released for the next open
 
     const raw = await readFile(file, 'utf8');
     expect(raw).not.toContain('tok_plain_123456');

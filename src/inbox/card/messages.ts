@@ -30,6 +30,8 @@ export function describeFailure(err: unknown): string {
       return 'Intercom access was revoked. An app admin must reinstall the app.';
     case 'not_installed':
       return 'The app is not installed for this workspace.';
+    case 'store_write_failed':
+      return 'Not saved: the app could not write its data. Nothing was changed; try again in a moment.';
     case 'mapping_invalid':
     case 'sync_busy':
     case 'not_found':

@@ -1,47 +1,91 @@
-import { Low, Memory, type Adapter } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Memory, type Adapter } from 'lowdb';
 import { AppError } from '../../shared/errors.js';
 import { DbFileSchema, emptyDb, type DbFile } from './db-schema.js';
+import { DurableJsonFile } from './durable-json-file.js';
 import { migrate } from './migrate.js';
 
 /**
  * The embedded store's one document of configuration and run state, under the lowdb
- * repositories (./index.ts). Single process only: lowdb rewrites the whole file on every write,
- * so two processes sharing one file would overwrite each other (PostgreSQL is the shared mode).
+ * repositories (./index.ts). One process per file: the file lock (./data-file-lock.ts) keeps
+ * others out; PostgreSQL is the shared mode.
  */
 export interface DocumentStore {
-  /** The current document. Treat it as read-only; change it through `update`. */
+  /** The current document, as last saved. Treat it as read-only; change it through `update`. */
   read(): Readonly<DbFile>;
-  /** Applies a change in memory, then persists it. Writes are serialised and coalesced. */
+  /**
+   * Applies a change to a copy of the document, saves the copy, and only then makes it current:
+   * a change that could not be saved is not seen by anyone, and the caller gets store_write_failed.
+   * Updates run one at a time, in order.
+   */
   update(change: (db: DbFile) => void): Promise<void>;
+  /** Keys at the top of the file this version does not know: kept and written back as they are. */
+  readonly unknownKeys: readonly string[];
 }
 
-export async function openDocument(adapter: Adapter<unknown>): Promise<DocumentStore> {
-  const db = new Low<unknown>(adapter, null);
-  try {
-    await db.read();
-  } catch (err) {
-    throw new AppError('store_corrupt', `The data file cannot be read: ${(err as Error).message}`, { cause: err });
+const describe = (source: string) => (source ? `The data file ${source}` : 'The data');
+
+/**
+ * Anything but a document of this app's shape is refused (store_corrupt), including `null`, other
+ * JSON values and newer versions. Unknown top-level keys are kept rather than refused or dropped:
+ * a later release may add one without a version step, and going back to this release must not lose it.
+ */
+export function parseDocument(raw: unknown, source: string): { data: DbFile; unknownKeys: string[] } {
+  if (raw === undefined) return { data: emptyDb(), unknownKeys: [] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const what = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
+    throw new AppError('store_corrupt', `${describe(source)} holds ${what}, not this app's document`);
   }
-  const parsed = DbFileSchema.safeParse(db.data === null ? emptyDb() : migrate(db.data));
+  let migrated: unknown;
+  try {
+    migrated = migrate(raw);
+  } catch (err) {
+    throw new AppError('store_corrupt', `${describe(source)}: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = DbFileSchema.safeParse(migrated);
   if (!parsed.success) {
     const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(root)').join(', ');
-    throw new AppError('store_corrupt', `The data file does not match the expected shape (at ${where})`);
+    throw new AppError('store_corrupt', `${describe(source)} does not match the expected shape (at ${where})`);
   }
-  const data: DbFile = parsed.data;
-  db.data = data;
+  const known = new Set(Object.keys(DbFileSchema.shape));
+  const unknownKeys = Object.keys(migrated as object).filter((k) => !known.has(k));
+  const extra = Object.fromEntries(unknownKeys.map((k) => [k, (migrated as Record<string, unknown>)[k]]));
+  return { data: { ...extra, ...parsed.data }, unknownKeys };
+}
+
+/**
+ * Over a lowdb adapter, without lowdb's `Low`: `Low.read()` keeps its default for any falsy
+ * content, so a file holding `null` read as an empty store and was overwritten (#12).
+ */
+export async function openDocument(adapter: Adapter<unknown>, source = ''): Promise<DocumentStore> {
+  const parsed = parseDocument(await adapter.read(), source);
+  let current: DbFile = parsed.data;
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    read: () => data,
-    update: async (change) => {
-      change(data);
-      await db.write();
+    read: () => current,
+    unknownKeys: parsed.unknownKeys,
+    update(change) {
+      const apply = async () => {
+        const next = structuredClone(current);
+        change(next);
+        await adapter.write(next);
+        current = next;
+      };
+      const done = queue.then(apply);
+      queue = done.catch(() => undefined);
+      return done;
     },
   };
 }
 
-/** Explicit adapters: lowdb's presets silently switch to memory when NODE_ENV=test. */
-export const openFileDocument = (path: string): Promise<DocumentStore> => openDocument(new JSONFile<unknown>(path));
+export const openFileDocument = (file: DurableJsonFile): Promise<DocumentStore> => openDocument(file, file.path);
+/** lowdb's Memory adapter, whose empty state is `null`. */
+class MemoryDocument implements Adapter<unknown> {
+  readonly #memory = new Memory<unknown>();
+  read = async () => (await this.#memory.read()) ?? undefined;
+  write = (data: unknown) => this.#memory.write(data);
+}
+
 export const openMemoryDocument = (initial?: DbFile): Promise<DocumentStore> => {
-  const adapter = new Memory<unknown>();
-  return initial ? adapter.write(initial).then(() => openDocument(adapter)) : openDocument(adapter);
+  const adapter = new MemoryDocument();
+  return initial ? adapter.write(structuredClone(initial)).then(() => openDocument(adapter)) : openDocument(adapter);
 };

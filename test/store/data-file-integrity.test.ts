@@ -1,0 +1,109 @@
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
+import { installation } from './repository-contract.js';
+
+// Issue #12, observations 2 and 6, on a real file system: corrupt means refused (naming the
+// file), unknown keys are kept, the file is private to its owner, and a change counts only once
+// it is on disk.
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rf-integrity-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a corrupt data file is refused, naming it', () => {
+  it.each([
+    ['null', 'null'],
+    ['true', 'a boolean'],
+    ['42', 'a number'],
+    ['"store"', 'a string'],
+    ['[]', 'an array'],
+    ['', 'is empty'],
+    ['{"version":1,"installations":', 'is not valid JSON'],
+    ['{"version":2}', 'newer than this app'],
+    ['{"version":1,"installations":{"ws":{}}}', 'does not match the expected shape (at installations.ws'],
+  ])('when it holds %j, then opening refuses with store_corrupt and the path, and leaves it as it was', async (content, why) => {
+    const file = join(dir, 'store.json');
+    await writeFile(file, content);
+    const err = await openLowdbRepositories(file).then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(err?.code).toBe('store_corrupt');
+    expect(err?.message).toContain(file);
+    expect(err?.message).toContain(why);
+    expect(await readFile(file, 'utf8')).toBe(content);
+    // Refused before anything is held: the next open is refused for the same reason, not for a lock.
+    await expect(openLowdbRepositories(file)).rejects.toMatchObject({ code: 'store_corrupt' });
+  });
+});
+
+describe('what a write keeps', () => {
+  it('when the file has top-level keys this version does not know, then they are kept through writes', async () => {
+    const file = join(dir, 'store.json');
+    const future = { flags: { beta: true }, notes: ['kept'] };
+    await writeFile(file, JSON.stringify({ version: 1, installations: {}, syncs: {}, syncState: {}, runs: {}, usedTokens: {}, ...future }));
+    const repos = await openLowdbRepositories(file);
+    expect(repos.opened.unknownKeys).toEqual(['flags', 'notes']);
+    await repos.installations.upsert('ws_1', () => installation('ws_1'));
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved).toMatchObject({ ...future, installations: { ws_1: { workspaceId: 'ws_1' } } });
+    await repos.close();
+  });
+
+  it('when the file is created, then it is readable by its owner only; a file open to others is narrowed at open', async () => {
+    const file = join(dir, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    await repos.usedTokens.markUsed('a', 1, 0);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await repos.close();
+
+    await chmod(file, 0o644);
+    const again = await openLowdbRepositories(file);
+    expect(again.opened.narrowedMode).toBe(true);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await again.close();
+  });
+});
+
+describe('a change counts only once it is durable', () => {
+  it('when the write fails, then the update rejects with store_write_failed, nothing changes in memory, and a later write does not carry it', async () => {
+    const data = join(dir, 'data');
+    await mkdir(data);
+    const file = join(data, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    await repos.installations.upsert('ws_1', () => installation('ws_1'));
+
+    await rename(data, `${data}.away`);
+    await writeFile(data, 'a file where the directory was');
+    await expect(repos.installations.update('ws_1', (i) => void i.appAdmins.push('2'))).rejects.toMatchObject({
+      code: 'store_write_failed',
+      message: expect.stringContaining(file),
+    });
+    expect((await repos.installations.get('ws_1'))?.appAdmins).toEqual(['1']);
+    // Updates queued behind a failed one still run, each on what was saved.
+    await expect(repos.usedTokens.markUsed('x', 1, 0)).rejects.toMatchObject({ code: 'store_write_failed' });
+    expect(await repos.usedTokens.isUsed('x')).toBe(false);
+
+    await rm(data);
+    await rename(`${data}.away`, data);
+    await repos.installations.update('ws_1', (i) => void (i.status = 'disconnected'));
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.installations.ws_1).toMatchObject({ appAdmins: ['1'], status: 'disconnected' });
+    expect(saved.usedTokens).toEqual({});
+    await repos.close();
+  });
+
+  it('when many updates are made at once, then each applies in order on the previous one and all are on disk', async () => {
+    const file = join(dir, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    await repos.installations.upsert('ws_1', () => installation('ws_1'));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => repos.installations.update('ws_1', (x) => void x.appAdmins.push(String(i + 2)))));
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.installations.ws_1.appAdmins).toEqual(['1', ...Array.from({ length: 20 }, (_, i) => String(i + 2))]);
+    await repos.close();
+  });
+});
