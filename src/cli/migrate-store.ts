@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   const from = resolve(process.env['INIT_CWD'] ?? process.cwd(), values.from);
   if (!existsSync(from)) throw new AppError('not_found', `No data file at ${from}`);
 
-  const embedded = await openLowdbRepositories(from);
+  const embedded = await openLowdbRepositories(from, { role: 'migrate-store' });
   try {
     const doc = embedded.document();
     const installations = Object.values(doc.installations);
