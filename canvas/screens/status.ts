@@ -13,6 +13,8 @@ export interface StatusView {
   run?: RunView | undefined;
   /** Earlier runs, newest first: [when, summary]. */
   history: ReadonlyArray<readonly [string, string]>;
+  /** What the settings cannot do (a return field that cannot be written), each with the way out. */
+  problems?: readonly string[];
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
 
@@ -38,6 +40,7 @@ export function statusScreen(v: StatusView, storedData: StoredData): CanvasObjec
   return canvas([
     text('Sync status', { style: 'header' }),
     dataTable([['Campaign', v.campaign], ['Contacts', v.audience], ['Sync Type', v.schedule]]),
+    ...(v.problems ?? []).map((p) => text(p, { style: 'error' })),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
     ...(v.run ? runProgressComponents(v.run) : [text('No run yet.', { style: 'muted' })]),
     ...(v.history.length > 0 ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }), dataTable(v.history)] : []),

@@ -30,6 +30,7 @@ export interface FieldError {
     | 'unknown_field'
     | 'duplicate_field'
     | 'attribute_type_mismatch'
+    | 'attribute_is_list'
     | 'attribute_not_custom'
     | 'duplicate_attribute';
   message: string;

@@ -39,6 +39,11 @@ export interface AttributeInfo {
   dataType: AttributeDataType;
   custom: boolean;
   apiWritable: boolean;
+  /**
+   * A list attribute's options, null for any other: Intercom refuses every other value with a 400
+   * (Intercom-OpenAPI PR #457), so a list attribute can hold no link and no count.
+   */
+  options: readonly string[] | null;
 }
 
 export interface SegmentInfo {

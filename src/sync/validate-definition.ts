@@ -4,6 +4,16 @@ import { CORE_FIELDS } from './mapping.js';
 import type { AttributeInfo, Campaign } from './ports.js';
 import { RETURN_TYPES } from './write-back.js';
 
+/** "Bronze, Silver or Gold" (the first few of a long list). */
+export function optionsText(options: readonly string[]): string {
+  const shown = options.length > 6 ? [...options.slice(0, 5), '…'] : options;
+  return shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
+}
+
+/** Why a list attribute cannot receive a return value. */
+export const listAttributeReason = (a: Pick<AttributeInfo, 'name' | 'options'>): string =>
+  `${a.name} is a list attribute: Intercom accepts only ${optionsText(a.options ?? [])}`;
+
 /** Checks a definition against the campaign's form and the workspace's attributes. Pure. */
 export function validateDefinition(input: ParsedDefinitionInput, campaign: Campaign, attributes: readonly AttributeInfo[]): FieldError[] {
   const errors: FieldError[] = [];
@@ -34,6 +44,8 @@ export function validateDefinition(input: ParsedDefinitionInput, campaign: Campa
     if (!existing) continue;
     if (!existing.custom || !existing.apiWritable) {
       errors.push({ path, code: 'attribute_not_custom', message: `"${name}" is not a writable custom attribute` });
+    } else if (existing.options) {
+      errors.push({ path, code: 'attribute_is_list', message: `${listAttributeReason(existing)}, so it cannot hold the ${key.replace(/_/g, ' ')}` });
     } else if (existing.dataType !== RETURN_TYPES[key]) {
       errors.push({ path, code: 'attribute_type_mismatch', message: `"${name}" holds ${existing.dataType} values; ${key.replace(/_/g, ' ')} needs ${RETURN_TYPES[key]}` });
     }

@@ -74,6 +74,7 @@ describe('Intercom contract: the app reads recorded answers', () => {
       ['seats', 'integer', true, true],
       ['Plan tier', 'string', true, true],
     ]);
+    expect(attrs.map((a) => a.options)).toEqual([null, null, null, null, null, ['Starter', 'Growth', 'Scale']]);
   });
 
   it('when admins are read (job_title on one only), then each teammate maps', async () => {

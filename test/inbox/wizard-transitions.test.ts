@@ -17,7 +17,7 @@ const campaign: Campaign = {
   ],
 };
 const segments: SegmentInfo[] = Array.from({ length: 25 }, (_, i) => ({ id: `seg${i}`, name: `Segment ${i}`, personType: 'user', count: i }));
-const attr = (name: string, dataType: AttributeInfo['dataType']): AttributeInfo => ({ name, label: name, dataType, custom: true, apiWritable: true });
+const attr = (name: string, dataType: AttributeInfo['dataType'], options: string[] | null = null): AttributeInfo => ({ name, label: name, dataType, custom: true, apiWritable: true, options });
 const attributes = [attr('company', 'string'), attr('plan', 'string'), attr('seats', 'integer')];
 
 function toFields(): WizardState {

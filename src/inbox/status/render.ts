@@ -2,9 +2,13 @@ import type { CanvasObject } from '../../../canvas/index.js';
 import { CardIds } from '../../../canvas/screens/ids.js';
 import { noticeScreen } from '../../../canvas/screens/notice.js';
 import { statusScreen } from '../../../canvas/screens/status.js';
+import type { SyncDefinition } from '../../sync/definition.js';
+import type { AttributeInfo } from '../../sync/ports.js';
 import type { SyncRun } from '../../sync/run-record.js';
+import { optionsText } from '../../sync/validate-definition.js';
 import { type InboxEnv, definitionOf } from '../card/inbox-env.js';
 import { audienceLabel, scheduleLabel } from '../wizard/draft.js';
+import { RETURN_LABELS } from '../wizard/transitions.js';
 import { historyRow, runView } from './run-view.js';
 
 export interface StatusStoredData {
@@ -14,6 +18,27 @@ export interface StatusStoredData {
 }
 
 export type Notice = { style: 'muted' | 'error'; text: string };
+
+/**
+ * Return fields the sync cannot write: one sent to a list attribute, which refuses any value but
+ * its options (saved before the wizard refused them, or the attribute became a list since).
+ * Nothing when Intercom cannot be asked: the rest of the screen does not depend on it.
+ */
+async function returnProblems(env: InboxEnv, def: SyncDefinition): Promise<string[]> {
+  const targets = (Object.keys(RETURN_LABELS) as Array<keyof typeof RETURN_LABELS>).filter((v) => def.returnMapping[v]);
+  if (targets.length === 0) return [];
+  let attributes: AttributeInfo[];
+  try {
+    attributes = await (await env.intercomFor(def.workspaceId)).listDataAttributes();
+  } catch {
+    return [];
+  }
+  return targets.flatMap((v) => {
+    const a = attributes.find((x) => x.custom && x.name === def.returnMapping[v]);
+    if (!a?.options) return [];
+    return [`${RETURN_LABELS[v]} cannot be written: ${a.name} is a list attribute and Intercom accepts only ${optionsText(a.options)}. Choose another attribute in Edit settings.`];
+  });
+}
 
 /** The run to show: the current one, else the newest; and the earlier ones, newest first. */
 export async function runsOf(env: InboxEnv, syncId: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[] }> {
@@ -29,7 +54,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, notice?: 
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const { shown, earlier } = await runsOf(env, def.id);
+  const [{ shown, earlier }, problems] = await Promise.all([runsOf(env, def.id), returnProblems(env, def)]);
   const ongoing = def.schedule.type === 'ongoing';
   const paused = ongoing && !def.enabled;
   const stored: StatusStoredData = { v: 1, flow: 'status', ...(shown ? { runId: shown.id } : {}) };
@@ -41,6 +66,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, notice?: 
     paused,
     run: shown ? runView(shown, now) : undefined,
     history: earlier.slice(0, 3).map((r) => historyRow(r, now)),
+    problems,
     notice,
   }, { ...stored });
 }

@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js';
 import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
+import { listAttributeReason } from '../../sync/validate-definition.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
@@ -97,10 +98,13 @@ export function fieldsNext(s: WizardState): Transition {
   return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
 }
 
-/** Attributes a target may use: any custom one for a field; writable, of the right type, for a return. */
+/**
+ * Attributes a target may use: any custom one for a field; for a return, writable, of the right
+ * type, and not a list (it would refuse the value).
+ */
 export function attributesFor(target: AttributeTarget, attributes: readonly AttributeInfo[]): AttributeInfo[] {
   if (target.kind === 'field') return attributes.filter((a) => a.custom);
-  return attributes.filter((a) => a.custom && a.apiWritable && a.dataType === RETURN_TYPES[target.value]);
+  return attributes.filter((a) => a.custom && a.apiWritable && !a.options && a.dataType === RETURN_TYPES[target.value]);
 }
 
 export function attributeUse(s: WizardState, attributes: readonly AttributeInfo[]): Transition {
@@ -129,6 +133,7 @@ export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[]
     if (name === undefined) continue;
     const found = attributes.find((a) => a.custom && a.name === name);
     if (choice !== 'new' && !found) errors[returnTargetId(v)] = `The attribute ${name} no longer exists: choose another.`;
+    else if (found?.options) errors[returnTargetId(v)] = `${listAttributeReason(found)}: choose an attribute that takes any ${RETURN_TYPES[v] === 'string' ? 'text' : 'number'}.`;
     else if (found && found.dataType !== RETURN_TYPES[v]) {
       errors[returnTargetId(v)] = `${found.name} holds ${found.dataType} values; ${RETURN_LABELS[v]} needs ${RETURN_TYPES[v] === 'string' ? 'text' : 'a number'}.`;
     }

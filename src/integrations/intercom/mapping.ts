@@ -41,6 +41,7 @@ export function toAttributeInfo(w: DataAttributeWire): AttributeInfo {
     dataType,
     custom,
     apiWritable: w.api_writable ?? false,
+    options: w.options && w.options.length > 0 ? w.options : null,
   };
 }
 

@@ -41,6 +41,8 @@ export const DataAttributeWire = z.looseObject({
   custom: z.boolean().nullish(),
   api_writable: z.boolean().nullish(),
   archived: z.boolean().nullish(),
+  // Strings in answers; `{value}` objects in create requests (and in some older examples).
+  options: z.array(z.union([z.string(), z.looseObject({ value: z.string() }).transform((o) => o.value)])).nullish(),
 });
 export type DataAttributeWire = z.infer<typeof DataAttributeWire>;
 

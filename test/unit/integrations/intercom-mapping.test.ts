@@ -38,9 +38,17 @@ describe('Intercom wire → domain mapping', () => {
     const custom = DataAttributeWire.parse({ name: 'rf_link', full_name: 'custom_attributes.rf_link', label: 'RF link', data_type: 'string', custom: true, api_writable: true });
     const standard = DataAttributeWire.parse({ name: 'city', full_name: 'location.city', label: 'City', data_type: 'string', custom: false, api_writable: false });
     const odd = DataAttributeWire.parse({ name: 'tier', data_type: 'options', custom: true });
-    expect(toAttributeInfo(custom)).toEqual({ name: 'rf_link', label: 'RF link', dataType: 'string', custom: true, apiWritable: true });
+    expect(toAttributeInfo(custom)).toEqual({ name: 'rf_link', label: 'RF link', dataType: 'string', custom: true, apiWritable: true, options: null });
     expect(toAttributeInfo(standard)).toMatchObject({ name: 'location.city', custom: false, apiWritable: false });
     expect(toAttributeInfo(odd)).toMatchObject({ name: 'tier', label: 'tier', dataType: 'string' });
+  });
+
+  it('when a data attribute is a list, then its options come along (strings as answered, {value} as in requests); none is null', () => {
+    const list = DataAttributeWire.parse({ name: 'Plan tier', data_type: 'string', custom: true, options: ['Starter', 'Growth'] });
+    const objects = DataAttributeWire.parse({ name: 'size', data_type: 'string', custom: true, options: [{ value: '1-10' }, { value: '11-50' }] });
+    expect(toAttributeInfo(list).options).toEqual(['Starter', 'Growth']);
+    expect(toAttributeInfo(objects).options).toEqual(['1-10', '11-50']);
+    expect(toAttributeInfo(DataAttributeWire.parse({ name: 'x', data_type: 'string', options: [] })).options).toBeNull();
   });
 
   it('when a segment has no count, then count is null', () => {

@@ -45,7 +45,7 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
     },
     async createDataAttribute(name, dataType) {
       guard();
-      const a: AttributeInfo = { name, label: name, dataType, custom: true, apiWritable: true };
+      const a: AttributeInfo = { name, label: name, dataType, custom: true, apiWritable: true, options: null };
       attributes.push(a);
       return a;
     },
