@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'token_invalid'
   | 'secret_unreadable'
   | 'upstream_auth_failed'
+  /** The token works but lacks a permission (OAuth scope) the call needs: a reinstall grants it. */
+  | 'upstream_permission_missing'
   | 'upstream_rejected'
   | 'upstream_not_found'
   | 'upstream_rate_limited'

@@ -114,10 +114,22 @@ describe('Intercom contract: the app reads recorded answers', () => {
     expect(err.message).toContain("parameter_invalid ('https://rf.example/r/ab12' is not an option");
   });
 
-  it('when a token lacks a permission (401 token_unauthorized), then the call fails with Intercom\'s code in the message', async () => {
+  it('when a token lacks a permission (401 token_unauthorized), then the error is upstream_permission_missing naming what the call needs, and the installation is not told', async () => {
     server.answer(401, intercomFixture('error-401-token-unauthorized'));
-    const err = await rejection(source.listSegments());
-    expect(err.status).toBe(401);
-    expect(err.message).toContain('token_unauthorized');
+    const before = authFailures;
+    const read = await rejection(source.listSegments());
+    expect(read).toMatchObject({ code: 'upstream_permission_missing', status: 401, retryable: false });
+    expect(read.message).toBe('Intercom refused: the app lacks the “Read and list users and companies” permission. An app admin must reinstall the app to grant it.');
+    const write = await rejection(source.updateCustomAttributes('6a03b2c4d6e8f0a2b4c6d8e0', { seats: 3 }));
+    expect(write.message).toContain('“Write users and companies”');
+    const create = await rejection(source.createDataAttribute('rf_referral_link', 'string'));
+    expect(create.message).toContain('“Write data attributes”');
+    expect(authFailures).toBe(before);
+  });
+
+  it('when a refusal names the permissions it needs, then those are named', async () => {
+    const body = intercomFixture('error-401-token-unauthorized');
+    server.answer(403, { ...body, errors: [{ code: 'action_forbidden', message: 'Forbidden', data: { required_permissions: ['Read tags'] } }] });
+    expect((await rejection(source.listSegments())).message).toContain('the app lacks the “Read tags” permission');
   });
 });

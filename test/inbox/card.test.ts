@@ -109,7 +109,7 @@ describe('referral card', () => {
     const contact = await withEmail(h);
     h.sb.intercom.control.revokeToken(h.sb.intercom.accessToken);
     const res = await h.submit(CardIds.refresh, { admin: ADMIN, contact, storedData: { v: 1, flow: 'card' } });
-    expect(errorsOf(res).join(' ')).toContain('Intercom refused the app’s access');
+    expect(errorsOf(res).join(' ')).toContain('Access to Intercom was revoked. An app admin must reinstall the app.');
     const next = await h.initialize({ admin: ADMIN, contact });
     expect(texts(next)).toMatch(/revoked/);
   });

@@ -14,8 +14,10 @@ export function describeFailure(err: unknown): string {
   switch (e.code) {
     case 'upstream_auth_failed':
       if (service === 'Referral Factory') return 'Referral Factory refused the API key. An app admin should connect it again in App settings.';
-      if (service === 'Intercom') return 'Intercom refused the app’s access. An app admin must reinstall the app.';
+      if (service === 'Intercom') return 'Access to Intercom was revoked. An app admin must reinstall the app.';
       return 'Referral Factory or Intercom refused the app’s credentials. An app admin should reconnect.';
+    case 'upstream_permission_missing':
+      return e.message; // names the permission and the way out (integrations/intercom/errors.ts)
     case 'upstream_rate_limited':
       return `${service ?? 'The service'} is busy right now. Try again in a minute.`;
     case 'upstream_unavailable':

@@ -23,13 +23,20 @@ export interface IntercomContactSourceOptions {
   maxRetries?: number;
   /** First delay of our retries (timeouts, network); tests shorten it. */
   retryMinDelayMs?: number;
-  /** Called on 401/403, e.g. to mark the installation disconnected. */
+  /** Called when the token is refused (revoked or invalid), e.g. to mark the installation disconnected; not for a missing permission. */
   onAuthFailure?: () => void;
   /** Default: keep-alive node:http (see keep-alive-fetch.ts). */
   fetch?: typeof fetch;
 }
 
 type Raw = { data: unknown; rawResponse: { headers: { get(name: string): string | null } } };
+
+/** The permission each call needs, by the names of app-manifest.json's scopes (what the install screen shows). */
+const NEEDS = {
+  read: 'Read and list users and companies',
+  writeContacts: 'Write users and companies',
+  createAttributes: 'Write data attributes',
+} as const;
 
 /** The ContactSource port over the official SDK (reference/intercom-api.md §8): the only way the app reaches Intercom. */
 export function createIntercomContactSource(opts: IntercomContactSourceOptions): ContactSource {
@@ -45,7 +52,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
   const rateWindow = sharedRateWindow(opts.baseUrl, opts.token);
   const secrets = [opts.token];
 
-  async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S, needs: string = NEEDS.read): Promise<z.infer<S>> {
     const raw = await withRetries(
       async () => {
         await rateWindow.waitTurn();
@@ -55,7 +62,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
           return res.data;
         } catch (err) {
           rateWindow.observe((err as { rawResponse?: Raw['rawResponse'] }).rawResponse?.headers);
-          throw toUpstreamError(err, secrets);
+          throw toUpstreamError(err, secrets, needs);
         }
       },
       { retries: maxRetries, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
@@ -105,7 +112,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       const send = () => client.contacts.update({ contact_id: id, custom_attributes: values }).withRawResponse();
       // Only that Intercom answered with the contact: a whole-contact parse on every write-back is
       // a good part of a sync's CPU per contact, for a value nobody reads.
-      await call('PUT /contacts/{id}', send, UpdatedContactWire);
+      await call('PUT /contacts/{id}', send, UpdatedContactWire, NEEDS.writeContacts);
     },
 
     async listDataAttributes() {
@@ -118,7 +125,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       // v7.0.3's request type lacks name/model (intercom-node#513): cast, as reference/intercom-api.md §8 shows.
       const body = { name, model: 'contact', data_type: dataType, description: 'Written by Referral Factory for Intercom' };
       const send = () => client.dataAttributes.create(body as unknown as Intercom.CreateDataAttributeRequest).withRawResponse();
-      return toAttributeInfo(await call('POST /data_attributes', send, DataAttributeWire));
+      return toAttributeInfo(await call('POST /data_attributes', send, DataAttributeWire, NEEDS.createAttributes));
     },
 
     async listSegments() {
