@@ -4,7 +4,8 @@ import type { Audience } from './definition.js';
  * Ports the sync engine and the inbox use cases depend on. Integrations implement them;
  * nothing here knows about HTTP, the Intercom SDK or lowdb.
  * Adapters report failures by throwing AppError (src/shared/errors.ts) with codes:
- * upstream_auth_failed (401/403), upstream_not_found (404), upstream_rejected (other 4xx, `status` set),
+ * upstream_auth_failed (401/403: the token is refused), upstream_permission_missing (Intercom's
+ * token_unauthorized: the token lacks a permission), upstream_not_found (404), upstream_rejected (other 4xx, `status` set),
  * upstream_rate_limited (429 after retries), upstream_unavailable (408/5xx/network/timeout after retries),
  * upstream_invalid_response (a body that fails its wire schema).
  */
