@@ -7,4 +7,4 @@ import { NODE_BUNDLE } from './node-bundle.js';
 // Running compiled code instead of tsx saves about 60 MB of RSS (no loader thread, no compile
 // cache) and the start-up compile.
 
-await build({ ...NODE_BUNDLE, entryPoints: { main: 'src/main.ts', 'cli/sync': 'src/cli/sync.ts' }, outdir: process.argv[2] ?? 'dist' });
+await build({ ...NODE_BUNDLE, entryPoints: { main: 'src/main.ts', worker: 'src/worker.ts', 'cli/sync': 'src/cli/sync.ts' }, outdir: process.argv[2] ?? 'dist' });

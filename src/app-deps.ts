@@ -8,6 +8,7 @@ import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
+import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
 import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
@@ -55,10 +56,9 @@ export interface BuildOptions {
   logger?: AppLogger;
   /** Tests shorten upstream retries. */
   retryMinDelayMs?: number;
-  /**
-   * The job queue's readiness. Default: the in-process runner (always ready).
-   * SEAM(h14-queue): the BullMQ runner passes its Redis check here ({ name: 'queue', kind: 'bullmq', check }).
-   */
+  /** Where jobs run: default the in-process runner (the embedded mode); src/jobs/open.ts picks BullMQ in the distributed one. */
+  jobs?: JobRunner;
+  /** The job queue's readiness. Default: the in-process runner (always ready). */
   queueProbe?: ReadinessProbe;
 }
 
@@ -95,6 +95,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     reconcileHours: config.syncReconcileHours,
     indexLagMinutes: config.syncIndexLagMinutes,
     outageLimitMinutes: config.syncOutageLimitMinutes,
+    ...(o.jobs ? { jobs: o.jobs } : {}),
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
   });

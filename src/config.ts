@@ -56,6 +56,10 @@ const EnvSchema = z.object({
   SYNC_INDEX_LAG_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(15),
   // How long a run waits for Intercom or RF to answer again before it fails.
   SYNC_OUTAGE_LIMIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  // Jobs in the distributed mode (BullMQ on REDIS_URL); see README "Distributed mode".
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('rfi'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 }).superRefine((e, ctx) => {
   // OAuth needs the client id; a private app (its own access token) does not.
   if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
@@ -146,6 +150,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
         databasePoolMax: e.DATABASE_POOL_MAX,
         /** Apply pending migrations at start-up (under a lock), or only check that there are none. */
         migrateOnStart: e.DATABASE_MIGRATE_ON_START === 'true',
+        /** Every Redis key of this deployment starts with `${redisKeyPrefix}:` (several deployments may share one Redis). */
+        redisKeyPrefix: e.REDIS_KEY_PREFIX,
+        /** Runs one worker process works on at once (they wait on RF's per-key budgets, not on CPU). */
+        workerConcurrency: e.WORKER_CONCURRENCY,
+        /** A worker's hold on a job; a dead worker's runs move to another worker within about twice this. */
+        jobLockMs: e.JOB_LOCK_SECONDS * 1000,
       })
       : null,
     syncReconcileHours: e.SYNC_RECONCILE_HOURS,

@@ -4,6 +4,7 @@ import { buildAppDeps } from './app-deps.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { ensurePrivateInstallation } from './install/private-app.js';
+import { openConfiguredJobs } from './jobs/open.js';
 import { toAppError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
 import { openConfiguredRepositories } from './store/open.js';
@@ -16,10 +17,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   const repos = await openConfiguredRepositories(config, logger);
-  // SEAM(h14-queue): in the distributed mode (config.distributed !== null), build the BullMQ job
-  // runner from config.distributed.redisUrl here, and hand it and its readiness probe
-  // (`queueProbe`) to buildAppDeps; the embedded mode keeps the in-process runner.
-  const deps = buildAppDeps({ config, repos, logger });
+  // Distributed: this process only queues jobs (`npm run worker` runs them). Embedded: in-process jobs.
+  const queue = await openConfiguredJobs(config, logger, 'web');
+  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe });
   const publicUrl = new URL(config.publicBaseUrl);
   if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
     // Intercom refuses http URLs in canvases (the setup and install buttons) and as OAuth redirects.
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     // Running syncs pause at the next contact and resume from their checkpoint on the next start.
     void deps.sync.stop()
       .finally(() => new Promise((resolve) => server.close(resolve)))
+      .finally(() => queue.close())
       .finally(() => repos.close())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const e = toAppError(err);
-  // Messages of config_invalid, store_corrupt and store_unavailable name variables, paths and
+  // Messages of config_invalid, store_corrupt, store_unavailable and queue_unavailable name variables, paths and
   // servers, never secret values.
   console.error(`Start-up failed (${e.code}): ${e.message}`);
   process.exit(1);

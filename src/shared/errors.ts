@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'store_locked'
   /** A change could not be made durable: it was not applied. */
   | 'store_write_failed'
+  /** Redis (the job queue of the distributed mode) does not answer at start-up. */
+  | 'queue_unavailable'
   | 'signature_invalid'
   | 'payload_invalid'
   | 'stored_data_invalid'

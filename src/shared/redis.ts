@@ -3,10 +3,14 @@ import { Redis } from 'ioredis';
 /**
  * One Redis connection from REDIS_URL for everything a process keeps in Redis (the job queue, and
  * any other shared state). `maxRetriesPerRequest: null`: BullMQ's workers need commands to wait
- * for a reconnect rather than fail (https://docs.bullmq.io/guide/going-to-production).
+ * for a reconnect rather than fail (https://docs.bullmq.io/guide/going-to-production). Connection
+ * errors go to `onError` (ioredis reconnects by itself); without a listener they would be printed
+ * as unhandled.
  */
-export function openRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: 'rf-intercom' });
+export function openRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'rf-intercom' });
+  redis.on('error', onError);
+  return redis;
 }
 
 /** Keys of one deployment (or one test) live under `${prefix}:`; nothing else in the server is touched. */

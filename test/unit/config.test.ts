@@ -116,6 +116,17 @@ describe('loadConfig', () => {
     expect(noDb.message).toContain('DATABASE_URL (required because REDIS_URL is set');
   });
 
+  it('when the job settings are unset, then prefix rfi, 16 runs per worker and a 30-s job lock; a prefix that could reach other keys is refused', () => {
+    const distributed = { DATABASE_URL: 'postgres://127.0.0.1/rf', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig(testEnv(distributed)).distributed).toMatchObject({ redisKeyPrefix: 'rfi', workerConcurrency: 16, jobLockMs: 30_000 });
+    expect(loadConfig(testEnv({ ...distributed, REDIS_KEY_PREFIX: 'rf-prod', WORKER_CONCURRENCY: '4', JOB_LOCK_SECONDS: '5' })).distributed)
+      .toMatchObject({ redisKeyPrefix: 'rf-prod', workerConcurrency: 4, jobLockMs: 5000 });
+    for (const bad of ['rf:prod', 'rf*', 'a b']) {
+      expect(failure(testEnv({ ...distributed, REDIS_KEY_PREFIX: bad })).message).toContain('REDIS_KEY_PREFIX');
+    }
+    expect(failure(testEnv({ ...distributed, JOB_LOCK_SECONDS: '0' })).message).toContain('JOB_LOCK_SECONDS');
+  });
+
   it('when DATABASE_URL is not a PostgreSQL URL, then it is named and its value (password included) never shown', () => {
     const err = failure(testEnv({ DATABASE_URL: 'mysql://root:hunter2@db/rf', REDIS_URL: 'redis://127.0.0.1:6379' }));
     expect(err.message).toContain('DATABASE_URL');

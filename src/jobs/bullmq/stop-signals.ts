@@ -26,6 +26,7 @@ export function createStopSignals(redis: Redis, prefix: string) {
     async listen(onCancel: (runId: string) => void): Promise<() => Promise<void>> {
       // A subscribed connection can do nothing else: its own connection.
       const sub = redis.duplicate();
+      sub.on('error', (err: Error) => redis.emit('error', err));
       sub.on('message', (ch: string, runId: string) => {
         if (ch === channel) onCancel(runId);
       });
