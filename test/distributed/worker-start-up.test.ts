@@ -38,8 +38,8 @@ describe('npm run worker: start-up', () => {
         const env = testEnv({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
         const web = startProcess(build, 'web', env);
         const worker = startProcess(build, 'worker', env);
-        const port = await waitFor('the web process to listen', () => web.port(), 20_000, () => (web.child.exitCode === null ? null : web.output()));
-        await waitFor('the worker to start', () => worker.logs().some((l) => l['msg'] === 'worker started'), 20_000, () => (worker.child.exitCode === null ? null : worker.output()));
+        const port = await waitFor('the web process to listen', () => web.port(), 60_000, () => (web.child.exitCode === null ? null : web.output()));
+        await waitFor('the worker to start', () => worker.logs().some((l) => l['msg'] === 'worker started'), 60_000, () => (worker.child.exitCode === null ? null : worker.output()));
         expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ ok: true, store: 'postgres', queue: 'bullmq' });
         const ready = await fetch(`http://127.0.0.1:${port}/ready`);
         expect(ready.status).toBe(200);
@@ -54,6 +54,6 @@ describe('npm run worker: start-up', () => {
       } finally {
         await cleanup();
       }
-    });
+    }, 120_000);
   });
 });

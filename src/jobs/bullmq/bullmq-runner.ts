@@ -67,6 +67,7 @@ export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { clo
     }
     const controller = new AbortController();
     running.set(runId, controller);
+    log.info({ runId, handedOn: job.stalledCounter }, 'run job taken');
     try {
       if (await signals.isCancelled(runId)) controller.abort('cancel');
       await bound().run(runId, controller.signal);
