@@ -4,6 +4,7 @@ import { createIntercomContactSource } from '../../src/integrations/intercom/ind
 import { createReferralFactoryClient } from '../../src/integrations/referral-factory/client.js';
 import { createRateBudget } from '../../src/integrations/referral-factory/rate-budget.js';
 import { openMemoryRepositories } from '../../src/store/lowdb/index.js';
+import type { Repositories } from '../../src/store/repositories.js';
 import type { SyncDefinitionInput } from '../../src/sync/definition-input.js';
 import { createSyncService } from '../../src/sync/sync-service.js';
 
@@ -32,6 +33,8 @@ export interface StackOptions {
   rfWindowMs?: number;
   pageSize?: number;
   concurrency?: number;
+  /** The store; default: lowdb in memory (the PostgreSQL adapter in test/engine/postgres-sync.test.ts). */
+  repos?: Repositories;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function startStack(opts: StackOptions = {}) {
   const directory = createReferralFactoryClient({
     baseUrl: rf.baseUrl, apiKey: rf.apiKey, budget: createRateBudget({ callsPerWindow, windowMs }), retryMinDelayMs: 20, timeoutMs: 5000,
   });
-  const repos = await openMemoryRepositories();
+  const repos = opts.repos ?? (await openMemoryRepositories());
   const service = createSyncService({
     repos,
     clock: { now: () => ic.control.now() },
