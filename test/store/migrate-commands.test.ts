@@ -172,6 +172,18 @@ describe.skipIf(!runPostgresTests)('npm run migrate-store', SLOW, () => {
     expect(await sql(db.url, 'SELECT jti FROM used_tokens')).toEqual([{ jti: 'jti_1' }]);
   });
 
+  it('when the embedded app still holds the data file, then it refuses and says to stop it first', async () => {
+    const app = await openLowdbRepositories(file);
+    try {
+      const res = await migrateStore([]);
+      expect(res.code).toBe(1);
+      expect(res.err).toContain('store_locked');
+      expect(res.err).toContain('stop it first');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('when --from names no file, then it says so', async () => {
     const missing = await cli('migrate-store', ['--from', join(dir, 'nope.json')], { DATABASE_URL: db.url });
     expect(missing.code).toBe(1);
