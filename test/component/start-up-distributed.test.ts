@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startChild, tsxArgs } from '../helpers/child-process.js';
 import { testEnv } from '../helpers/env.js';
 import { createTestDatabase, runPostgresTests, sql, type TestDatabase } from '../helpers/postgres.js';
+import { testRedis } from '../helpers/redis.js';
 import { startSandboxes, type Sandboxes } from '../helpers/sandboxes.js';
 
 // src/main.ts choosing its store from DATABASE_URL and REDIS_URL, as a child process.
@@ -56,8 +57,10 @@ describe.skipIf(!runPostgresTests)('start-up in the distributed mode', SLOW, () 
   });
 
   it('when both are set, then it migrates, keeps its installation in PostgreSQL (token sealed), reports ready, and stops cleanly on SIGTERM', async () => {
+    const redis = testRedis('start-up');
+    onTestFinished(() => redis.cleanup());
     const run = main({
-      DATABASE_URL: withPassword(db.url), REDIS_URL, PORT: '0', HOST: '127.0.0.1', INTERCOM_CLIENT_ID: undefined,
+      DATABASE_URL: withPassword(db.url), REDIS_URL, REDIS_KEY_PREFIX: redis.prefix, PORT: '0', HOST: '127.0.0.1', INTERCOM_CLIENT_ID: undefined,
       INTERCOM_ACCESS_TOKEN: sb.intercom.accessToken, INTERCOM_API_BASE_URL: sb.intercom.url, RF_API_BASE_URL: sb.rf.baseUrl,
       ENCRYPTION_KEY: randomBytes(32).toString('hex'), DATA_FILE: '/nonexistent/never-used.json',
     });
