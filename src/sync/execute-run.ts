@@ -104,7 +104,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
       await Promise.all(
         contacts.map((c) =>
           limit(async () => {
-            if (signal.aborted) return;
+            // A cancel stops at the next contact; a shutdown lets the page in hand finish (below).
+            if (stopReason(signal) === 'cancel') return;
             if (checkpoint !== null && c.updatedAt <= checkpoint) {
               if (singlePass) unchanged.push(c);
               return tally.skipUnchanged();
@@ -113,7 +114,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
           }),
         ),
       );
-      if (signal.aborted) throw new Stopped();
+      if (stopReason(signal) === 'cancel') throw new Stopped();
       if (unchanged.length > 0 && known) {
         const res = await refreshPage(deps.source, def, known, unchanged);
         tally.refreshed += res.refreshed;
@@ -121,7 +122,13 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
       }
     };
 
+    // Shutdown (SIGTERM, a worker handing its job back): stop between pages, the position saved after the last one.
+    const handBackIfStopping = () => {
+      if (signal.aborted) throw new Stopped();
+    };
+
     while (pos.phase === 'contacts') {
+      handBackIfStopping();
       const pageStartedAt = clock.now();
       const at = pos.cursor;
       const page = await patiently('intercom', () =>
@@ -135,6 +142,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     if (pos.phase === 'retry') {
       if (run.mode === 'retry_failed' && pos.offset === 0) tally.audienceSize = retryIds.length;
       while (pos.offset < retryIds.length) {
+        handBackIfStopping();
         const pageStartedAt = clock.now();
         const batch = retryIds.slice(pos.offset, pos.offset + deps.pageSize).filter((id) => !seen.has(id));
         const contacts: IntercomContact[] = [];
@@ -169,8 +177,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
   } catch (err) {
     const reason = stopReason(signal);
     if (err instanceof Stopped || reason) {
-      // Shutdown: leave the run and its position in place; the next start resumes it.
-      // (Progress stays as saved at the last page boundary: the page in hand is replayed, not double-counted.)
+      // Shutdown: leave the run and its position in place; the next start (or another worker) resumes it.
+      // (Progress stays as saved at the last page boundary: a page interrupted by an outage wait is replayed, not double-counted.)
       if (reason === 'shutdown') return void deps.live?.delete(runId);
       return finishRun(deps, run, tally, { status: 'cancelled', startedAt });
     }
