@@ -55,10 +55,24 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database with a random name (`rf_test_…`). */
+/** Databases of test runs that died before their clean-up: older than this and unused, they go. */
+const ABANDONED_AFTER_S = 2 * 3600;
+
+/** A new, empty database with a random name (`rf_test_<unix seconds>_<random>`). */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = randomName('rf_test');
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const now = Math.floor(Date.now() / 1000);
+  const name = `rf_test_${now}_${randomBytes(4).toString('hex')}`;
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${name}`);
+    // Best effort: only our own naming scheme, only hours old, only with nobody connected.
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database d WHERE datname ~ '^rf_test_[0-9]{10}_[0-9a-f]{8}$'
+         AND substring(datname from 9 for 10)::bigint < $1
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      [now - ABANDONED_AFTER_S],
+    );
+    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => {});
+  });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return {
