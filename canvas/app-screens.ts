@@ -92,6 +92,7 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
         submitButton(AppIds.disconnectRf, 'Disconnect Referral Factory', { style: 'secondary' })]
       : [text('Referral Factory is not connected.', { style: 'muted' }),
         urlButton(AppIds.setupLink, 'Connect Referral Factory', v.rf.setupUrl)]),
+    submitButton(AppIds.activity, 'Activity', { style: 'link' }),
     submitButton(AppIds.uninstall, 'Uninstall the app', { style: 'link' }),
     submitButton(CardIds.home, 'Back', { style: 'link' }),
   ], storedData);

@@ -17,6 +17,8 @@ export const AppIds = {
   toggleSegmentSync: 'app.segment_sync_toggle',
   disconnectRf: 'app.rf_disconnect',
   disconnectRfConfirm: 'app.rf_disconnect_confirm',
+  /** App settings › Activity: who changed what. */
+  activity: 'app.activity',
   uninstall: 'app.uninstall',
   uninstallConfirm: 'app.uninstall_confirm',
   /** Draws the app's first canvas again (after an error or an expired screen). */

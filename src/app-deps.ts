@@ -68,7 +68,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const { config, repos } = o;
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger();
-  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, box: createSecretBox(config.encryptionKey), clock });
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(config.encryptionKey), clock });
   const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
 

@@ -45,7 +45,7 @@ export async function seedStore(opts: {
   lastCompletedAt?: number;
 }): Promise<void> {
   const repos = await openLowdbRepositories(opts.file);
-  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
   await installations.install({ workspaceId: BENCH_WORKSPACE, region: 'US', mode: 'oauth', accessToken: opts.intercomToken, adminId: BENCH_ADMIN });
   await installations.connectReferralFactory(BENCH_WORKSPACE, opts.rfKey, BENCH_ADMIN);
   if (opts.definition) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { type AppSettingsView, type ConfirmKind, appSettingsScreen, confirmScreen, connectRfScreen, expiredScreen, messageScreen } from '../../canvas/app-screens.js';
+import { APP_STORED_DATA, type AppSettingsView, type ConfirmKind, appSettingsScreen, confirmScreen, connectRfScreen, expiredScreen, messageScreen } from '../../canvas/app-screens.js';
 import { AppIds, type AppActionId } from '../../canvas/ids.js';
+import { activityScreen } from '../../canvas/screens/activity.js';
+import { MAX_ACTIVITY_PER_WORKSPACE } from '../install/activity.js';
 import type { AdminChange } from '../install/installations.js';
 import type { InboxRequest, InboxResult } from './card/inbox-env.js';
 import type { AppEnv, AppHandler } from './app-env.js';
@@ -12,6 +14,8 @@ const AppStoredSchema = z.object({
   flow: z.literal('app-settings'),
   confirm: z.enum(['disconnect_rf', 'uninstall']).optional(),
 });
+/** Entries on the Activity screen (a canvas holds them easily; the store keeps MAX_ACTIVITY_PER_WORKSPACE). */
+const ACTIVITY_SHOWN = 25;
 const AdminIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 type Teammates = Awaited<ReturnType<AppEnv['teammatesOf']>> | null;
@@ -66,8 +70,8 @@ function changeAdmins(kind: 'add' | 'remove'): AppHandler {
     if (!id.success) return refuse('Choose a teammate, or enter their Intercom admin id (letters, digits, - or _).');
     if (kind === 'add' && teammates && !teammates.some((t) => t.id === id.data)) return refuse('No teammate has this admin id in this workspace.');
     const change = kind === 'add'
-      ? await env.installations.addAdmin(req.workspaceId, id.data)
-      : await env.installations.removeAdmin(req.workspaceId, id.data);
+      ? await env.installations.addAdmin(req.workspaceId, id.data, req.adminId)
+      : await env.installations.removeAdmin(req.workspaceId, id.data, req.adminId);
     if (!change.ok) return refuse(ADMIN_REFUSALS[change.reason]);
     if (kind === 'remove' && id.data === req.adminId) {
       return { canvas: messageScreen({ title: 'App settings', message: 'You are no longer an app admin.', button: { id: AppIds.restart, label: 'Done' } }) };
@@ -75,6 +79,17 @@ function changeAdmins(kind: 'add' | 'remove'): AppHandler {
     const name = teammates?.find((t) => t.id === id.data)?.name ?? id.data;
     return settings(req, env, { notice: { style: 'muted', text: kind === 'add' ? `Added ${name} as an app admin.` : `Removed ${name}.` } }, teammates);
   };
+}
+
+/** Newest first; names resolved from the teammate list when Intercom gives it. */
+async function activity(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+  const [entries, teammates] = await Promise.all([env.installations.activity(req.workspaceId, ACTIVITY_SHOWN), teammatesOf(req, env)]);
+  const name = (id: string) => teammates?.find((t) => t.id === id)?.name ?? id;
+  const lines = entries.map((e) => ({
+    at: e.at, kind: e.kind, who: e.by === null ? null : name(e.by),
+    subject: e.kind === 'admin_added' || e.kind === 'admin_removed' ? name(e.subject ?? '') : e.subject,
+  }));
+  return { canvas: activityScreen({ lines, kept: MAX_ACTIVITY_PER_WORKSPACE }, APP_STORED_DATA) };
 }
 
 async function uninstall(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
@@ -93,14 +108,15 @@ export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.re
   [AppIds.removeAdmin]: fromSettings(changeAdmins('remove')),
   [AppIds.toggleSegmentSync]: fromSettings(async (req, env) => {
     const allowed = !((await env.installations.get(req.workspaceId))?.settings.teammatesCanSyncSegments ?? false);
-    await env.installations.setTeammatesCanSyncSegments(req.workspaceId, allowed);
+    await env.installations.setTeammatesCanSyncSegments(req.workspaceId, allowed, req.adminId);
     return settings(req, env, { notice: { style: 'muted', text: allowed ? 'All teammates can now sync a segment.' : 'Only app admins can sync a segment now.' } });
   }),
   [AppIds.disconnectRf]: fromSettings(async () => ({ canvas: confirmScreen('disconnect_rf') })),
   [AppIds.disconnectRfConfirm]: fromSettings(async (req, env) => {
-    await env.installations.disconnectReferralFactory(req.workspaceId);
+    await env.installations.disconnectReferralFactory(req.workspaceId, req.adminId);
     return settings(req, env, { notice: { style: 'muted', text: 'Referral Factory disconnected: its API key is deleted.' } });
   }, 'disconnect_rf'),
+  [AppIds.activity]: fromSettings(activity),
   [AppIds.uninstall]: fromSettings(async () => ({ canvas: confirmScreen('uninstall') })),
   [AppIds.uninstallConfirm]: fromSettings(uninstall, 'uninstall'),
 };

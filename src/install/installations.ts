@@ -2,6 +2,7 @@ import type { SecretBox } from '../shared/secret-box.js';
 import { AppError } from '../shared/errors.js';
 import type { SyncDefinitionRepository } from '../sync/repositories.js';
 import type { Clock } from '../sync/ports.js';
+import { type ActivityEntry, type ActivityKind, type ActivityRepository } from './activity.js';
 import type { Installation, Region } from './installation.js';
 import type { InstallationRepository } from './repositories.js';
 
@@ -25,12 +26,27 @@ export interface InstallationDeps {
   repo: InstallationRepository;
   /** Uninstall deletes the workspace's syncs with their state and runs. */
   definitions: Pick<SyncDefinitionRepository, 'deleteByWorkspace'>;
+  /** Who changed what: read by app admins in the app settings. */
+  activity: ActivityRepository;
   box: SecretBox;
   clock: Clock;
 }
 
 export function createInstallations(deps: InstallationDeps) {
   const { repo, box, clock } = deps;
+
+  /** Whether the stored token is this one (false too when it no longer opens, e.g. a new ENCRYPTION_KEY). */
+  const opensTo = (inst: Installation, token: string): boolean => {
+    try {
+      return box.open(inst.accessToken, tokenContext(inst.workspaceId)) === token;
+    } catch {
+      return false;
+    }
+  };
+
+  /** `by`: the Intercom admin who did it; null for the operator (private-app token, command line, tests). */
+  const record = (workspaceId: string, kind: ActivityKind, by: string | null, subject?: string) =>
+    deps.activity.append(workspaceId, { at: clock.now(), kind, by, ...(subject === undefined ? {} : { subject: subject.slice(0, 200) }) });
 
   async function require(workspaceId: string): Promise<Installation> {
     const inst = await repo.get(workspaceId);
@@ -45,22 +61,40 @@ export function createInstallations(deps: InstallationDeps) {
   return {
     get: (workspaceId: string): Promise<Installation | null> => repo.get(workspaceId),
 
-    /** First install, or a re-install: the token is replaced; admins, settings and RF are kept. */
-    install(n: NewInstall): Promise<Installation> {
+    /**
+     * First install, or a re-install. Only the first install makes its installer an app admin; a
+     * re-install replaces the token (Intercom lets only teammates allowed to install apps
+     * authorize) and keeps admins, settings and the RF connection: app admins come from app
+     * admins. Recorded in the activity list (a private app's restart with the same token is not).
+     */
+    async install(n: NewInstall): Promise<Installation> {
       const sealed = box.seal(n.accessToken, tokenContext(n.workspaceId));
-      return repo.upsert(n.workspaceId, (prev) => ({
+      let kind: ActivityKind | undefined;
+      const saved = await repo.upsert(n.workspaceId, (prev) => {
+        const sameToken = prev !== null && prev.status === 'active' && opensTo(prev, n.accessToken);
+        kind = prev === null ? 'installed' : n.mode === 'oauth' || !sameToken ? 'reinstalled' : undefined;
+        return {
         workspaceId: n.workspaceId,
         region: n.region,
         mode: n.mode,
         accessToken: sealed,
         installedBy: prev?.installedBy ?? n.adminId,
         installedAt: prev?.installedAt ?? Math.floor(clock.now() / 1000),
-        appAdmins: prev ? (prev.appAdmins.includes(n.adminId) ? prev.appAdmins : [...prev.appAdmins, n.adminId]) : [n.adminId],
+        appAdmins: prev ? prev.appAdmins : [n.adminId],
         status: 'active',
         ...(prev?.referralFactory ? { referralFactory: prev.referralFactory } : {}),
         settings: prev?.settings ?? { teammatesCanSyncSegments: true },
-      }));
+        };
+      });
+      if (kind) await record(n.workspaceId, kind, n.adminId);
+      return saved;
     },
+
+    /** Records a settings change made elsewhere (a sync created, edited, paused). */
+    record,
+
+    /** The workspace's activity, newest first. */
+    activity: (workspaceId: string, limit: number): Promise<ActivityEntry[]> => deps.activity.listRecent(workspaceId, limit),
 
     /** The workspace's Intercom token; throws not_installed / installation_disconnected. */
     async accessToken(workspaceId: string): Promise<string> {
@@ -82,32 +116,38 @@ export function createInstallations(deps: InstallationDeps) {
         inst.disconnectedReason = reason.slice(0, 200);
       }),
 
-    connectReferralFactory: (workspaceId: string, apiKey: string, adminId: string) => {
+    async connectReferralFactory(workspaceId: string, apiKey: string, adminId: string): Promise<void> {
       const sealed = box.seal(apiKey, rfKeyContext(workspaceId));
-      return update(workspaceId, (inst) => {
+      const saved = await repo.update(workspaceId, (inst) => {
         inst.referralFactory = { apiKey: sealed, connectedBy: adminId, connectedAt: Math.floor(clock.now() / 1000) };
       });
+      if (saved) await record(workspaceId, 'rf_connected', adminId);
     },
 
-    disconnectReferralFactory: (workspaceId: string) => update(workspaceId, (inst) => void delete inst.referralFactory),
+    async disconnectReferralFactory(workspaceId: string, by: string | null = null): Promise<void> {
+      const saved = await repo.update(workspaceId, (inst) => void delete inst.referralFactory);
+      if (saved) await record(workspaceId, 'rf_disconnected', by);
+    },
 
     /** The installation, its secrets, and the workspace's syncs and runs. Data already in Intercom and RF stays. */
     async uninstall(workspaceId: string): Promise<void> {
       await deps.definitions.deleteByWorkspace(workspaceId);
+      await deps.activity.deleteByWorkspace(workspaceId);
       await repo.delete(workspaceId);
     },
 
-    async addAdmin(workspaceId: string, adminId: string): Promise<AdminChange> {
+    async addAdmin(workspaceId: string, adminId: string, by: string | null = null): Promise<AdminChange> {
       let outcome: AdminChange = { ok: false, reason: 'not_installed' };
       await repo.update(workspaceId, (i) => {
         if (i.appAdmins.includes(adminId)) return void (outcome = { ok: false, reason: 'already_admin' });
         i.appAdmins.push(adminId);
         outcome = { ok: true, admins: [...i.appAdmins] };
       });
+      if (outcome.ok) await record(workspaceId, 'admin_added', by, adminId);
       return outcome;
     },
 
-    async removeAdmin(workspaceId: string, adminId: string): Promise<AdminChange> {
+    async removeAdmin(workspaceId: string, adminId: string, by: string | null = null): Promise<AdminChange> {
       let outcome: AdminChange = { ok: false, reason: 'not_installed' };
       await repo.update(workspaceId, (i) => {
         if (!i.appAdmins.includes(adminId)) return void (outcome = { ok: false, reason: 'not_admin' });
@@ -115,11 +155,14 @@ export function createInstallations(deps: InstallationDeps) {
         i.appAdmins = i.appAdmins.filter((a) => a !== adminId);
         outcome = { ok: true, admins: [...i.appAdmins] };
       });
+      if (outcome.ok) await record(workspaceId, 'admin_removed', by, adminId);
       return outcome;
     },
 
-    setTeammatesCanSyncSegments: (workspaceId: string, allowed: boolean) =>
-      update(workspaceId, (inst) => void (inst.settings.teammatesCanSyncSegments = allowed)),
+    async setTeammatesCanSyncSegments(workspaceId: string, allowed: boolean, by: string | null = null): Promise<void> {
+      const saved = await repo.update(workspaceId, (inst) => void (inst.settings.teammatesCanSyncSegments = allowed));
+      if (saved) await record(workspaceId, allowed ? 'segment_syncs_opened' : 'segment_syncs_limited', by);
+    },
   };
 }
 

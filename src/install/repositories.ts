@@ -1,3 +1,4 @@
+import type { ActivityRepository } from './activity.js';
 import type { Installation } from './installation.js';
 
 // Storage ports of installs and single-use links, implemented by src/store/* adapters.
@@ -24,4 +25,5 @@ export interface UsedTokenRepository {
 export interface InstallRepositories {
   installations: InstallationRepository;
   usedTokens: UsedTokenRepository;
+  activity: ActivityRepository;
 }

@@ -16,7 +16,7 @@ const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec
 const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 /** Follows /install to Intercom's authorize page and presses the button; returns the callback URL Intercom redirects to. */
-export async function authorizeAtIntercom(app: Express, choice: 'authorize' | 'cancel' = 'authorize'): Promise<CallbackUrl> {
+export async function authorizeAtIntercom(app: Express, choice: 'authorize' | 'cancel' = 'authorize', o: { as?: string } = {}): Promise<CallbackUrl> {
   const start = await request(app).get('/install');
   const cookie = cookiesOf(start);
   if (start.status !== 302) throw new Error(`/install answered ${start.status}`);
@@ -30,6 +30,7 @@ export async function authorizeAtIntercom(app: Express, choice: 'authorize' | 'c
     const name = attr(input, 'name');
     if (name && /type="hidden"/i.test(input)) fields.append(name, unescape(attr(input, 'value') ?? ''));
   }
+  if (o.as) fields.append('admin_id', o.as); // "Install as" on the stand-in's page
   const buttons = form.match(/<button\b[^>]*>[\s\S]*?<\/button>/gi) ?? [];
   const button = buttons.find((b) => new RegExp(choice, 'i').test(b)) ?? (choice === 'authorize' ? buttons[0] : undefined);
   const bName = button ? attr(button, 'name') : undefined;

@@ -12,7 +12,7 @@ import type { Clock } from '../../src/sync/ports.js';
 
 const clock = { now: () => 1_790_000_000_000 };
 const installationsOn = (repos: Repositories, o: { box: SecretBox; clock: Clock }) =>
-  createInstallations({ repo: repos.installations, definitions: repos.definitions, ...o });
+  createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, ...o });
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rf-store-'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_ACTIVITY_PER_WORKSPACE, type ActivityEntry } from '../../src/install/activity.js';
 import type { Installation } from '../../src/install/installation.js';
 import type { Repositories } from '../../src/store/repositories.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
@@ -99,6 +100,32 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       await usedTokens.markUsed('new', 5_000, 2_000);
       expect(await usedTokens.isUsed('new')).toBe(true);
       expect(await usedTokens.markUsed('new', 5_000, 3_000)).toBe(false);
+    }));
+  });
+
+  describe(`${adapter}: activity`, () => {
+    const entry = (i: number, over: Partial<ActivityEntry> = {}): ActivityEntry => ({ at: 1_790_000_000_000 + i, kind: 'admin_added', by: '1', subject: String(i), ...over });
+
+    it('when entries are appended, then they list newest first per workspace, up to the limit asked', withRepos(async ({ activity }) => {
+      expect(await activity.listRecent('ws_1', 10)).toEqual([]);
+      await activity.append('ws_1', entry(1, { kind: 'installed', subject: undefined }));
+      await activity.append('ws_1', entry(2, { by: null }));
+      await activity.append('ws_2', entry(3, { kind: 'rf_connected' }));
+      expect(await activity.listRecent('ws_1', 10)).toEqual([entry(2, { by: null }), { at: 1_790_000_000_001, kind: 'installed', by: '1' }]);
+      expect(await activity.listRecent('ws_1', 1)).toEqual([entry(2, { by: null })]);
+      expect(await activity.listRecent('ws_2', 10)).toEqual([entry(3, { kind: 'rf_connected' })]);
+    }));
+
+    it('when more than the kept number are appended, then the oldest are dropped; deleting a workspace spares the others', withRepos(async ({ activity }) => {
+      for (let i = 0; i < MAX_ACTIVITY_PER_WORKSPACE + 20; i++) await activity.append('ws_1', entry(i));
+      await activity.append('ws_2', entry(0));
+      const kept = await activity.listRecent('ws_1', 1000);
+      expect(kept).toHaveLength(MAX_ACTIVITY_PER_WORKSPACE);
+      expect(kept[0]).toEqual(entry(MAX_ACTIVITY_PER_WORKSPACE + 19));
+      expect(kept.at(-1)).toEqual(entry(20));
+      await activity.deleteByWorkspace('ws_1');
+      expect(await activity.listRecent('ws_1', 10)).toEqual([]);
+      expect(await activity.listRecent('ws_2', 10)).toHaveLength(1);
     }));
   });
 

@@ -1,4 +1,5 @@
 import type { CanvasObject } from '../../../canvas/index.js';
+import type { Installations } from '../../install/installations.js';
 import type { Installation } from '../../install/installation.js';
 import { type SyncDefinition, isWizardDefinition } from '../../sync/definition.js';
 import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
@@ -13,7 +14,7 @@ export type InboxSyncApi = Pick<SyncService,
   'currentRun' | 'cancelRun' | 'enrolContact' | 'refreshContact' | 'getState' | 'planNextRun'>;
 
 export interface InboxEnv {
-  installations: { get(workspaceId: string): Promise<Installation | null> };
+  installations: Pick<Installations, 'get' | 'record'>;
   clock: Clock;
   sync: InboxSyncApi;
   intercomFor(workspaceId: string): ContactSource | Promise<ContactSource>;

@@ -79,11 +79,13 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
       : { style: 'error', text: 'A run is already in progress; retry when it ends.' });
   }),
   [StatusIds.pause]: withSync(async (req, env, syncId) => {
-    await env.sync.setEnabled(syncId, false);
+    const def = await env.sync.setEnabled(syncId, false);
+    if (def) await env.installations.record(req.workspaceId, 'sync_paused', req.adminId, def.campaignName ?? `Campaign ${def.campaignId}`);
     return status(env, req, { style: 'muted', text: 'Paused: no new runs until you resume.' });
   }),
   [StatusIds.resume]: withSync(async (req, env, syncId) => {
-    await env.sync.setEnabled(syncId, true);
+    const def = await env.sync.setEnabled(syncId, true);
+    if (def) await env.installations.record(req.workspaceId, 'sync_resumed', req.adminId, def.campaignName ?? `Campaign ${def.campaignId}`);
     return status(env, req, { style: 'muted', text: 'Resumed.' });
   }),
   [StatusIds.stop]: withSync(async (req, env, syncId) => {

@@ -94,6 +94,8 @@ const start: WizardStep = async (s, req, env) => {
   if (attributes) return { state: s, errors: attributes };
   const saved = await env.sync.saveDefinition(input);
   if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
+  const campaign = saved.definition.campaignName ?? `Campaign ${saved.definition.campaignId}`;
+  await env.installations.record(req.workspaceId, existing ? 'sync_edited' : 'sync_created', req.adminId, campaign);
   const started = await env.sync.startRun(saved.definition.id, { trigger: 'manual' });
   const notice = started.started
     ? { style: 'muted' as const, text: 'Sync started.' }

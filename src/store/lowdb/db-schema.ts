@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivityEntrySchema } from '../../install/activity.js';
 import { InstallationSchema } from '../../install/installation.js';
 import { SyncDefinitionSchema } from '../../sync/definition.js';
 import { SyncRunSchema } from '../../sync/run-record.js';
@@ -18,6 +19,8 @@ export const DbFileSchema = z.object({
   runs: z.record(z.string(), z.array(SyncRunSchema)),
   /** Single-use tokens (OAuth state, setup links): jti → expiry (unix seconds). Pruned on write. */
   usedTokens: z.record(z.string(), z.number().int()),
+  /** Settings changes per workspace, newest first, bounded (src/install/activity.ts). Absent in files written before it. */
+  activity: z.record(z.string(), z.array(ActivityEntrySchema)).default({}),
 });
 export type DbFile = z.infer<typeof DbFileSchema>;
 
@@ -28,4 +31,5 @@ export const emptyDb = (): DbFile => ({
   syncState: {},
   runs: {},
   usedTokens: {},
+  activity: {},
 });

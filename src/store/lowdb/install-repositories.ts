@@ -1,5 +1,6 @@
 import type { Installation } from '../../install/installation.js';
 import type { InstallRepositories } from '../../install/repositories.js';
+import { lowdbActivityRepository } from './activity-repository.js';
 import type { DocumentStore } from './document.js';
 
 // Installations and used single-use tokens in the embedded document. Reads hand out copies, so a
@@ -11,6 +12,7 @@ export function lowdbInstallRepositories(doc: DocumentStore): InstallRepositorie
   const copy = (inst: Installation | undefined): Installation | null => (inst ? structuredClone(inst) : null);
 
   return {
+    activity: lowdbActivityRepository(doc),
     installations: {
       get: async (workspaceId) => copy(find(workspaceId)),
       async upsert(workspaceId, make) {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { InstallRepositories } from '../../install/repositories.js';
 import { AppError } from '../../shared/errors.js';
+import { postgresActivityRepository } from './activity-repository.js';
 import { inTransaction } from './pool.js';
 import { fromRow, selectList, updateStatement, upsertStatement } from './table.js';
 import { installations as T } from './tables.js';
@@ -15,6 +16,7 @@ export function postgresInstallRepositories(pool: pg.Pool): InstallRepositories 
   const select = `SELECT ${selectList(T)} FROM installations WHERE workspace_id = $1`;
 
   return {
+    activity: postgresActivityRepository(pool),
     installations: {
       async get(workspaceId) {
         const { rows } = await pool.query(select, [workspaceId]);
