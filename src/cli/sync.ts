@@ -5,7 +5,7 @@ import { silentLogger } from '../shared/logger.js';
 import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
 import { openConfiguredRepositories } from '../store/open.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
-import { isWizardDefinition } from '../sync/definition.js';
+import { derivedDefinitionId, isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
 import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
 import { parseCliArgs, type CliArgs } from './args.js';
@@ -20,7 +20,7 @@ const DEFAULT_RETURN = { referral_link: 'rf_referral_link', referrals_count: 'rf
 /** The definition a --segment/--audience run uses: the workspace's wizard mapping, else a default one into --campaign. */
 async function adHocInput(service: SyncService, args: CliArgs): Promise<SyncDefinitionInput> {
   const audience = args.segment ? { kind: 'segment' as const, segmentId: args.segment } : { kind: args.audience ?? 'all' };
-  const id = `cli_${args.workspace}_${args.segment ? `segment_${args.segment}` : args.audience}`.replace(/[^\w-]/g, '_');
+  const id = derivedDefinitionId('cli', args.workspace, args.segment ? `segment:${args.segment}` : `audience:${args.audience ?? 'all'}`);
   const base = await wizardDefinition(service, args.workspace);
   if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli', origin: 'cli' };
   if (!args.campaign) throw new AppError('config_invalid', 'No sync is configured for this workspace: give --campaign to use the default mapping');

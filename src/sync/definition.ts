@@ -106,3 +106,10 @@ export function definitionKey(d: Pick<SyncDefinition, 'campaignId' | 'audience' 
   const canonical = [d.campaignId, audience, fields, returns, fallback.kind === 'text' ? ['text', fallback.text] : [fallback.kind]];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 22);
 }
+
+/**
+ * The id of a definition made for some values (a workspace and a segment id): a hash of them, so
+ * ids that differ only in characters an id cannot hold (`x/../etc`, `x___etc`) never meet in one key.
+ */
+export const derivedDefinitionId = (prefix: string, ...parts: string[]): string =>
+  `${prefix}_${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;

@@ -4,7 +4,7 @@ import { createInProcessJobRunner } from '../jobs/in-process-runner.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
-import type { SyncDefinition } from './definition.js';
+import { derivedDefinitionId, type SyncDefinition } from './definition.js';
 import { createContactActions, primaryDefinition } from './contact-actions.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { executeRun } from './execute-run.js';
@@ -223,7 +223,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       planNextRun({ repos: deps.repos, clock: deps.clock, contactsFor: deps.contactsFor, logger, reconcileMs }, input),
     async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
       const base = await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId);
-      const id = `segment_${workspaceId}_${segmentId}`.replace(/[^\w-]/g, '_');
+      const id = derivedDefinitionId('segment', workspaceId, segmentId);
       const now = deps.clock.now();
       const existing = await definitions.get(id);
       await definitions.put({

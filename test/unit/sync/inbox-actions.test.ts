@@ -42,6 +42,21 @@ describe('engine actions for the inbox and the scheduler', () => {
     expect((await service.getDefinition(wizard.id))?.audience).toEqual({ kind: 'all' });
   });
 
+  test('when two segment ids differ only in characters an id cannot hold, then their one-off syncs get two definitions, never one (#12 obs. 5)', async () => {
+    const { service, intercom } = await setup([contact(1)]);
+    await saved(service, definitionInput());
+    const ids = ['x/../../etc', 'x_______etc', 'x.._..-etc'];
+    for (const id of ids) {
+      intercom.segments.set(id, new Set(['c0001']));
+      const res = await service.runSegmentOnce('ws1', id, 'teammate');
+      await waitForRun(service, res.run.id);
+    }
+    const once = (await service.listDefinitions('ws1')).filter((d) => d.origin === 'segment_once');
+    expect(once.map((d) => (d.audience.kind === 'segment' ? d.audience.segmentId : '')).sort()).toEqual([...ids].sort());
+    expect(new Set(once.map((d) => d.id)).size).toBe(ids.length);
+    for (const d of once) expect(d.id).toMatch(/^segment_[0-9a-f]{32}$/);
+  });
+
   test('when the scheduler ticks, then a due ongoing sync starts once and the next run waits for its interval', async () => {
     const { service, advance } = await setup([contact(1)]);
     const def = await saved(service, definitionInput({ schedule: { type: 'ongoing', intervalMinutes: 30 } }));
