@@ -28,6 +28,9 @@ export const WizardIds = {
   segment: pickerIds('wizard.segment'),
   audienceNext: 'wizard.audience_next',
   fieldsNext: 'wizard.fields_next',
+  /** What First Name gets when its source is empty (a single-select that redraws step 2), and its fixed text. */
+  firstNameFallback: 'wizard.first_name_fallback',
+  firstNameText: 'wizard.first_name_text',
   attribute: pickerIds('wizard.attribute'),
   attributeUse: 'wizard.attribute_use',
   returnsNext: 'wizard.returns_next',
@@ -72,6 +75,6 @@ type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K]
 
 export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */
-export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink>;
+export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
 export type SegmentSyncActionId = ButtonIdsOf<typeof SegmentSyncIds>;

@@ -1,4 +1,4 @@
-import { type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, option, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, input, option, singleSelect, text } from '../index.js';
 import { WizardIds, fieldSourceId, fieldTransformId } from './ids.js';
 import type { PickItem } from './picker.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
@@ -34,10 +34,31 @@ export interface FieldRow {
   transform: TransformId;
 }
 
+/** What RF's First Name gets when its source is empty. */
+export type FirstNameFallbackId = 'email_local' | 'text' | 'skip';
+export const FIRST_NAME_FALLBACK_LABELS: Record<FirstNameFallbackId, string> = {
+  email_local: 'Use the email before @',
+  text: 'Use a fixed text',
+  skip: 'Skip the contact',
+};
+
 export interface FieldsView {
   campaign: string;
   rows: readonly FieldRow[];
+  /** Drawn right after the First Name row. */
+  firstNameFallback: { kind: FirstNameFallbackId; text: string };
   errors?: FieldErrors | undefined;
+}
+
+function fallbackComponents(f: FieldsView['firstNameFallback'], errors: FieldErrors | undefined): Component[] {
+  const choices = (Object.keys(FIRST_NAME_FALLBACK_LABELS) as FirstNameFallbackId[]).map((id) => option(id, FIRST_NAME_FALLBACK_LABELS[id]));
+  return [
+    singleSelect(WizardIds.firstNameFallback, choices, { label: 'If First Name is empty', value: f.kind, action: { type: 'submit' } }),
+    ...(f.kind === 'text'
+      ? [input(WizardIds.firstNameText, { label: 'First Name to use', placeholder: 'Friend', value: f.text, saveState: failedIf(errors, WizardIds.firstNameText) }),
+        ...errorFor(errors, WizardIds.firstNameText)]
+      : []),
+  ];
 }
 
 function rowComponents(r: FieldRow, errors: FieldErrors | undefined): Component[] {
@@ -66,7 +87,11 @@ function rowComponents(r: FieldRow, errors: FieldErrors | undefined): Component[
 }
 
 export function fieldsScreen(v: FieldsView, storedData: StoredData): CanvasObject {
-  const rows = v.rows.flatMap((r, i) => [...(i > 0 ? [divider()] : []), ...rowComponents(r, v.errors)]);
+  const rows = v.rows.flatMap((r, i) => [
+    ...(i > 0 ? [divider()] : []),
+    ...rowComponents(r, v.errors),
+    ...(r.rfFieldId === 'first_name' ? fallbackComponents(v.firstNameFallback, v.errors) : []),
+  ]);
   return canvas([
     ...stepHeader('fields'),
     text(`Which Intercom field fills each field of ${v.campaign}? Fields marked * are required.`, { style: 'muted' }),

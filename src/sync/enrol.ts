@@ -1,12 +1,13 @@
 import { isAppError, toAppError } from '../shared/errors.js';
-import type { SyncDefinition } from './definition.js';
-import { emailKey, mapContact, type MappedRecord } from './mapping.js';
+import { firstNameFallbackOf, type SyncDefinition } from './definition.js';
+import { emailOwner, ownerCanBeFound } from './email-owner.js';
+import { emailKey, mapContact, type MappedRecord, type MappingResult } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
 import type { Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, returnValues } from './write-back.js';
 
 export interface EnrolContext {
-  def: Pick<SyncDefinition, 'campaignId' | 'fieldMapping' | 'returnMapping'>;
+  def: Pick<SyncDefinition, 'campaignId' | 'fieldMapping' | 'returnMapping' | 'firstNameFallback'>;
   campaign: Campaign;
   source: ContactSource;
   directory: ReferralDirectory;
@@ -14,6 +15,25 @@ export interface EnrolContext {
   known?: Map<string, Referrer> | null;
   /** Size at which `known` stops taking the referrers this run creates (default MAX_KNOWN_REFERRERS). */
   knownLimit?: number;
+  /** Owners of shared emails found during the run (email-owner.ts), by lowercased email. */
+  owners?: Map<string, IntercomContact>;
+}
+
+/** The contact mapped onto the campaign's form with the definition's rules and First Name fallback. */
+export const mapFor = (ctx: Pick<EnrolContext, 'def' | 'campaign'>, contact: IntercomContact): MappingResult =>
+  mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact, firstNameFallbackOf(ctx.def));
+
+/**
+ * The field update this contact's referrer needs, if any. A contact that shares its email and is
+ * not its owner never pushes its own fields: the referrer follows the owner's (email-owner.ts).
+ */
+async function ownersPatch(ctx: EnrolContext, contact: IntercomContact, referrer: Referrer, record: MappedRecord) {
+  const patch = fieldPatch(referrer, record);
+  if (!patch || !contact.email || !ownerCanBeFound(ctx.def)) return patch;
+  const owner = await emailOwner(ctx.source, contact, ctx.owners);
+  if (owner.id === contact.id) return patch;
+  const theirs = mapFor(ctx, owner);
+  return theirs.ok ? fieldPatch(referrer, theirs.record) : null;
 }
 
 /** Most referrers a run loads from RF to hold by email; a larger campaign is looked up per contact. */
@@ -70,7 +90,7 @@ async function createOrFind(ctx: EnrolContext, contact: IntercomContact, record:
  * every expected failure; throws only what stops the run (`stopsRun`).
  */
 export async function enrolContact(ctx: EnrolContext, contact: IntercomContact): Promise<ContactOutcome> {
-  const mapped = mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact);
+  const mapped = mapFor(ctx, contact);
   if (!mapped.ok) {
     return { kind: 'skipped', contactId: contact.id, ...(contact.email ? { email: contact.email } : {}), reason: mapped.reason, message: mapped.message };
   }
@@ -81,8 +101,13 @@ export async function enrolContact(ctx: EnrolContext, contact: IntercomContact):
       const written = await writeBack(ctx, contact, referrer, true);
       return { kind: 'created', contactId: contact.id, email: record.email, referrerId: referrer.id, written };
     }
-    const patch = fieldPatch(referrer, record);
-    if (patch) await ctx.directory.updateReferrer(referrer.id, patch);
+    const patch = await ownersPatch(ctx, contact, referrer, record);
+    if (patch) {
+      await ctx.directory.updateReferrer(referrer.id, patch);
+      // Later holders of this email in the run compare against what RF now holds.
+      const key = emailKey(record.email);
+      if (ctx.known?.has(key)) ctx.known.set(key, { ...referrer, firstName: patch.firstName ?? referrer.firstName, meta: { ...referrer.meta, ...patch.meta } });
+    }
     const written = await writeBack(ctx, contact, referrer, false);
     const base = { contactId: contact.id, email: record.email, referrerId: referrer.id };
     if (patch) return { kind: 'updated', ...base, written };
@@ -97,7 +122,7 @@ export async function enrolContact(ctx: EnrolContext, contact: IntercomContact):
 
 /** What `enrolContact` would do, with reads only (dry run). `lookup` false: mapping only, no RF call. */
 export async function previewContact(ctx: EnrolContext, contact: IntercomContact, lookup: boolean): Promise<{ outcome: ContactOutcome; record: MappedRecord | null }> {
-  const mapped = mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact);
+  const mapped = mapFor(ctx, contact);
   if (!mapped.ok) {
     return { record: null, outcome: { kind: 'skipped', contactId: contact.id, ...(contact.email ? { email: contact.email } : {}), reason: mapped.reason, message: mapped.message } };
   }

@@ -81,7 +81,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     await patiently('intercom', () => ensureReturnAttributes(deps.source, def.returnMapping));
     const known = await loadReferrers(deps.directory, def.campaignId, MAX_KNOWN_REFERRERS, (read) => patiently('referral_factory', read));
     const knownLimit = Math.min(MAX_KNOWN_REFERRERS, (known?.size ?? 0) + MAX_CREATED_REMEMBERED);
-    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known, knownLimit };
+    const ctx: EnrolContext = { def, campaign, source: deps.source, directory: deps.directory, known, knownLimit, owners: new Map() };
     const limit = pLimit(Math.max(1, deps.concurrency));
     const checkpoint = run.mode === 'incremental' ? state.updatedSince : null;
     // Counts change in RF without the contact changing, so an incremental run that writes counts back

@@ -1,4 +1,4 @@
-import type { FieldRule, SourceField, Transform } from './definition.js';
+import { DEFAULT_FIRST_NAME_FALLBACK, type FieldRule, type FirstNameFallback, type SourceField, type Transform } from './definition.js';
 import type { CampaignField, IntercomContact } from './ports.js';
 
 /** The RF record a contact maps to: `first_name` and `email` are RF's own fields, the rest go as `meta` by label. */
@@ -54,12 +54,30 @@ export function readSource(contact: IntercomContact, from: SourceField): string 
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The First Name an empty source falls back to, or null (skip the contact). */
+export function fallbackFirstName(fallback: FirstNameFallback, email: string): string | null {
+  switch (fallback.kind) {
+    case 'email_local':
+      return email.slice(0, email.indexOf('@')).trim() || null;
+    case 'text':
+      return fallback.text.trim() || null;
+    case 'skip':
+      return null;
+  }
+}
+
 /**
  * Maps one contact onto the campaign's referrer form. Pure. `fields` are the campaign's
  * `person_referring` fields (ids → labels, required flags); a rule whose target the campaign no
- * longer has is ignored rather than sent as a stray meta field.
+ * longer has is ignored rather than sent as a stray meta field. An empty First Name takes the
+ * definition's fallback (Intercom users may have an email and `name: null`).
  */
-export function mapContact(rules: readonly FieldRule[], fields: readonly CampaignField[], contact: IntercomContact): MappingResult {
+export function mapContact(
+  rules: readonly FieldRule[],
+  fields: readonly CampaignField[],
+  contact: IntercomContact,
+  fallback: FirstNameFallback = DEFAULT_FIRST_NAME_FALLBACK,
+): MappingResult {
   const byId = new Map(fields.map((f) => [f.id, f]));
   const values = new Map<string, string>();
   for (const rule of rules) {
@@ -69,6 +87,10 @@ export function mapContact(rules: readonly FieldRule[], fields: readonly Campaig
   const email = values.get('email') ?? '';
   if (email === '') return { ok: false, reason: 'no_email', message: 'The contact has no email' };
   if (!EMAIL.test(email)) return { ok: false, reason: 'invalid_email', message: 'The mapped email is not a valid address' };
+  if (!values.has('first_name')) {
+    const firstName = fallbackFirstName(fallback, email);
+    if (firstName !== null) values.set('first_name', firstName);
+  }
   const required = new Set<string>([...CORE_FIELDS, ...fields.filter((f) => f.required).map((f) => f.id)]);
   const missing = [...required].filter((id) => !values.has(id));
   if (missing.length > 0) {

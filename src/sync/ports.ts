@@ -65,6 +65,11 @@ export interface ContactSource {
     opts: { cursor: string | null; updatedSince?: number | null; perPage?: number },
   ): Promise<ContactPage>;
   getContact(id: string): Promise<IntercomContact | null>;
+  /**
+   * The contacts holding `email` (several may: a lead and a user, several users), oldest first, at
+   * most one page (150). Search-backed: a contact created within the index delay may be missing.
+   */
+  findContactsByEmail(email: string): Promise<IntercomContact[]>;
   /** Writes custom attribute values; the attributes must already exist. (The updated contact is not read back: nobody needs it.) */
   updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<void>;
   listDataAttributes(): Promise<AttributeInfo[]>;

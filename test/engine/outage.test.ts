@@ -33,7 +33,9 @@ interface OutageStack {
 
 async function outageStack(o: { contacts: number; intercomRetries?: number; outageLimitMinutes?: number; pageSize?: number; hold?: Promise<void> }): Promise<OutageStack> {
   const [ic, rf] = await Promise.all([
-    startIntercomSandbox({ seed: { contacts: o.contacts, customAttributes: 2 }, rateWindowSeconds: 1 }),
+    // No shared emails: the owner search (one per shared email) uses the page reads' route and
+    // would take the faults injected for them, failing a contact instead.
+    startIntercomSandbox({ seed: { contacts: o.contacts, customAttributes: 2, sharedEmails: false }, rateWindowSeconds: 1 }),
     startReferralFactorySandbox({ ratePerMinute: 0 }),
   ]);
   const source = createIntercomContactSource({ baseUrl: ic.url, token: ic.accessToken, timeoutMs: 5000, retryMinDelayMs: 10, ...(o.intercomRetries === undefined ? {} : { maxRetries: o.intercomRetries }) });
@@ -188,7 +190,7 @@ describe('runs ride out transient outages (issue #12, observation 9)', () => {
       s.ic.control.injectFaults({ status: 500, count: 6, match: 'POST /contacts/search' }); // two reads, past the SDK's 2 retries
       const done = await waitForRun(s.service, run.id, 60_000);
       const users = contactRows(s.ic).filter((c) => c.role === 'user');
-      const expected = [...new Set(users.filter((c) => c.email && String(c.name ?? '').trim()).map((c) => norm(c.email)))].sort();
+      const expected = [...new Set(users.filter((c) => c.email).map((c) => norm(c.email)))].sort();
       expect(done).toMatchObject({ status: 'succeeded', processed: users.length, counts: { failed: 0 } });
       expect(rfEmails(s as never, BASIC_CAMPAIGN).sort()).toEqual(expected);
       expect(s.waits.length).toBeGreaterThan(0);

@@ -10,9 +10,8 @@ const rows = (s: Stack) => s.ic.control.contacts() as Row[];
 
 describe('write-back and incremental runs, against both stand-ins', () => {
   test('when a run writes back, then missing attributes are created with their types, and a second run rewrites nothing', async () => {
-    // sharedEmails off: contacts sharing an email make RF writes on every run (issue #11,
-    // observation 3), which the one-owner-per-email rule of the engine's part of #11 fixes.
-    stack = await startStack({ intercom: { seed: { contacts: 50, sharedEmails: false } } });
+    // The seed's contacts sharing an email rewrite nothing either: one owner per email (#11.3).
+    stack = await startStack({ intercom: { seed: { contacts: 50 } } });
     const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId));
     expect(stack.ic.control.dataAttributes().find((a) => a.name === 'rf_link')).toBeUndefined();
     const first = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual' })).run.id, 20_000);
@@ -21,7 +20,8 @@ describe('write-back and incremental runs, against both stand-ins', () => {
     const types = Object.fromEntries(stack.ic.control.dataAttributes().filter((a) => a.name.startsWith('rf_')).map((a) => [a.name, a.data_type]));
     expect(types).toEqual({ rf_link: 'string', rf_referrals: 'integer', rf_converted: 'integer' });
     const enrolled = rows(stack).filter((c) => c.custom_attributes.rf_link);
-    expect(enrolled).toHaveLength(first.counts.created);
+    // Contacts sharing an email share the referrer: the owner's creates it, the others link to it.
+    expect(enrolled).toHaveLength(first.counts.created + first.counts.linked + first.counts.updated);
     for (const c of enrolled) {
       const user = stack.rf.control.getUser(norm(c.email), 2);
       expect(c.custom_attributes).toMatchObject({ rf_link: user?.url, rf_referrals: 0, rf_converted: 0 });
@@ -32,17 +32,16 @@ describe('write-back and incremental runs, against both stand-ins', () => {
     const writes = stack.ic.control.stats().writes;
     const rfWrites = stack.rf.control.stats().writes;
     const second = await waitForRun(stack.service, (await stack.service.startRun(def.id, { trigger: 'manual', mode: 'full' })).run.id, 20_000);
-    expect(second.counts).toMatchObject({ created: 0, updated: 0, linked: 0, unchanged: first.counts.created, failed: 0 });
+    expect(second.counts).toMatchObject({ created: 0, updated: 0, linked: 0, unchanged: enrolled.length, failed: 0 });
     expect(stack.ic.control.stats().writes).toBe(writes);
     expect(stack.rf.control.stats().writes).toBe(rfWrites);
     for (const c of rows(stack)) expect(c.updated_at).toBe(before.get(c.id));
   });
 
   test('when a contact is updated later on the checkpoint\'s day, then the next incremental run picks it up (sandbox clock, day-granular search) and RF is only read, not called per contact', async () => {
-    // sharedEmails off: the echo of run 1's writes re-reads every contact, and contacts sharing an
-    // email then flip their referrer's first name (issue #11, observation 3; the engine's
-    // one-owner-per-email rule fixes it).
-    stack = await startStack({ intercom: { seed: { contacts: 40, sharedEmails: false } } });
+    // The echo of run 1's writes re-reads every contact; those sharing an email do not flip their
+    // referrer's first name (one owner per email, #11.3).
+    stack = await startStack({ intercom: { seed: { contacts: 40 } } });
     const now = new Date(stack.ic.control.now());
     stack.ic.control.setNow(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 10));
     const def = await saved(stack.service, basicDefinition(stack.ic.workspaceId, { schedule: { type: 'ongoing', intervalMinutes: 60 } }));

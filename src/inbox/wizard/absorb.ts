@@ -47,6 +47,19 @@ function absorbFields(s: WizardState, inputs: InputValues): WizardState {
   return { ...s, draft: { ...s.draft, fields } };
 }
 
+function absorbFirstNameFallback(s: WizardState, inputs: InputValues): WizardState {
+  const kind = str(inputs, WizardIds.firstNameFallback);
+  const text = str(inputs, WizardIds.firstNameText);
+  return {
+    ...s,
+    draft: {
+      ...s.draft,
+      ...(kind === 'email_local' || kind === 'text' || kind === 'skip' ? { firstNameFallback: kind } : {}),
+      ...(text !== undefined ? { firstNameText: text.slice(0, 100) } : {}),
+    },
+  };
+}
+
 function absorbReturns(s: WizardState, inputs: InputValues): WizardState {
   const returns = { ...s.draft.returns };
   for (const value of RETURN_VALUES) {
@@ -72,7 +85,7 @@ export function absorb(s: WizardState, inputs: InputValues): WizardState {
       };
     }
     case 'fields':
-      return absorbFields(s, inputs);
+      return absorbFirstNameFallback(absorbFields(s, inputs), inputs);
     case 'attribute':
       return { ...s, at: { ...at, picker: absorbPicker(at.picker, inputs, 'wizard.attribute') } };
     case 'returns':

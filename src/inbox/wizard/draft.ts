@@ -1,7 +1,7 @@
 import { AUDIENCE_LABELS } from '../../../canvas/screens/wizard-audience.js';
-import { STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
+import { FIRST_NAME_FALLBACK_LABELS, STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
 import { formatInterval } from '../../../canvas/screens/format.js';
-import type { Audience, FieldRule, ReturnMapping, Schedule, SourceField, StandardField, SyncDefinition } from '../../sync/definition.js';
+import type { Audience, FieldRule, FirstNameFallback, ReturnMapping, Schedule, SourceField, StandardField, SyncDefinition } from '../../sync/definition.js';
 import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
@@ -14,6 +14,7 @@ export interface SyncPlan {
   audience: Audience;
   fieldMapping: FieldRule[];
   returnMapping: ReturnMapping;
+  firstNameFallback: FirstNameFallback;
   schedule: Schedule;
   /** Attributes the app must create before the first write-back. */
   newAttributes: { name: string; dataType: 'string' | 'integer' }[];
@@ -35,6 +36,14 @@ function audienceOf(d: Draft): Audience | undefined {
   return d.audienceKind ? { kind: d.audienceKind } : undefined;
 }
 
+/** The draft's First Name fallback, or undefined when a fixed text was chosen but not typed. */
+function fallbackOf(d: Draft): FirstNameFallback | undefined {
+  const kind = d.firstNameFallback ?? 'email_local';
+  if (kind !== 'text') return { kind };
+  const text = (d.firstNameText ?? '').trim();
+  return text ? { kind, text } : undefined;
+}
+
 /** The draft as a plan, or undefined when a step was skipped (a forged or stale state). */
 export function planOf(d: Draft): SyncPlan | undefined {
   const audience = audienceOf(d);
@@ -47,6 +56,8 @@ export function planOf(d: Draft): SyncPlan | undefined {
     else if (f.required) return undefined;
   }
   if (fieldMapping.length === 0) return undefined;
+  const firstNameFallback = fallbackOf(d);
+  if (!firstNameFallback) return undefined;
   const returnMapping: ReturnMapping = {};
   const newAttributes: SyncPlan['newAttributes'] = [];
   for (const v of RETURN_VALUES) {
@@ -59,7 +70,7 @@ export function planOf(d: Draft): SyncPlan | undefined {
     }
   }
   const schedule: Schedule = d.syncType === 'ongoing' ? { type: 'ongoing', intervalMinutes: d.intervalMinutes } : { type: 'one_time' };
-  return { campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, schedule, newAttributes };
+  return { campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, firstNameFallback, schedule, newAttributes };
 }
 
 const sourceLabel = (s: SourceField): string =>
@@ -77,6 +88,7 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
   for (const r of plan.fieldMapping) {
     const how = r.transform === 'none' ? '' : ` (${TRANSFORM_LABELS[r.transform].toLowerCase()})`;
     rows.push([rfLabels.get(r.to) ?? r.to, `← ${sourceLabel(r.from)}${how}`]);
+    if (r.to === 'first_name') rows.push(['If First Name is empty', fallbackLabel(plan.firstNameFallback)]);
   }
   for (const v of RETURN_VALUES) {
     const attr = plan.returnMapping[v as ReturnValueId];
@@ -85,6 +97,9 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
   }
   return rows;
 }
+
+const fallbackLabel = (f: FirstNameFallback): string =>
+  f.kind === 'text' ? `Use “${f.text}”` : FIRST_NAME_FALLBACK_LABELS[f.kind];
 
 /** Editing a saved sync starts from its choices. */
 export function stateFromDefinition(workspaceId: string, def: SyncDefinition): WizardState {
@@ -102,6 +117,8 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
       : {}),
     fields: Object.fromEntries(def.fieldMapping.map((r) => [r.to, { source: choiceOf(r.from), transform: r.transform }])),
     returns,
+    ...(def.firstNameFallback ? { firstNameFallback: def.firstNameFallback.kind } : {}),
+    ...(def.firstNameFallback?.kind === 'text' ? { firstNameText: def.firstNameFallback.text } : {}),
     syncType: def.schedule.type,
     intervalMinutes: def.schedule.type === 'ongoing' ? def.schedule.intervalMinutes : 60,
   });

@@ -58,6 +58,7 @@ function definitionInput(s: WizardState, req: InboxRequest, id: string | undefin
     audience: plan.audience,
     fieldMapping: plan.fieldMapping,
     returnMapping: plan.returnMapping,
+    firstNameFallback: plan.firstNameFallback,
     schedule: plan.schedule,
     enabled: true,
     createdBy: req.adminId,
@@ -129,6 +130,7 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
   [WizardIds.audienceNext]: async (s, _req, env) =>
     T.audienceNext(s, s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : []),
   [WizardIds.fieldsNext]: async (s) => T.fieldsNext(s),
+  [WizardIds.firstNameFallback]: same,
   [WizardIds.attribute.filterGo]: filterGo,
   [WizardIds.attribute.more]: more(attributeList),
   [WizardIds.attributeUse]: async (s, _req, env) => T.attributeUse(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),

@@ -67,7 +67,8 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
         const c = s.draft.fields?.[f.id] ?? { source: 'none', transform: 'none' as const };
         return { rfFieldId: f.id, label: f.label, required: f.required, source: c.source, transform: c.transform };
       });
-      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, errors }, sd);
+      const firstNameFallback = { kind: s.draft.firstNameFallback ?? 'email_local', text: s.draft.firstNameText ?? '' } as const;
+      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, firstNameFallback, errors }, sd);
     }
     case 'attribute': {
       const all = await (await env.intercomFor(s.workspaceId)).listDataAttributes();

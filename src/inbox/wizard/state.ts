@@ -45,6 +45,9 @@ export const DraftSchema = z.object({
   fields: z.record(z.string().max(WIZARD_LIMITS.rfFieldId), FieldChoiceSchema)
     .refine((f) => Object.keys(f).length <= WIZARD_LIMITS.rfFields, `at most ${WIZARD_LIMITS.rfFields} fields`).optional(),
   returns: z.partialRecord(ReturnValueIdSchema, ReturnChoiceSchema).optional(),
+  /** What First Name gets when its source is empty; absent: the email before @ (the default). */
+  firstNameFallback: z.enum(['email_local', 'text', 'skip']).optional(),
+  firstNameText: z.string().max(100).optional(),
   syncType: z.enum(['one_time', 'ongoing']),
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
 });

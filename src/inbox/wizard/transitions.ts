@@ -93,6 +93,9 @@ export function fieldsNext(s: WizardState): Transition {
       errors[fieldSourceId(f.id)] = `${f.label} is required: choose the Intercom field that fills it.`;
     }
   }
+  if (s.draft.firstNameFallback === 'text' && (s.draft.firstNameText ?? '').trim() === '') {
+    errors[WizardIds.firstNameText] = 'Type the First Name to use when the contact has none (up to 100 characters).';
+  }
   if (Object.keys(errors).length > 0) return fail(s, errors);
   const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, 'new'])), ...s.draft.returns };
   return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });

@@ -5,7 +5,7 @@ import type { AttributeValue, ContactPage, ContactSource } from '../../sync/port
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { withRetries } from '../shared/retry.js';
 import { UpstreamError } from '../shared/upstream-error.js';
-import { audienceRequest } from './audience-query.js';
+import { AUDIENCE_SORT, audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow } from './rate-window.js';
@@ -106,6 +106,17 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
         if (err instanceof UpstreamError && err.code === 'upstream_not_found') return null;
         throw err;
       }
+    },
+
+    async findContactsByEmail(email) {
+      // Whether search's `=` on email ignores case or spaces is not documented: ask for the address
+      // as given, trimmed and lowercased (distinct values, one OR group).
+      const forms = [...new Set([email, email.trim(), email.trim().toLowerCase()])].filter((f) => f !== '');
+      const filters = forms.map((value) => ({ field: 'email', operator: '=', value }) as Intercom.SingleFilterSearchRequest);
+      const query = (filters.length === 1 ? filters[0] : { operator: 'OR', value: filters }) as Intercom.SearchRequest.Query;
+      const request = { query, sort: AUDIENCE_SORT, pagination: { per_page: 150 } } as Intercom.SearchRequest;
+      const list = await call('POST /contacts/search', () => paged(client.contacts.search(request)), ContactListWire);
+      return list.data.map(toContact);
     },
 
     async updateCustomAttributes(id, values: Record<string, AttributeValue>) {

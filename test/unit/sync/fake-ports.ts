@@ -6,7 +6,7 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
   const byId = new Map(contacts.map((c) => [c.id, structuredClone(c)]));
   const attributes: AttributeInfo[] = [];
   const segments = new Map<string, Set<string>>();
-  const calls = { pages: 0, writes: 0, failWrites: new Set<string>(), authFail: false };
+  const calls = { pages: 0, writes: 0, searches: 0, failWrites: new Set<string>(), authFail: false };
   const guard = () => {
     if (calls.authFail) throw new AppError('upstream_auth_failed', 'Intercom answered 401', { status: 401 });
   };
@@ -26,6 +26,11 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
     async getContact(id) {
       guard();
       return structuredClone(byId.get(id) ?? null);
+    },
+    async findContactsByEmail(email) {
+      guard();
+      calls.searches += 1;
+      return structuredClone([...byId.values()].filter((c) => c.email === email).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)));
     },
     async updateCustomAttributes(id, values) {
       guard();

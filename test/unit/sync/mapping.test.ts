@@ -65,8 +65,16 @@ describe('mapContact', () => {
       rules: base, c: contact({ externalId: null }), expected: { ok: false, reason: 'required_field_empty' },
     },
     {
-      title: 'when first_word leaves the first name empty, then it is skipped as required_field_empty',
-      rules: base, c: contact({ name: '   ' }), expected: { ok: false, reason: 'required_field_empty' },
+      title: 'when first_word leaves the first name empty, then the part of the email before @ is used (the default fallback)',
+      rules: base, c: contact({ name: '   ' }), expected: { ok: true, record: { firstName: 'ada', email: 'ada@example.com' } },
+    },
+    {
+      title: 'when the name is null and the fallback is a fixed text, then that text is the first name',
+      rules: base, c: contact({ name: null }), fallback: { kind: 'text', text: 'Friend' } as const, expected: { ok: true, record: { firstName: 'Friend' } },
+    },
+    {
+      title: 'when the name is null and the fallback is to skip, then it is skipped as required_field_empty, naming the field',
+      rules: base, c: contact({ name: null }), fallback: { kind: 'skip' } as const, expected: { ok: false, reason: 'required_field_empty', message: 'Required field empty: First Name' },
     },
     {
       title: 'when a rule targets a field the campaign no longer has, then it is not sent',
@@ -80,7 +88,7 @@ describe('mapContact', () => {
       c: contact(),
       expected: { ok: true, record: { firstName: 'user', email: 'ada@example.com', meta: { Company: 'c1' } } },
     },
-  ])('$title', ({ rules, c, expected }) => {
-    expect(mapContact(rules, fields, c)).toMatchObject(expected);
+  ])('$title', ({ rules, c, expected, fallback }) => {
+    expect(mapContact(rules, fields, c, fallback)).toMatchObject(expected);
   });
 });
