@@ -8,6 +8,7 @@ import { BENCH_DIR } from './temp.js';
 import { freePort, waitForPort } from './ports.js';
 import { RESULTS_DIR } from './results-file.js';
 import { benchDefinition, seedStore } from './seed-store.js';
+import type { SyncDefinition } from '../../src/sync/definition.js';
 import type { SandboxesReady } from './sandboxes-types.js';
 
 // The real app, started by its own entry point (src/main.ts, the composition root), compiled as
@@ -23,13 +24,14 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string }): Promise<AppProcess> {
+export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string; definition?: SyncDefinition }): Promise<AppProcess> {
   const encryptionKey = randomBytes(32);
   const clientSecret = randomBytes(24).toString('hex');
   const dataFile = path.join(opts.dir, 'store.json');
   await seedStore({
     file: dataFile, encryptionKey, intercomToken: opts.sandboxes.intercomToken, rfKey: opts.sandboxes.rfKey,
-    definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600,
+    // Default: a one-time sync that ran an hour ago (nothing runs); an ongoing one without a past run starts at once.
+    ...(opts.definition ? { definition: opts.definition } : { definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600 }),
   });
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE === '1'
