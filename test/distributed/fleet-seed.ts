@@ -47,7 +47,7 @@ export function fleetDefinition(workspaceId: string, now = Date.now()): SyncDefi
 /** Migrates the database, then installs every workspace, connects its RF key and saves its sync (enabled: due at the first tick). */
 export async function seedFleet(opts: { databaseUrl: string; encryptionKey: Buffer; workspaces: FleetWorkspace[]; enabled?: boolean }): Promise<PostgresRepositories> {
   const repos = await openPostgresRepositories({ connectionString: opts.databaseUrl, max: 4 });
-  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
   for (const w of opts.workspaces) {
     await installations.install({ workspaceId: w.workspaceId, region: 'US', mode: 'oauth', accessToken: w.intercomToken, adminId: FLEET_ADMIN });
     await installations.connectReferralFactory(w.workspaceId, w.rfKey, FLEET_ADMIN);
