@@ -10,7 +10,8 @@ import type { ReferralFactorySandbox } from './referral-factory/index.js';
  * Every setting comes from the environment (ports 0 = any free port):
  *   SANDBOX_HOST (127.0.0.1), SANDBOX_SEED (1), SANDBOX_LATENCY_MS (0)
  *   INTERCOM_SANDBOX_PORT (4010), SANDBOX_CONTACTS (200), SANDBOX_SEGMENTS (25), SANDBOX_CUSTOM_ATTRIBUTES (30),
- *   INTERCOM_SANDBOX_RATE_PER_WINDOW (1666 per 10 s; 0 = off)
+ *   INTERCOM_SANDBOX_RATE_PER_WINDOW (1666 per 10 s; 0 = off),
+ *   INTERCOM_SANDBOX_INDEX_DELAY_SECONDS (180: how long search lags behind writes; sandbox/intercom/README.md)
  *   RF_SANDBOX_PORT (4020), RF_SANDBOX_API_KEY (rf_test_key), RF_SANDBOX_RATE_PER_MINUTE (600; 0 = off),
  *   RF_SANDBOX_REFERRERS (0: other referrers already in the campaign),
  *   RF_SANDBOX_EXISTING_REFERRERS (20: that many Intercom contacts are already referrers with referrals)
@@ -25,6 +26,7 @@ const EnvSchema = z.object({
   SANDBOX_SEGMENTS: int(25),
   SANDBOX_CUSTOM_ATTRIBUTES: int(30),
   INTERCOM_SANDBOX_RATE_PER_WINDOW: int(1666),
+  INTERCOM_SANDBOX_INDEX_DELAY_SECONDS: int(180),
   RF_SANDBOX_PORT: int(4020),
   RF_SANDBOX_API_KEY: z.string().min(1).default('rf_test_key'),
   RF_SANDBOX_RATE_PER_MINUTE: int(600),
@@ -53,7 +55,8 @@ async function intercomEmails(intercom: IntercomSandbox, n: number): Promise<str
       .object({ data: z.array(z.object({ email: z.string().nullish() }).loose()), pages: z.object({ next: z.object({ starting_after: z.string() }).loose().nullish() }).loose().nullish() })
       .loose()
       .parse(await res.json());
-    for (const c of page.data) if (c.email?.trim() && emails.length < n) emails.push(c.email.trim());
+    // Contacts may share an email (as in real workspaces): one referrer per email.
+    for (const c of page.data) if (c.email?.trim() && emails.length < n && !emails.includes(c.email.trim())) emails.push(c.email.trim());
     cursor = page.pages?.next?.starting_after;
     if (!cursor) break;
   }
@@ -71,6 +74,7 @@ export async function startSandboxesFromEnv(env: Record<string, string | undefin
   const intercom = await startIntercomSandbox({
     seed: { contacts: e.SANDBOX_CONTACTS, segments: e.SANDBOX_SEGMENTS, customAttributes: e.SANDBOX_CUSTOM_ATTRIBUTES, prng: e.SANDBOX_SEED },
     rateLimitPerWindow: e.INTERCOM_SANDBOX_RATE_PER_WINDOW,
+    behaviour: { searchIndexDelaySeconds: e.INTERCOM_SANDBOX_INDEX_DELAY_SECONDS },
     latencyMs: e.SANDBOX_LATENCY_MS,
     host: e.SANDBOX_HOST,
     port: e.INTERCOM_SANDBOX_PORT,

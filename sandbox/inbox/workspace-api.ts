@@ -1,3 +1,4 @@
+import { decodeHTMLStrict } from 'entities';
 import { z } from 'zod';
 import type { ContactPage, ContactSummary } from './wire.js';
 
@@ -93,6 +94,7 @@ export function createWorkspaceApi(opts: { url: string; accessToken: string }): 
   };
 }
 
+/** What the inbox's list shows: the REST API escapes `name` (sandbox/intercom/README.md), Intercom's own inbox shows it as typed. */
 function summarise(c: RestContact): ContactSummary {
-  return { id: c.id, name: c.name ?? null, email: c.email ?? null, role: c.role };
+  return { id: c.id, name: c.name ? decodeHTMLStrict(c.name) : null, email: c.email ?? null, role: c.role };
 }

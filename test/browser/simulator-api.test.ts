@@ -52,6 +52,11 @@ afterAll(async () => {
 });
 
 describe('inbox simulator server', () => {
+  it('when contacts are listed, then names show as typed, as Intercom\'s inbox shows them (the REST API escapes them)', async () => {
+    const page = await api<{ contacts: Array<{ name: string | null }> }>('api/contacts?q=Brien');
+    expect(page.contacts.map((c) => c.name)).toEqual(["O'Brien & Sons"]);
+  });
+
   it('when the page loads its setup, then it gets the workspace and its teammates but never the client secret', async () => {
     const res = await fetch(new URL('setup.json', inbox.url));
     const text = await res.text();
