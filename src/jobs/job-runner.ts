@@ -1,5 +1,9 @@
-/** Why a job was asked to stop: a user cancelled it, or the process is shutting down (the job resumes after a restart, or on another worker). */
-export type StopReason = 'cancel' | 'shutdown';
+/**
+ * Why a job was asked to stop: a user cancelled it (the run ends as cancelled); the process is
+ * shutting down (the run finishes the page in hand and is handed back); or this process lost its
+ * hold on the job (another worker may already run it: stop at once, save nothing more).
+ */
+export type StopReason = 'cancel' | 'shutdown' | 'lost';
 
 /**
  * What the engine does for each kind of job. Jobs are data (a kind and an id), not closures, so a
@@ -50,4 +54,10 @@ export interface JobRunner {
 }
 
 export const stopReason = (signal: AbortSignal): StopReason | null =>
-  signal.aborted ? (signal.reason === 'cancel' ? 'cancel' : 'shutdown') : null;
+  signal.aborted ? (signal.reason === 'cancel' || signal.reason === 'lost' ? signal.reason : 'shutdown') : null;
+
+/** Whether a stop means leaving at the next contact rather than finishing the page in hand. */
+export const stopsAtOnce = (signal: AbortSignal): boolean => {
+  const reason = stopReason(signal);
+  return reason === 'cancel' || reason === 'lost';
+};

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { stopReason } from '../jobs/job-runner.js';
+import { stopReason, stopsAtOnce } from '../jobs/job-runner.js';
 import { AppError, isAppError, toAppError } from '../shared/errors.js';
 import { definitionKey } from './definition.js';
 import { enrolContact, MAX_CREATED_REMEMBERED, MAX_KNOWN_REFERRERS, stopsRun, type EnrolContext } from './enrol.js';
@@ -104,8 +104,8 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
       await Promise.all(
         contacts.map((c) =>
           limit(async () => {
-            // A cancel stops at the next contact; a shutdown lets the page in hand finish (below).
-            if (stopReason(signal) === 'cancel') return;
+            // A cancel (or a lost job) stops at the next contact; a shutdown lets the page in hand finish (below).
+            if (stopsAtOnce(signal)) return;
             if (checkpoint !== null && c.updatedAt <= checkpoint) {
               if (singlePass) unchanged.push(c);
               return tally.skipUnchanged();
@@ -114,7 +114,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
           }),
         ),
       );
-      if (stopReason(signal) === 'cancel') throw new Stopped();
+      if (stopsAtOnce(signal)) throw new Stopped();
       if (unchanged.length > 0 && known) {
         const res = await refreshPage(deps.source, def, known, unchanged);
         tally.refreshed += res.refreshed;
@@ -179,7 +179,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     if (err instanceof Stopped || reason) {
       // Shutdown: leave the run and its position in place; the next start (or another worker) resumes it.
       // (Progress stays as saved at the last page boundary: a page interrupted by an outage wait is replayed, not double-counted.)
-      if (reason === 'shutdown') return void deps.live?.delete(runId);
+      if (reason === 'shutdown' || reason === 'lost') return void deps.live?.delete(runId);
       return finishRun(deps, run, tally, { status: 'cancelled', startedAt });
     }
     const e = toAppError(err);

@@ -49,10 +49,10 @@ describe.runIf(runRedisTests)('BullMQ job runner (Redis)', () => {
   });
 
   const WORKER = fileURLToPath(new URL('./fixtures/bullmq-worker.ts', import.meta.url));
-  async function childWorker(): Promise<ChildProcess> {
+  async function childWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TEST_PREFIX: k.prefix, TEST_REDIS_URL, TEST_LOCK_MS: String(LOCK_MS) },
+      env: { ...process.env, TEST_PREFIX: k.prefix, TEST_REDIS_URL, TEST_LOCK_MS: String(LOCK_MS), ...env },
     });
     children.push(child);
     await once(child.stdout!, 'data');
@@ -116,6 +116,20 @@ describe.runIf(runRedisTests)('BullMQ job runner (Redis)', () => {
     await until('another worker resumed the run', () => rec.started.length === 1, 4 * LOCK_MS + 2000);
     expect(rec.started).toEqual(['run_k']);
     expect(Date.now() - t0).toBeLessThan(3 * LOCK_MS + 1500);
+  });
+
+  test('when a worker stalls past its lock, then another worker takes the run and the first stops it as lost (not handed back, not finished)', async () => {
+    k = kit();
+    const child = await childWorker({ TEST_BLOCK_MS: String(4 * LOCK_MS) });
+    await k.web().submitRun('run_s');
+    await until('the child has the run', async () => (await startedInChildren()).length === 1);
+    const rec = recorder();
+    await k.worker(rec.handlers).start({ tickSeconds: 3600 });
+    await until('another worker took the run over', () => rec.started.length === 1, 6 * LOCK_MS + 3000);
+    await until('the stalled worker stopped it', async () => (await k.redis.lrange(`${k.prefix}:test:stopped`, 0, -1)).length === 1, 4 * LOCK_MS + 3000);
+    expect(await k.redis.lrange(`${k.prefix}:test:stopped`, 0, -1)).toEqual(['run_s:lost']);
+    expect(rec.ended).toEqual([]);
+    await kill(child);
   });
 
   test('when a run is cancelled while its worker is dead, then the worker that takes it over ends it as cancelled', async () => {

@@ -75,6 +75,8 @@ export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { clo
       running.delete(runId);
     }
     if (controller.signal.aborted && controller.signal.reason === 'shutdown') return handBack(job, token);
+    // Lost: the job is no longer ours to complete or hand back; the stalled check re-queues it.
+    if (controller.signal.aborted && controller.signal.reason === 'lost') throw new WaitingError();
     if (controller.signal.aborted) await signals.clear(runId);
   }
 
@@ -100,7 +102,7 @@ export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { clo
     worker.on('error', (err) => log.error({ err: String(err) }, 'job worker: error'));
     worker.on('stalled', (jobId) => log.warn({ jobId }, 'job re-queued: its worker stopped renewing its lock'));
     // Lost the lock (blocked event loop, Redis unreachable): another worker may take the job, so stop it here.
-    worker.on('lockRenewalFailed', (ids) => ids.forEach((id) => running.get(id)?.abort('shutdown')));
+    worker.on('lockRenewalFailed', (ids) => ids.forEach((id) => running.get(id)?.abort('lost')));
     unlisten = await signals.listen((runId) => running.get(runId)?.abort('cancel'));
     // One scheduler for the whole deployment: exactly one tick job per interval, whichever worker takes it.
     await queue.upsertJobScheduler(TICK_SCHEDULER, { every: tickSeconds * 1000 }, { name: 'tick', data: {}, opts: { removeOnComplete: true, removeOnFail: true } });
