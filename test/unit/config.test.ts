@@ -99,7 +99,7 @@ describe('loadConfig', () => {
 
   it('when both are set, then the distributed mode is chosen, and neither URL ever prints its password', () => {
     const password = 's3cr3t-pg-pass';
-    const config = loadConfig(testEnv({ DATABASE_URL: `postgres://app:${password}@db.internal:5432/rf?sslmode=require`, REDIS_URL: `rediss://:${password}@cache:6380/0` }));
+    const config = loadConfig(testEnv({ DATABASE_URL: `postgres://app:${password}@db.internal:5432/rf?sslmode=verify-full`, REDIS_URL: `rediss://:${password}@cache:6380/0` }));
     expect(config.mode).toBe('distributed');
     expect(config.distributed?.databaseUrl.reveal()).toContain(password);
     expect(config.distributed).toMatchObject({ databasePoolMax: 10, migrateOnStart: true });
