@@ -48,7 +48,12 @@ export interface FieldsView {
   /** Drawn right after the First Name row. */
   firstNameFallback: { kind: FirstNameFallbackId; text: string };
   errors?: FieldErrors | undefined;
+  /** Advice that does not block Next, keyed like errors (e.g. an Email attribute holding other values). */
+  warnings?: FieldErrors | undefined;
 }
+
+/** RF's Email takes only sources that can hold an address: Intercom's email or a text attribute. */
+const EMAIL_FIELD = 'email';
 
 function fallbackComponents(f: FieldsView['firstNameFallback'], errors: FieldErrors | undefined): Component[] {
   const choices = (Object.keys(FIRST_NAME_FALLBACK_LABELS) as FirstNameFallbackId[]).map((id) => option(id, FIRST_NAME_FALLBACK_LABELS[id]));
@@ -61,14 +66,17 @@ function fallbackComponents(f: FieldsView['firstNameFallback'], errors: FieldErr
   ];
 }
 
-function rowComponents(r: FieldRow, errors: FieldErrors | undefined): Component[] {
+function rowComponents(r: FieldRow, errors: FieldErrors | undefined, warnings: FieldErrors | undefined): Component[] {
   const sourceId = fieldSourceId(r.rfFieldId);
   const custom = r.source.startsWith('attr:') && r.source !== SOURCE_PICK_ATTRIBUTE
     ? [option(r.source, `Attribute: ${r.customLabel ?? r.source.slice(5)}`)]
     : [];
+  // (A refused choice stays listed, so the row shows what the error is about.)
+  const standard = r.rfFieldId === EMAIL_FIELD ? STANDARD_SOURCES.filter((s) => s.id === 'std:email' || s.id === r.source) : STANDARD_SOURCES;
   const sources = [
-    option(SOURCE_NONE, 'Not mapped'),
-    ...STANDARD_SOURCES.map((s) => option(s.id, s.label)),
+    // Email is always required (RF's own field): "Not mapped" is never offered for it.
+    ...(r.rfFieldId === EMAIL_FIELD ? [] : [option(SOURCE_NONE, 'Not mapped')]),
+    ...standard.map((s) => option(s.id, s.label)),
     ...custom,
     option(SOURCE_PICK_ATTRIBUTE, 'Custom attribute…'),
   ];
@@ -79,6 +87,7 @@ function rowComponents(r: FieldRow, errors: FieldErrors | undefined): Component[
       saveState: failedIf(errors, sourceId),
     }),
     ...errorFor(errors, sourceId),
+    ...(warnings?.[sourceId] && !errors?.[sourceId] ? [text(warnings[sourceId], { style: 'muted' })] : []),
     dropdown(fieldTransformId(r.rfFieldId), Object.entries(TRANSFORM_LABELS).map(([id, l]) => option(id, l)), {
       label: 'Transform',
       value: r.transform,
@@ -89,7 +98,7 @@ function rowComponents(r: FieldRow, errors: FieldErrors | undefined): Component[
 export function fieldsScreen(v: FieldsView, storedData: StoredData): CanvasObject {
   const rows = v.rows.flatMap((r, i) => [
     ...(i > 0 ? [divider()] : []),
-    ...rowComponents(r, v.errors),
+    ...rowComponents(r, v.errors, v.warnings),
     ...(r.rfFieldId === 'first_name' ? fallbackComponents(v.firstNameFallback, v.errors) : []),
   ]);
   return canvas([

@@ -1,5 +1,5 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dataTable, dropdown, option, singleSelect, submitButton, text } from '../index.js';
-import { formatInterval } from './format.js';
+import { formatInterval, plain } from './format.js';
 import { WizardIds } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, stepHeader } from './wizard-parts.js';
 
@@ -11,6 +11,8 @@ export interface PreviewView {
   lines: readonly string[];
   /** A few mapped records: contact → what RF would receive. */
   samples: ReadonlyArray<readonly [string, string]>;
+  /** Why contacts would be skipped or fail, one line per reason with its count. */
+  reasons?: readonly string[] | undefined;
 }
 
 export interface OverviewView {
@@ -27,6 +29,7 @@ export interface OverviewView {
 function previewComponents(p: PreviewView): Component[] {
   return [
     text(`**Preview:** ${p.lines.join(' · ')}`),
+    ...(p.reasons ?? []).map((r) => text(plain(r), { style: 'muted' })),
     ...(p.samples.length > 0 ? [dataTable(p.samples)] : []),
   ];
 }

@@ -11,8 +11,9 @@ export interface ReturnRow {
   /** `referral_link`, `referrals_count`, `converted_referrals_count`. */
   value: string;
   label: string;
-  /** Name the app gives the attribute it creates. */
+  /** Name the app gives the attribute it creates, and whether it exists already (then it is not new). */
   newName: string;
+  newExists?: boolean | undefined;
   target: string;
 }
 
@@ -23,16 +24,18 @@ export interface ReturnsView {
 
 function rowComponents(r: ReturnRow, errors: FieldErrors | undefined): Component[] {
   const id = returnTargetId(r.value);
-  const existing = r.target.startsWith('existing:') && r.target !== RETURN_PICK_EXISTING
-    ? [option(r.target, `Attribute: ${r.target.slice('existing:'.length)}`)]
+  // One entry per attribute: the app's own name is the "new" choice even when chosen as existing.
+  const target = r.target === `existing:${r.newName}` ? RETURN_NEW : r.target;
+  const existing = target.startsWith('existing:') && target !== RETURN_PICK_EXISTING
+    ? [option(target, `Attribute: ${target.slice('existing:'.length)}`)]
     : [];
   return [
     dropdown(id, [
       option(RETURN_NONE, 'Do not send'),
-      option(RETURN_NEW, `New attribute: ${r.newName}`),
+      option(RETURN_NEW, `${r.newExists ? 'Attribute' : 'New attribute'}: ${r.newName}`),
       ...existing,
       option(RETURN_PICK_EXISTING, 'Existing attribute…'),
-    ], { label: r.label, value: r.target, saveState: failedIf(errors, id) }),
+    ], { label: r.label, value: target, saveState: failedIf(errors, id) }),
     ...errorFor(errors, id),
   ];
 }

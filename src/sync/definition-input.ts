@@ -32,7 +32,8 @@ export interface FieldError {
     | 'attribute_type_mismatch'
     | 'attribute_is_list'
     | 'attribute_not_custom'
-    | 'duplicate_attribute';
+    | 'duplicate_attribute'
+    | 'email_source';
   message: string;
 }
 

@@ -1,6 +1,6 @@
 import type { SyncDefinition } from './definition.js';
 import { previewContact, type EnrolContext } from './enrol.js';
-import type { DryRunSample } from './outcome.js';
+import type { ContactOutcome, DryRunSample } from './outcome.js';
 import { emptyCounts, type OutcomeCounts } from './run-record.js';
 
 /** Bounds that keep a dry run quick enough for the wizard: RF allows only 10 calls a second. */
@@ -17,6 +17,25 @@ export interface DryRunReport {
   /** Size of the whole audience as Intercom reports it. */
   audienceSize: number;
   limit: number;
+  /** Skipped and failing contacts of the scan counted by reason, most frequent first. */
+  reasons: DryRunReason[];
+}
+
+export interface DryRunReason {
+  kind: 'skipped' | 'failed';
+  code: string;
+  /** The first message seen with this code. */
+  message: string;
+  count: number;
+}
+
+function tallyReason(reasons: Map<string, DryRunReason>, outcome: ContactOutcome): void {
+  if (outcome.kind !== 'skipped' && outcome.kind !== 'failed') return;
+  const code = outcome.kind === 'skipped' ? outcome.reason : outcome.code;
+  const key = `${outcome.kind}:${code}`;
+  const seen = reasons.get(key);
+  if (seen) seen.count += 1;
+  else reasons.set(key, { kind: outcome.kind, code, message: outcome.message, count: 1 });
 }
 
 /** The run's pipeline with reads only: maps the first contacts and asks RF about a few of them. */
@@ -26,6 +45,7 @@ export async function dryRun(ctx: EnrolContext & { def: SyncDefinition }, limits
   let scanned = 0;
   let checked = 0;
   let audienceSize = 0;
+  const reasons = new Map<string, DryRunReason>();
   let cursor: string | null = null;
   do {
     const page = await ctx.source.pageAudience(ctx.def.audience, { cursor, perPage: Math.min(limits.contacts, 150) });
@@ -36,11 +56,13 @@ export async function dryRun(ctx: EnrolContext & { def: SyncDefinition }, limits
       if (record && lookup) checked += 1;
       scanned += 1;
       counts[outcome.kind] += 1;
+      tallyReason(reasons, outcome);
       if (record && samples.length < limits.samples) {
         samples.push({ contactId: contact.id, email: record.email, fields: record, outcome: outcome.kind });
       }
     }
     cursor = page.nextCursor;
   } while (cursor && scanned < limits.contacts);
-  return { counts, samples, scanned, checked, audienceSize, limit: limits.contacts };
+  const byCount = [...reasons.values()].sort((a, b) => b.count - a.count);
+  return { counts, samples, scanned, checked, audienceSize, limit: limits.contacts, reasons: byCount };
 }

@@ -54,6 +54,9 @@ export function readSource(contact: IntercomContact, from: SourceField): string 
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Whether a (trimmed) value is shaped like an email address, as RF needs it. */
+export const looksLikeEmail = (value: string): boolean => EMAIL.test(value.trim());
+
 /** The First Name an empty source falls back to, or null (skip the contact). */
 export function fallbackFirstName(fallback: FirstNameFallback, email: string): string | null {
   switch (fallback.kind) {

@@ -1,5 +1,5 @@
 import type { ParsedDefinitionInput, FieldError } from './definition-input.js';
-import type { ReturnValue } from './definition.js';
+import type { ReturnValue, SourceField } from './definition.js';
 import { CORE_FIELDS } from './mapping.js';
 import type { AttributeInfo, Campaign } from './ports.js';
 import { RETURN_TYPES } from './write-back.js';
@@ -14,6 +14,20 @@ export function optionsText(options: readonly string[]): string {
 export const listAttributeReason = (a: Pick<AttributeInfo, 'name' | 'options'>): string =>
   `${a.name} is a list attribute: Intercom accepts only ${optionsText(a.options ?? [])}`;
 
+/**
+ * Why a source cannot fill RF's Email, if it cannot: only Intercom's email or a text attribute can
+ * hold an address (a name, phone or id never passes RF's check, so every contact would be skipped).
+ */
+export function emailSourceProblem(from: SourceField, attributes: readonly AttributeInfo[]): string | undefined {
+  if (from.kind === 'standard') {
+    return from.field === 'email' ? undefined : 'Email must come from an email address: choose Email, or a text attribute that holds email addresses';
+  }
+  const attribute = attributes.find((a) => a.name === from.name);
+  return attribute && attribute.dataType !== 'string'
+    ? `${attribute.name} holds ${attribute.dataType} values, not email addresses: choose Email, or a text attribute that holds email addresses`
+    : undefined;
+}
+
 /** Checks a definition against the campaign's form and the workspace's attributes. Pure. */
 export function validateDefinition(input: ParsedDefinitionInput, campaign: Campaign, attributes: readonly AttributeInfo[]): FieldError[] {
   const errors: FieldError[] = [];
@@ -23,6 +37,8 @@ export function validateDefinition(input: ParsedDefinitionInput, campaign: Campa
     if (!known.has(rule.to) && !(CORE_FIELDS as readonly string[]).includes(rule.to)) {
       errors.push({ path: `fieldMapping.${rule.to}`, code: 'unknown_field', message: `The campaign has no field "${rule.to}"` });
     }
+    const emailProblem = rule.to === 'email' ? emailSourceProblem(rule.from, attributes) : undefined;
+    if (emailProblem) errors.push({ path: 'fieldMapping.email', code: 'email_source', message: emailProblem });
     if (seen.has(rule.to)) errors.push({ path: `fieldMapping.${rule.to}`, code: 'duplicate_field', message: `"${rule.to}" is mapped twice` });
     seen.add(rule.to);
   }

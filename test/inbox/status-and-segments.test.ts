@@ -89,7 +89,7 @@ describe('sync status (app admins)', () => {
     await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'users' });
     expect(find(s.last, fieldSourceId('company_name'))?.value).toBe('std:name');
     await s.click(WizardIds.fieldsNext);
-    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('existing:rf_referral_link');
+    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('new'); // the app's own name: listed once, as the "new" choice (created if missing)
     expect(find(s.last, returnTargetId('referrals_count'))?.value).toBe('none');
     await s.click(WizardIds.returnsNext);
     await s.click(WizardIds.start);

@@ -54,19 +54,19 @@ describe('wizard transitions', () => {
   });
 
   it('when a required field is left unmapped, then Next reports it next to that field and stays', () => {
-    const t = fieldsNext(toFields());
+    const t = fieldsNext(toFields(), attributes);
     expect(t.state.at.step).toBe('fields');
     expect(t.errors).toEqual({ [fieldSourceId('company_name')]: expect.stringContaining('Company Name is required') });
   });
 
   it('when "Custom attribute…" is chosen and an attribute picked, then the field maps to it and Next moves on', () => {
     let s = absorb(toFields(), { [fieldSourceId('company_name')]: 'attr:?' });
-    s = fieldsNext(s).state;
+    s = fieldsNext(s, attributes).state;
     expect(s.at).toMatchObject({ step: 'attribute', target: { kind: 'field', rfFieldId: 'company_name' } });
     expect(attributeUse(s, attributes).errors).toBeDefined();
     s = attributeUse(absorb(s, { [WizardIds.attribute.choice]: 'company' }), attributes).state;
     expect(s.draft.fields?.company_name?.source).toBe('attr:company');
-    const t = fieldsNext(s);
+    const t = fieldsNext(s, attributes);
     expect(t.errors).toBeUndefined();
     expect(t.state.at.step).toBe('returns');
   });
@@ -85,7 +85,7 @@ describe('wizard transitions', () => {
   });
 
   it('when a return value goes to an attribute of the wrong type, then the error names both types', () => {
-    let s = fieldsNext(absorb(toFields(), { [fieldSourceId('company_name')]: 'std:external_id' })).state;
+    let s = fieldsNext(absorb(toFields(), { [fieldSourceId("company_name")]: "std:external_id" }), attributes).state;
     s = absorb(s, { [returnTargetId('referrals_count')]: 'existing:plan' });
     const t = returnsNext(s, attributes);
     expect(t.errors?.[returnTargetId('referrals_count')]).toMatch(/plan holds string values/);
@@ -117,7 +117,7 @@ describe('wizard transitions', () => {
     expect(parseWizardState(s, 'ws1').ok).toBe(true);
     s = connectNext(s, campaign).state;
     s = audienceNext(s, segments).state;
-    s = fieldsNext(s).state;
+    s = fieldsNext(s, attributes).state;
     s = returnsNext(s, [attr('link_attr', 'string')]).state;
     expect(s.at.step).toBe('overview');
     const plan = planOf(s.draft)!;

@@ -9,7 +9,7 @@ import { describeFailure } from '../card/messages.js';
 import { runView } from '../status/run-view.js';
 import { absorbPicker } from '../wizard/absorb.js';
 import { segmentItems } from '../wizard/render.js';
-import { nextPage } from '../wizard/transitions.js';
+import { emptySegmentReason, nextPage } from '../wizard/transitions.js';
 import { type SegmentSyncState, SegmentSyncStateSchema, newSegmentSyncState } from './state.js';
 
 // "Sync a segment": choose a segment → confirm → a one-time run into the configured campaign
@@ -77,6 +77,7 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
   [SegmentSyncIds.next]: handler(async (s, _req, env) => {
     const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
     if (!seg) return render(s, env, 'Choose a segment.');
+    if (seg.count === 0) return render(s, env, emptySegmentReason(seg.name));
     return render({ ...s, step: 'confirm', segmentName: seg.name }, env);
   }),
   [SegmentSyncIds.confirm]: handler(async (s, req, env) => {
@@ -87,6 +88,7 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
       const { value: _forged, ...picker } = s.picker;
       return render({ ...s, step: 'choose', picker }, env, 'That segment is not in this workspace (any more): choose another.');
     }
+    if (seg.count === 0) return render({ ...s, step: 'choose' }, env, emptySegmentReason(seg.name));
     const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name);
     if (!r.run) return render(s, env, 'A sync is already running. Try again when it ends.');
     const next = { ...s, step: 'progress' as const, segmentName: seg.name, runId: r.run.id };

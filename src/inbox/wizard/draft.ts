@@ -1,7 +1,8 @@
 import { AUDIENCE_LABELS } from '../../../canvas/screens/wizard-audience.js';
 import { FIRST_NAME_FALLBACK_LABELS, STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
 import { formatInterval } from '../../../canvas/screens/format.js';
-import type { Audience, FieldRule, FirstNameFallback, ReturnMapping, Schedule, SourceField, StandardField, SyncDefinition } from '../../sync/definition.js';
+import type { Audience, FieldRule, FirstNameFallback, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
+import { choiceOf, sourceOf } from './source-choice.js';
 import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
@@ -20,16 +21,9 @@ export interface SyncPlan {
   newAttributes: { name: string; dataType: 'string' | 'integer' }[];
 }
 
-export function sourceOf(choice: string): SourceField | undefined {
-  if (choice.startsWith('std:')) return { kind: 'standard', field: choice.slice(4) as StandardField };
-  if (choice.startsWith('attr:') && choice !== 'attr:?') return { kind: 'custom_attribute', name: choice.slice(5) };
-  return undefined;
-}
+export { choiceOf, sourceOf } from './source-choice.js';
 
-export const choiceOf = (source: SourceField): string =>
-  source.kind === 'standard' ? `std:${source.field}` : `attr:${source.name}`;
-
-function audienceOf(d: Draft): Audience | undefined {
+export function audienceOf(d: Draft): Audience | undefined {
   if (d.audienceKind === 'segment') {
     return d.segmentId ? { kind: 'segment', segmentId: d.segmentId, ...(d.segmentName ? { segmentName: d.segmentName } : {}) } : undefined;
   }
@@ -83,7 +77,7 @@ export const scheduleLabel = (s: Schedule): string =>
   s.type === 'one_time' ? 'One-Time Sync' : `Ongoing Sync, ${formatInterval(s.intervalMinutes)}`;
 
 /** The Overview's data table: every choice, in the order the steps asked for them. */
-export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, string>): [string, string][] {
+export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, string>, existing: ReadonlySet<string> = new Set()): [string, string][] {
   const rows: [string, string][] = [['Campaign', plan.campaignName], ['Contacts', audienceLabel(plan.audience)]];
   for (const r of plan.fieldMapping) {
     const how = r.transform === 'none' ? '' : ` (${TRANSFORM_LABELS[r.transform].toLowerCase()})`;
@@ -92,7 +86,7 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
   }
   for (const v of RETURN_VALUES) {
     const attr = plan.returnMapping[v as ReturnValueId];
-    const isNew = plan.newAttributes.some((a) => a.name === attr);
+    const isNew = attr !== undefined && !existing.has(attr) && plan.newAttributes.some((a) => a.name === attr);
     rows.push([RETURN_LABELS[v], attr ? `→ ${attr}${isNew ? ' (new)' : ''}` : 'Not sent']);
   }
   return rows;
@@ -106,7 +100,8 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
   const returns: Draft['returns'] = {};
   for (const v of RETURN_VALUES) {
     const name = def.returnMapping[v];
-    returns[v] = name ? `existing:${name}` : 'none';
+    // The app's own name stays the "new" choice (created if missing), so the row lists it once.
+    returns[v] = !name ? 'none' : name === RETURN_NEW_NAMES[v] ? 'new' : `existing:${name}`;
   }
   return newWizardState(workspaceId, {
     campaignId: def.campaignId,

@@ -21,7 +21,8 @@ import * as T from './transitions.js';
 type StepOutcome =
   | { state: WizardState; errors?: FieldErrors | undefined; preview?: ReturnType<typeof previewView>; failure?: unknown }
   | { result: InboxResult };
-type WizardStep = (s: WizardState, req: InboxRequest, env: InboxEnv) => Promise<StepOutcome>;
+/** `before`: the state as it came in, before this submit's inputs were taken in. */
+type WizardStep = (s: WizardState, req: InboxRequest, env: InboxEnv, before: WizardState) => Promise<StepOutcome>;
 
 const same: WizardStep = async (s) => ({ state: s });
 
@@ -88,8 +89,9 @@ const start: WizardStep = async (s, req, env) => {
   const intercom = await env.intercomFor(req.workspaceId);
   if (input.audience.kind === 'segment') {
     const segmentId = input.audience.segmentId;
-    const known = (await intercom.listSegments()).some((g) => g.id === segmentId);
+    const known = (await intercom.listSegments()).find((g) => g.id === segmentId);
     if (!known) return { state: s, errors: { [WizardIds.start]: 'The chosen segment no longer exists: go Back and choose another.' } };
+    if (known.count === 0) return { state: s, errors: { [WizardIds.start]: T.emptySegmentReason(known.name) } };
   }
   const attributes = returnAttributeErrors(plan, await intercom.listDataAttributes());
   if (attributes) return { state: s, errors: attributes };
@@ -129,12 +131,12 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
   [WizardIds.segment.more]: more(segmentList),
   [WizardIds.audienceNext]: async (s, _req, env) =>
     T.audienceNext(s, s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : []),
-  [WizardIds.fieldsNext]: async (s) => T.fieldsNext(s),
+  [WizardIds.fieldsNext]: async (s, _req, env, before) => T.fieldsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes(), before),
   [WizardIds.firstNameFallback]: same,
   [WizardIds.attribute.filterGo]: filterGo,
   [WizardIds.attribute.more]: more(attributeList),
   [WizardIds.attributeUse]: async (s, _req, env) => T.attributeUse(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),
-  [WizardIds.returnsNext]: async (s, _req, env) => T.returnsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),
+  [WizardIds.returnsNext]: async (s, _req, env, before) => T.returnsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes(), before),
   [WizardIds.syncType]: same,
   [WizardIds.preview]: preview,
   [WizardIds.start]: start,
@@ -150,7 +152,7 @@ function wizardHandler(step: WizardStep): InboxHandler {
     const s = absorb(parsed.state, req.inputValues);
     let out: StepOutcome;
     try {
-      out = await step(s, req, env);
+      out = await step(s, req, env, parsed.state);
     } catch (err) {
       return failureResult(s, err);
     }

@@ -11,7 +11,7 @@ const WORDS: [keyof OutcomeCounts, string][] = [
   ['failed', 'failing'],
 ];
 
-/** The engine's dry run in a few words and up to three mapped records. */
+/** The engine's dry run in a few words, why contacts would be skipped, and up to three mapped records. */
 export function previewView(r: DryRunReport): PreviewView {
   const of = r.audienceSize > r.scanned ? ` (first ${r.scanned} read)` : '';
   const lines = [`${r.audienceSize} contacts${of}`, ...WORDS.filter(([k]) => r.counts[k] > 0).map(([k, w]) => `${r.counts[k]} ${w}`)];
@@ -19,5 +19,6 @@ export function previewView(r: DryRunReport): PreviewView {
     const extra = Object.values(s.fields.meta);
     return [s.email, [s.fields.firstName, ...extra].filter((v) => v !== '').join(' · ') || '—'] as const;
   });
-  return { lines, samples };
+  const reasons = r.reasons.map((x) => `${x.kind === 'skipped' ? 'Skipped' : 'Failing'} ${x.count}: ${x.message}`);
+  return { lines, samples, reasons };
 }

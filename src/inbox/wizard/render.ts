@@ -10,7 +10,10 @@ import { returnsScreen } from '../../../canvas/screens/wizard-returns.js';
 import type { AttributeInfo } from '../../sync/ports.js';
 import { type InboxEnv, definitionOf, installationOf } from '../card/inbox-env.js';
 import { intervalErrors } from './checks.js';
-import { overviewRows, planOf, type SyncPlan } from './draft.js';
+import { audienceOf, overviewRows, planOf, type SyncPlan } from './draft.js';
+import { emailAttributeWarning } from './email-source.js';
+import { sourceOf } from './source-choice.js';
+import { fieldSourceId } from '../../../canvas/screens/ids.js';
 import { describeNextRun } from './next-run.js';
 import { RETURN_VALUES, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
@@ -35,6 +38,21 @@ async function nextRunNote(env: InboxEnv, workspaceId: string, plan: SyncPlan): 
   } catch {
     return undefined;
   }
+}
+
+const customAttributeNames = async (env: InboxEnv, workspaceId: string): Promise<Set<string>> =>
+  new Set((await (await env.intercomFor(workspaceId)).listDataAttributes()).filter((a) => a.custom).map((a) => a.name));
+
+/** Step 2's advice: a text attribute chosen for Email whose sampled values are not addresses. */
+async function fieldWarnings(s: WizardState, env: InboxEnv): Promise<FieldErrors | undefined> {
+  const email = s.draft.fields?.email ? sourceOf(s.draft.fields.email.source) : undefined;
+  const audience = audienceOf(s.draft);
+  if (email?.kind !== 'custom_attribute' || !audience) return undefined;
+  const source = await env.intercomFor(s.workspaceId);
+  const attribute = (await source.listDataAttributes()).find((a) => a.name === email.name);
+  if (attribute?.dataType !== 'string') return undefined; // refused on Next instead (emailSourceProblem)
+  const warning = await emailAttributeWarning(source, audience, email.name);
+  return warning ? { [fieldSourceId('email')]: warning } : undefined;
 }
 
 export interface RenderExtras {
@@ -68,7 +86,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
         return { rfFieldId: f.id, label: f.label, required: f.required, source: c.source, transform: c.transform };
       });
       const firstNameFallback = { kind: s.draft.firstNameFallback ?? 'email_local', text: s.draft.firstNameText ?? '' } as const;
-      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, firstNameFallback, errors }, sd);
+      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, firstNameFallback, errors, warnings: await fieldWarnings(s, env) }, sd);
     }
     case 'attribute': {
       const all = await (await env.intercomFor(s.workspaceId)).listDataAttributes();
@@ -81,7 +99,10 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       }, sd);
     }
     case 'returns': {
-      const rows = RETURN_VALUES.map((v) => ({ value: v, label: RETURN_LABELS[v], newName: RETURN_NEW_NAMES[v], target: s.draft.returns?.[v] ?? 'none' }));
+      const names = await customAttributeNames(env, s.workspaceId);
+      const rows = RETURN_VALUES.map((v) => ({
+        value: v, label: RETURN_LABELS[v], newName: RETURN_NEW_NAMES[v], newExists: names.has(RETURN_NEW_NAMES[v]), target: s.draft.returns?.[v] ?? 'none',
+      }));
       return returnsScreen({ rows, errors }, sd);
     }
     case 'overview': {
@@ -90,7 +111,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       // An interval the Overview does not offer (a forged state) is shown unchosen, with the choices.
       const interval = intervalErrors(s.draft);
       return overviewScreen({
-        mappings: plan ? overviewRows(plan, labels) : [['Setup', 'Incomplete: go Back']],
+        mappings: plan ? overviewRows(plan, labels, await customAttributeNames(env, s.workspaceId)) : [['Setup', 'Incomplete: go Back']],
         syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, preview: x.preview,
         errors: interval ? { ...errors, ...interval } : errors,
         nextRun: plan ? await nextRunNote(env, s.workspaceId, plan) : undefined,

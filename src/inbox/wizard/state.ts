@@ -60,9 +60,10 @@ export const PickerStateSchema = z.object({
 });
 export type PickerState = z.infer<typeof PickerStateSchema>;
 
+/** What the picker fills, and what that row showed before (given back on Back). */
 export const AttributeTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('field'), rfFieldId: Name }),
-  z.object({ kind: z.literal('return'), value: ReturnValueIdSchema }),
+  z.object({ kind: z.literal('field'), rfFieldId: Name, previous: SourceChoiceSchema.optional() }),
+  z.object({ kind: z.literal('return'), value: ReturnValueIdSchema, previous: ReturnChoiceSchema.optional() }),
 ]);
 export type AttributeTarget = z.infer<typeof AttributeTargetSchema>;
 

@@ -4,7 +4,8 @@ import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js';
 import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
-import { listAttributeReason } from '../../sync/validate-definition.js';
+import { emailSourceProblem, listAttributeReason } from '../../sync/validate-definition.js';
+import { sourceOf } from './source-choice.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
@@ -75,24 +76,46 @@ export function audienceNext(s: WizardState, segments: readonly SegmentInfo[]): 
   if (kind !== 'segment') return ok({ ...s, at: { step: 'fields' } });
   const segment = segments.find((g) => g.id === s.draft.segmentId);
   if (!segment) return fail(s, { [WizardIds.segment.choice]: 'Choose a segment.' });
+  if (segment.count === 0) return fail(s, { [WizardIds.segment.choice]: emptySegmentReason(segment.name) });
   return ok({ ...s, draft: { ...s.draft, segmentName: segment.name }, at: { step: 'fields' } });
 }
 
-const attributeStep = (s: WizardState, target: AttributeTarget, value?: string): WizardState =>
-  ({ ...s, at: { step: 'attribute', target, picker: { ...emptyPicker(), ...(value ? { value } : {}) } } });
+/**
+ * The attribute picker for a target; `previous` is the choice before "Custom attribute…" or
+ * "Existing attribute…", given back when the admin leaves the picker without choosing.
+ */
+/** Why an empty segment cannot be synced, and the way out. */
+export const emptySegmentReason = (name: string): string =>
+  `${name} has no contacts, so a sync would do nothing: choose another segment, or add contacts to it in Intercom first.`;
 
-export function fieldsNext(s: WizardState): Transition {
+const attributeStep = (s: WizardState, target: AttributeTarget, previous: string | undefined): WizardState => ({
+  ...s,
+  at: {
+    step: 'attribute',
+    target: { ...target, ...(previous && previous !== SOURCE_PICK_ATTRIBUTE && previous !== RETURN_PICK_EXISTING ? { previous } : {}) },
+    picker: emptyPicker(),
+  },
+});
+
+/**
+ * `before` is the state as it came in, before this submit's choices were taken in: it holds what
+ * a row showed before the admin chose to pick an attribute.
+ */
+export function fieldsNext(s: WizardState, attributes: readonly AttributeInfo[], before?: WizardState): Transition {
   if (s.at.step !== 'fields') return ok(s);
   const rfFields = s.draft.rfFields ?? [];
   const fields = s.draft.fields ?? {};
   const picking = rfFields.find((f) => fields[f.id]?.source === SOURCE_PICK_ATTRIBUTE);
-  if (picking) return ok(attributeStep(s, { kind: 'field', rfFieldId: picking.id }));
+  if (picking) return ok(attributeStep(s, { kind: 'field', rfFieldId: picking.id }, before?.draft.fields?.[picking.id]?.source));
   const errors: Record<string, string> = {};
   for (const f of rfFields) {
     if (f.required && (fields[f.id]?.source ?? SOURCE_NONE) === SOURCE_NONE) {
       errors[fieldSourceId(f.id)] = `${f.label} is required: choose the Intercom field that fills it.`;
     }
   }
+  const email = fields.email ? sourceOf(fields.email.source) : undefined;
+  const emailProblem = email ? emailSourceProblem(email, attributes) : undefined;
+  if (emailProblem) errors[fieldSourceId('email')] = `${emailProblem}.`;
   if (s.draft.firstNameFallback === 'text' && (s.draft.firstNameText ?? '').trim() === '') {
     errors[WizardIds.firstNameText] = 'Type the First Name to use when the contact has none (up to 100 characters).';
   }
@@ -106,6 +129,7 @@ export function fieldsNext(s: WizardState): Transition {
  * type, and not a list (it would refuse the value).
  */
 export function attributesFor(target: AttributeTarget, attributes: readonly AttributeInfo[]): AttributeInfo[] {
+  if (target.kind === 'field' && target.rfFieldId === 'email') return attributes.filter((a) => a.custom && a.dataType === 'string' && !a.options);
   if (target.kind === 'field') return attributes.filter((a) => a.custom);
   return attributes.filter((a) => a.custom && a.apiWritable && !a.options && a.dataType === RETURN_TYPES[target.value]);
 }
@@ -124,11 +148,11 @@ export function attributeUse(s: WizardState, attributes: readonly AttributeInfo[
   return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
 }
 
-export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[]): Transition {
+export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[], before?: WizardState): Transition {
   if (s.at.step !== 'returns') return ok(s);
   const returns = s.draft.returns ?? {};
   const picking = RETURN_VALUES.find((v) => returns[v] === RETURN_PICK_EXISTING);
-  if (picking) return ok(attributeStep(s, { kind: 'return', value: picking }));
+  if (picking) return ok(attributeStep(s, { kind: 'return', value: picking }, before?.draft.returns?.[picking]));
   const errors: Record<string, string> = {};
   for (const v of RETURN_VALUES) {
     const choice = returns[v] ?? 'none';
@@ -156,14 +180,14 @@ export function back(s: WizardState): WizardState | undefined {
     case 'fields':
       return { ...s, at: { step: 'audience', picker: { ...emptyPicker(), value: s.draft.segmentId } } };
     case 'attribute': {
-      // Leaving the picker without a choice: the row falls back to "not mapped", or it would reopen.
+      // Leaving the picker without a choice: the row shows what it had before (else "not mapped"), or it would reopen.
       const t = at.target;
       if (t.kind === 'field') {
         const prev = s.draft.fields?.[t.rfFieldId];
-        const fields = prev?.source === SOURCE_PICK_ATTRIBUTE ? { ...s.draft.fields, [t.rfFieldId]: { ...prev, source: SOURCE_NONE } } : s.draft.fields;
+        const fields = prev?.source === SOURCE_PICK_ATTRIBUTE ? { ...s.draft.fields, [t.rfFieldId]: { ...prev, source: t.previous ?? SOURCE_NONE } } : s.draft.fields;
         return { ...s, draft: { ...s.draft, fields }, at: { step: 'fields' } };
       }
-      const returns = s.draft.returns?.[t.value] === RETURN_PICK_EXISTING ? { ...s.draft.returns, [t.value]: 'none' } : s.draft.returns;
+      const returns = s.draft.returns?.[t.value] === RETURN_PICK_EXISTING ? { ...s.draft.returns, [t.value]: t.previous ?? 'none' } : s.draft.returns;
       return { ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } };
     }
     case 'returns':
