@@ -39,7 +39,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('start-up (src/main.ts)', () => {
+// Child processes through tsx and a build: slow on a loaded 2-core machine, hence the long timeouts.
+describe('start-up (src/main.ts)', { timeout: 120_000 }, () => {
   it('when a variable is malformed, then the app exits naming it and never printing its value', async () => {
     const badKey = 'bm90LWEtMzItYnl0ZS1rZXk=';
     const run = startMain(testEnv({ ENCRYPTION_KEY: badKey, DATA_FILE: join(dir, 'a.json') }));
@@ -68,7 +69,7 @@ describe('start-up (src/main.ts)', () => {
       INTERCOM_ACCESS_TOKEN: sb.intercom.accessToken, INTERCOM_API_BASE_URL: sb.intercom.url, RF_API_BASE_URL: sb.rf.baseUrl,
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     }), ['--enable-source-maps', join(out, 'main.js')]);
-    await expect.poll(() => run.stdout(), { timeout: 15_000 }).toContain('"msg":"listening"');
+    await expect.poll(() => run.stdout(), { timeout: 60_000 }).toContain('"msg":"listening"');
     const port = Number(/"port":(\d+)/.exec(run.stdout().split('\n').find((l) => l.includes('listening')) ?? '')?.[1]);
     expect((await (await fetch(`http://127.0.0.1:${port}/health`)).json())).toEqual({ ok: true, store: 'lowdb', queue: 'in-process' });
     run.kill();

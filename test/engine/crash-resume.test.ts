@@ -73,5 +73,5 @@ describe('crash safety, through the command line', () => {
     expect(after.runs[syncId][0]).toMatchObject({ status: 'succeeded', processed: COUNT });
     expect(after.syncState[syncId].inFlight).toBeNull();
     expect(await readFile(dataFile, 'utf8')).not.toContain(rf.apiKey);
-  }, 30_000);
+  }, 120_000);
 });

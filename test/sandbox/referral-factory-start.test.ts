@@ -14,7 +14,7 @@ describe('npm run sandbox (sandbox/start.ts)', () => {
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     try {
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 60_000; // tsx compiles on start: slow on a loaded machine
       while (!/API key\s+\S+/.test(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const rfBase = /Referral Factory\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v2)/.exec(out)?.[1];
       const rfKey = /API key\s+(\S+)/.exec(out)?.[1];
@@ -33,5 +33,5 @@ describe('npm run sandbox (sandbox/start.ts)', () => {
       const [code] = await exited;
       expect(code).toBe(0);
     }
-  });
+  }, 90_000);
 });
