@@ -1,7 +1,8 @@
 import type { Behaviour } from './behaviour.js';
 import type { Admin, Workspace } from './model.js';
 
-export type FaultStatus = 429 | 500 | 502 | 503;
+/** 403 answers `api_plan_restricted`, the documented 403 other than a missing permission. */
+export type FaultStatus = 403 | 429 | 500 | 502 | 503;
 export interface FaultSpec {
   status: FaultStatus;
   count: number;

@@ -17,12 +17,12 @@ import type { IntercomControl } from './control.js';
  *   GET    /_sandbox/clock → { now }  · POST /_sandbox/clock { now?: ms, advanceSeconds?: n }
  *   POST   /_sandbox/index/settle → { now }   (clock moved past the search-index delay)
  *   GET    /_sandbox/behaviour  · POST /_sandbox/behaviour { …switches of behaviour.ts } → all switches
- *   POST   /_sandbox/faults     { status: 429|500|502|503, count, match? }  · DELETE /_sandbox/faults
+ *   POST   /_sandbox/faults     { status: 403|429|500|502|503, count, match? }  · DELETE /_sandbox/faults
  *   POST   /_sandbox/latency    { ms }   · POST /_sandbox/rate-limit { perWindow } (0 = off)
  *   POST   /_sandbox/tokens     { adminId?, scopes?: string[] } → { token }   · DELETE /_sandbox/tokens { token }
  *   GET    /_sandbox/stats      · POST /_sandbox/stats/reset
  */
-const Fault = z.object({ status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
+const Fault = z.object({ status: z.union([z.literal(403), z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
 
 export function controlRouter(control: IntercomControl): Router {
   const r = express.Router();
@@ -59,7 +59,7 @@ export function controlRouter(control: IntercomControl): Router {
   });
   r.post('/faults', (q, res) => {
     const f = Fault.safeParse(q.body);
-    if (!f.success) return bad(res, 'expected { status: 429|500|502|503, count, match? }');
+    if (!f.success) return bad(res, 'expected { status: 403|429|500|502|503, count, match? }');
     control.injectFaults(f.data);
     res.json({ ok: true });
   });

@@ -4,6 +4,8 @@ import { nowSeconds, type SandboxContext } from './context.js';
 import { scopesFor } from './scopes.js';
 
 const MESSAGES: Record<number, [string, string]> = {
+  // https://developers.intercom.com/docs/references/rest-api/errors/error-codes
+  403: ['api_plan_restricted', "The API or feature is not available on this App's Plan or workspace"],
   500: ['server_error', 'Internal server error'],
   502: ['server_error', 'Bad gateway'],
   503: ['service_unavailable', 'Service unavailable'],

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'upstream_auth_failed'
   /** The token works but lacks a permission (OAuth scope) the call needs: a reinstall grants it. */
   | 'upstream_permission_missing'
+  /** Intercom refused with a 403 that is not a missing permission (e.g. the plan lacks API access): the token stands. */
+  | 'upstream_forbidden'
   | 'upstream_rejected'
   | 'upstream_not_found'
   | 'upstream_rate_limited'

@@ -46,7 +46,8 @@ export const MAX_KNOWN_REFERRERS = 50_000;
 export const MAX_CREATED_REMEMBERED = 10_000;
 
 /** Errors that stop a whole run instead of failing one contact: a bad token, or one lacking a permission, fails every contact alike. */
-export const stopsRun = (err: unknown): boolean => isAppError(err, 'upstream_auth_failed') || isAppError(err, 'upstream_permission_missing');
+export const stopsRun = (err: unknown): boolean => 
+  isAppError(err, 'upstream_auth_failed') || isAppError(err, 'upstream_permission_missing') || isAppError(err, 'upstream_forbidden');
 
 function fieldPatch(existing: Referrer, record: MappedRecord): { firstName?: string; meta?: Record<string, string> } | null {
   const meta = Object.fromEntries(Object.entries(record.meta).filter(([label, value]) => existing.meta[label] !== value));

@@ -5,7 +5,8 @@ import type { Audience } from './definition.js';
  * nothing here knows about HTTP, the Intercom SDK or lowdb.
  * Adapters report failures by throwing AppError (src/shared/errors.ts) with codes:
  * upstream_auth_failed (401/403: the token is refused), upstream_permission_missing (Intercom's
- * token_unauthorized: the token lacks a permission), upstream_not_found (404), upstream_rejected (other 4xx, `status` set),
+ * token_unauthorized: the token lacks a permission), upstream_forbidden (Intercom's other 403s, e.g.
+ * api_plan_restricted: the request is refused, the token stands), upstream_not_found (404), upstream_rejected (other 4xx, `status` set),
  * upstream_rate_limited (429 after retries), upstream_unavailable (408/5xx/network/timeout after retries),
  * upstream_invalid_response (a body that fails its wire schema).
  */

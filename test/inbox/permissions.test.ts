@@ -66,4 +66,20 @@ describe('a missing permission is not a revoked token', () => {
     expect(texts(card)).toMatch(/revoked/);
     expect(texts(card)).not.toMatch(/permission/);
   });
+
+  it('when Intercom answers 403 api_plan_restricted (the plan lacks API access), then the run stops with that reason, the installation stays connected and nothing says revoked', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h, { fieldMapping: campaignFields(), returnMapping: RETURNS });
+    const contact = await withEmail(h);
+    h.sb.intercom.control.injectFaults({ status: 403, count: 1000, match: 'POST /contacts/search' });
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const [run] = await ended(h, def.id);
+    expect(run?.status).toBe('failed');
+    expect(run?.failureReason).toMatch(/^upstream_forbidden: Intercom refused: the API or this feature is not available on the workspace’s Intercom plan/);
+    expect((await h.deps.installations.get(h.workspaceId))?.status).toBe('active');
+    h.sb.intercom.control.clearFaults();
+    expect(texts(await h.initialize({ admin: ADMIN, contact }))).not.toMatch(/revoked/);
+    const status = await h.submit(CardIds.settings, { admin: ADMIN, storedData: { v: 1, flow: 'card' } });
+    expect(texts(status)).toContain('not available on the workspace’s Intercom plan');
+  });
 });

@@ -17,6 +17,7 @@ export function describeFailure(err: unknown): string {
       if (service === 'Intercom') return 'Access to Intercom was revoked. An app admin must reinstall the app.';
       return 'Referral Factory or Intercom refused the app’s credentials. An app admin should reconnect.';
     case 'upstream_permission_missing':
+    case 'upstream_forbidden':
       return e.message; // names the permission and the way out (integrations/intercom/errors.ts)
     case 'upstream_rate_limited':
       return `${service ?? 'The service'} is busy right now. Try again in a minute.`;

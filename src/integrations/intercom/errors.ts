@@ -38,10 +38,26 @@ export function toUpstreamError(err: unknown, secrets: readonly string[], permis
     const what = named ? `the app lacks the “${named}” permission` : 'the app lacks a permission this needs';
     return new UpstreamError('upstream_permission_missing', `Intercom refused: ${what}. An app admin must reinstall the app to grant it.`, { status: err.statusCode });
   }
+  if (err.statusCode === 403) return forbidden(errors);
   const first = errors[0];
   const detail = first ? `${first.code}${first.message ? ` (${first.message})` : ''}` : '';
   const requestId = body.success && body.data.request_id ? `; request ${body.data.request_id}` : '';
   return errorForStatus(SERVICE, err.statusCode, redact(`${detail}${requestId}`.slice(0, 500), secrets));
+}
+
+/**
+ * Any other 403 refuses the request, not the token: `api_plan_restricted` ("not available on this
+ * App's Plan or workspace"), `forbidden` ("the request is not allowed";
+ * https://developers.intercom.com/docs/references/rest-api/errors/error-codes). The run stops with
+ * the reason; the installation stays connected.
+ */
+function forbidden(errors: ReadonlyArray<{ code: string; message?: string | null | undefined }>): UpstreamError {
+  const code = errors[0]?.code ?? 'forbidden';
+  const what =
+    code === 'api_plan_restricted'
+      ? 'the API or this feature is not available on the workspace’s Intercom plan (api_plan_restricted). The workspace’s plan must include it'
+      : `the request is not allowed (403 ${code})`;
+  return new UpstreamError('upstream_forbidden', `Intercom refused: ${what}.`, { status: 403 });
 }
 
 /** Only calls that got no answer are retried here: the SDK already retried 408, 429 and 5xx. */
