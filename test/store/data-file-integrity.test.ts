@@ -54,6 +54,22 @@ describe('what a write keeps', () => {
     await repos.close();
   });
 
+  it('when a record inside the file has a key this version does not know, then opening refuses with store_corrupt naming where, and the file is untouched', async () => {
+    const file = join(dir, 'store.json');
+    const writer = await openLowdbRepositories(file);
+    await writer.installations.upsert('ws_1', () => installation('ws_1'));
+    await writer.close();
+    const doc = JSON.parse(await readFile(file, 'utf8'));
+    doc.installations.ws_1.region = 'eu'; // written by a later release, say
+    const content = JSON.stringify(doc);
+    await writeFile(file, content);
+    const err = await openLowdbRepositories(file).then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(err?.code).toBe('store_corrupt');
+    expect(err?.message).toContain(file);
+    expect(err?.message).toContain('installations.ws_1.region');
+    expect(await readFile(file, 'utf8')).toBe(content);
+  });
+
   it('when the file is created, then it is readable by its owner only; a file open to others is narrowed at open', async () => {
     const file = join(dir, 'store.json');
     const repos = await openLowdbRepositories(file);
