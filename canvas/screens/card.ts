@@ -1,6 +1,6 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, submitButton, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, dataTable, input, submitButton, text } from '../index.js';
 import { formatCount, plain, shortUrl } from './format.js';
-import { CardIds } from './ids.js';
+import { CardIds, cardFieldId } from './ids.js';
 
 // The referral card: the first canvas a teammate sees next to a conversation. At most 400 px:
 // the facts plus at most two buttons (Intercom's inbox best practices).
@@ -24,8 +24,22 @@ export type CardView =
       lastSynced: string;
       notice?: Notice | undefined;
     }
-  | { kind: 'not_referrer'; menu: CardMenu; campaign: string; canEnrol: boolean; notice?: Notice | undefined }
+  | { kind: 'not_referrer'; menu: CardMenu; campaign: string; enrol: EnrolOffer; notice?: Notice | undefined }
   | { kind: 'unavailable'; menu: CardMenu; message: string };
+
+/** A required campaign field the contact leaves empty, asked for on the card; `error`: pressed "Add" with it empty. */
+export interface AskedField {
+  id: string;
+  label: string;
+  value: string;
+  error: boolean;
+}
+
+/** What the card offers a contact that is not a referrer: adding it, adding it once fields are typed, or why not. */
+export type EnrolOffer =
+  | { kind: 'ready' }
+  | { kind: 'needs_fields'; fields: readonly AskedField[] }
+  | { kind: 'blocked'; why: string };
 
 export interface Notice {
   style: 'muted' | 'error';
@@ -41,6 +55,31 @@ function menuButton(menu: CardMenu): Component[] {
 }
 
 const notice = (n: Notice | undefined): Component[] => (n ? [text(n.text, { style: n.style })] : []);
+
+const listed = (labels: string[]): string =>
+  labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+
+function enrolComponents(offer: EnrolOffer): Component[] {
+  const add = submitButton(CardIds.addReferrer, 'Add as referrer');
+  switch (offer.kind) {
+    case 'ready':
+      return [add];
+    case 'blocked':
+      return [text(offer.why, { style: 'muted' }), submitButton(CardIds.refresh, 'Refresh', { style: 'secondary' })];
+    case 'needs_fields': {
+      const labels = offer.fields.map((f) => plain(f.label));
+      const verb = labels.length > 1 ? 'are' : 'is';
+      return [
+        text(`${listed(labels)} ${verb} empty on this contact; the campaign requires ${labels.length > 1 ? 'them' : 'it'}.`, { style: 'muted' }),
+        ...offer.fields.flatMap((f) => [
+          input(cardFieldId(f.id), { label: `${f.label} *`, value: f.value, ...(f.error ? { saveState: 'failed' as const } : {}) }),
+          ...(f.error ? [text(`Enter the ${plain(f.label)}.`, { style: 'error' })] : []),
+        ]),
+        add,
+      ];
+    }
+  }
+}
 
 function body(v: CardView): Component[] {
   switch (v.kind) {
@@ -77,7 +116,7 @@ function body(v: CardView): Component[] {
       return [
         text(`Not a referrer in ${plain(v.campaign)} yet.`, { style: 'muted' }),
         ...notice(v.notice),
-        ...(v.canEnrol ? [submitButton(CardIds.addReferrer, 'Add as referrer')] : []),
+        ...enrolComponents(v.enrol),
         ...menuButton(v.menu),
       ];
     case 'unavailable':

@@ -46,6 +46,9 @@ export const WizardIds = {
 
 /** Per RF field (mapping step) and per RF value (return step): ids of inputs, not buttons. */
 export const fieldSourceId = (rfFieldId: string) => `wizard.field.${rfFieldId}`;
+/** The card's input for a required campaign field the contact leaves empty (read back on "Add as referrer"). */
+export const CARD_FIELD_PREFIX = 'card.field.';
+export const cardFieldId = (rfFieldId: string) => `${CARD_FIELD_PREFIX}${rfFieldId}`;
 export const fieldTransformId = (rfFieldId: string) => `wizard.transform.${rfFieldId}`;
 export const returnTargetId = (value: string) => `wizard.return.${value}`;
 

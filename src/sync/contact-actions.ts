@@ -1,8 +1,9 @@
 import { AppError } from '../shared/errors.js';
-import { isWizardDefinition, type SyncDefinition } from './definition.js';
-import { enrolContact } from './enrol.js';
+import { firstNameFallbackOf, isWizardDefinition, type SyncDefinition } from './definition.js';
+import { enrolContact, mapFor } from './enrol.js';
+import { mapContact } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
-import type { ContactSource, ReferralDirectory, Referrer } from './ports.js';
+import type { Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
 
 export interface ContactActionDeps {
@@ -18,28 +19,69 @@ export async function primaryDefinition(deps: Pick<ContactActionDeps, 'listDefin
   return def;
 }
 
+/** Whether "Add as referrer" can succeed for a contact that is not a referrer yet, and what it lacks. */
+export type EnrolReadiness =
+  | { kind: 'ready' }
+  /** Required campaign fields the contact leaves empty: a teammate can type them on the card. */
+  | { kind: 'needs_fields'; fields: { id: string; label: string }[] }
+  | { kind: 'blocked'; reason: 'no_email' | 'invalid_email' | 'contact_not_found'; message: string };
+
+/** What "Add as referrer" did; `needs_fields` when a required field is still empty (nothing was sent to RF). */
+export type EnrolResult = ContactOutcome | { kind: 'needs_fields'; fields: { id: string; label: string }[] };
+
+const GONE: EnrolReadiness = { kind: 'blocked', reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
+
+const fieldsById = (campaign: Campaign, ids: readonly string[]) =>
+  ids.map((id) => ({ id, label: campaign.fields.find((f) => f.id === id)?.label ?? id }));
+
+/**
+ * Without RF first: an email the mapping cannot find or use blocks the contact whatever the
+ * campaign asks (mapping.ts checks the email before the fields).
+ */
+function emailBlock(def: SyncDefinition, contact: IntercomContact): EnrolReadiness | null {
+  const pre = mapContact(def.fieldMapping, [], contact, firstNameFallbackOf(def));
+  return !pre.ok && pre.reason !== 'required_field_empty' ? { kind: 'blocked', reason: pre.reason, message: pre.message } : null;
+}
+
 /** One contact at a time, for the inbox card: "Add as referrer" and a live refresh of its referral data. */
 export function createContactActions(deps: ContactActionDeps) {
   const open = (workspaceId: string) => Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
   return {
-    async enrolContact(workspaceId: string, contactId: string): Promise<ContactOutcome> {
+    /** `supplied`: values typed on the card for required campaign fields the contact leaves empty, by RF field id. */
+    async enrolContact(workspaceId: string, contactId: string, supplied: Readonly<Record<string, string>> = {}): Promise<EnrolResult> {
       const def = await primaryDefinition(deps, workspaceId);
       const [source, directory] = await open(workspaceId);
       const contact = await source.getContact(contactId);
       if (!contact) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
       const campaign = await directory.getCampaign(def.campaignId);
+      const mapped = mapFor({ def, campaign, supplied }, contact);
+      if (!mapped.ok && mapped.reason === 'required_field_empty') return { kind: 'needs_fields', fields: fieldsById(campaign, mapped.missing) };
       await ensureReturnAttributes(source, def.returnMapping);
-      return enrolContact({ def, campaign, source, directory }, contact);
+      return enrolContact({ def, campaign, source, directory, supplied }, contact);
     },
 
-    /** Reads RF live and writes back only the values that changed. */
-    async refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[] }> {
+    /**
+     * Reads RF live and writes back only the values that changed. A contact that is not a referrer
+     * comes back with what adding it would take (`enrolment`); a contact without a usable email costs no RF call.
+     */
+    async refreshContact(workspaceId: string, contactId: string): Promise<{ referrer: Referrer | null; written: string[]; enrolment?: EnrolReadiness }> {
       const def = await primaryDefinition(deps, workspaceId);
       const [source, directory] = await open(workspaceId);
       const contact = await source.getContact(contactId);
-      if (!contact?.email) return { referrer: null, written: [] };
-      const referrer = await directory.findReferrerByEmail(def.campaignId, contact.email);
-      if (!referrer) return { referrer: null, written: [] };
+      if (!contact) return { referrer: null, written: [], enrolment: GONE };
+      const blocked = emailBlock(def, contact);
+      if (blocked) return { referrer: null, written: [], enrolment: blocked };
+      const referrer = contact.email ? await directory.findReferrerByEmail(def.campaignId, contact.email) : null;
+      if (!referrer) {
+        const campaign = await directory.getCampaign(def.campaignId);
+        const mapped = mapFor({ def, campaign }, contact);
+        const enrolment: EnrolReadiness = mapped.ok
+          ? { kind: 'ready' }
+          : mapped.reason === 'required_field_empty'
+            ? { kind: 'needs_fields', fields: fieldsById(campaign, mapped.missing) }
+            : { kind: 'blocked', reason: mapped.reason, message: mapped.message };
+        return { referrer: null, written: [], enrolment };
+      }
       const changes = attributeChanges(contact, def.returnMapping, returnValues(referrer, false));
       const written = Object.keys(changes);
       if (written.length > 0) {

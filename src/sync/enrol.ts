@@ -17,11 +17,13 @@ export interface EnrolContext {
   knownLimit?: number;
   /** Owners of shared emails found during the run (email-owner.ts), by lowercased email. */
   owners?: Map<string, IntercomContact>;
+  /** Values typed on the card for campaign fields the contact leaves empty, by RF field id (mapping.ts). */
+  supplied?: Readonly<Record<string, string>>;
 }
 
 /** The contact mapped onto the campaign's form with the definition's rules and First Name fallback. */
-export const mapFor = (ctx: Pick<EnrolContext, 'def' | 'campaign'>, contact: IntercomContact): MappingResult =>
-  mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact, firstNameFallbackOf(ctx.def));
+export const mapFor = (ctx: Pick<EnrolContext, 'def' | 'campaign' | 'supplied'>, contact: IntercomContact): MappingResult =>
+  mapContact(ctx.def.fieldMapping, ctx.campaign.fields, contact, firstNameFallbackOf(ctx.def), ctx.supplied);
 
 /**
  * The field update this contact's referrer needs, if any. A contact that shares its email and is

@@ -10,7 +10,9 @@ export interface MappedRecord {
 
 export type MappingResult =
   | { ok: true; record: MappedRecord }
-  | { ok: false; reason: 'no_email' | 'invalid_email' | 'required_field_empty'; message: string };
+  | { ok: false; reason: 'no_email' | 'invalid_email'; message: string }
+  /** `missing`: the RF field ids left empty (what the card asks a teammate for). */
+  | { ok: false; reason: 'required_field_empty'; message: string; missing: string[] };
 
 /** RF keys referrers by email within a campaign, case-insensitively. */
 export const emailKey = (email: string): string => email.trim().toLowerCase();
@@ -73,19 +75,26 @@ export function fallbackFirstName(fallback: FirstNameFallback, email: string): s
  * Maps one contact onto the campaign's referrer form. Pure. `fields` are the campaign's
  * `person_referring` fields (ids → labels, required flags); a rule whose target the campaign no
  * longer has is ignored rather than sent as a stray meta field. An empty First Name takes the
- * definition's fallback (Intercom users may have an email and `name: null`).
+ * definition's fallback (Intercom users may have an email and `name: null`). `supplied`: values a
+ * teammate typed on the card for campaign fields the contact leaves empty (never the email: RF's
+ * key for the referrer is the contact's own).
  */
 export function mapContact(
   rules: readonly FieldRule[],
   fields: readonly CampaignField[],
   contact: IntercomContact,
   fallback: FirstNameFallback = DEFAULT_FIRST_NAME_FALLBACK,
+  supplied: Readonly<Record<string, string>> = {},
 ): MappingResult {
   const byId = new Map(fields.map((f) => [f.id, f]));
   const values = new Map<string, string>();
   for (const rule of rules) {
     const value = applyTransform(readSource(contact, rule.from), rule.transform).trim();
     if (value !== '' && !values.has(rule.to)) values.set(rule.to, value);
+  }
+  for (const [id, raw] of Object.entries(supplied)) {
+    const value = raw.trim();
+    if (id !== 'email' && byId.has(id) && value !== '' && !values.has(id)) values.set(id, value);
   }
   const email = values.get('email') ?? '';
   if (email === '') return { ok: false, reason: 'no_email', message: 'The contact has no email' };
@@ -98,7 +107,7 @@ export function mapContact(
   const missing = [...required].filter((id) => !values.has(id));
   if (missing.length > 0) {
     const labels = missing.map((id) => byId.get(id)?.label ?? id).join(', ');
-    return { ok: false, reason: 'required_field_empty', message: `Required field empty: ${labels}` };
+    return { ok: false, reason: 'required_field_empty', message: `Required field empty: ${labels}`, missing };
   }
   const meta: Record<string, string> = {};
   for (const [id, value] of values) {

@@ -23,6 +23,7 @@ export interface InboxHarness extends TestApp {
   /** Intercom REST through the stand-in, with the workspace's token. */
   intercomGet<T = any>(path: string): Promise<T>;
   intercomPost<T = any>(path: string, body: unknown): Promise<T>;
+  intercomPut<T = any>(path: string, body: unknown): Promise<T>;
   contacts(): Promise<RestContact[]>;
   contact(id: string): Promise<RestContact>;
   initialize(o?: { admin?: string; contact?: RestContact | null }): Promise<any>;
@@ -62,6 +63,8 @@ export async function inboxHarness(
   const intercomGet = async (path: string) => (await fetch(`${sb.intercom.url}${path}`, { headers: auth })).json();
   const intercomPost = async (path: string, body: unknown) =>
     (await fetch(`${sb.intercom.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) })).json();
+  const intercomPut = async (path: string, body: unknown) =>
+    (await fetch(`${sb.intercom.url}${path}`, { method: 'PUT', headers: auth, body: JSON.stringify(body) })).json();
 
   const post = async (path: string, body: unknown, flow: 'initialize' | 'submit') => {
     const res = await signedPost(t.app, path, body, t.secret);
@@ -77,7 +80,7 @@ export async function inboxHarness(
     }), 'submit');
 
   return {
-    ...t, sb, workspaceId, intercomGet, intercomPost, initialize, submit,
+    ...t, sb, workspaceId, intercomGet, intercomPost, intercomPut, initialize, submit,
     contacts: async () => (await intercomGet('/contacts?per_page=150')).data,
     contact: (id) => intercomGet(`/contacts/${id}`),
     session(x = {}) {

@@ -32,7 +32,15 @@ describe('inbox screens', () => {
       referrals: 3, converted: 1, campaign: 'Customer Referral Program', lastSynced: '2026-11-29 02:00 UTC',
       notice: { style: 'error', text: 'Referral Factory did not answer; showing the values saved on the contact.' },
     },
-    { kind: 'not_referrer', menu: 'sync_segment', campaign: 'Customer Referral Program', canEnrol: true, notice: { style: 'error', text: 'Cannot add: Company Name is empty on this contact.' } },
+    { kind: 'not_referrer', menu: 'sync_segment', campaign: 'Customer Referral Program', enrol: { kind: 'ready' }, notice: { style: 'error', text: 'Could not add: Referral Factory did not answer. Try again in a moment.' } },
+    {
+      kind: 'not_referrer', menu: 'settings', campaign: 'Customer Referral Program',
+      enrol: { kind: 'needs_fields', fields: [
+        { id: 'company_name', label: 'Company Name', value: '', error: true },
+        { id: 'phone_number', label: 'Phone Number', value: '+44 20 7946 0000', error: false },
+      ] },
+    },
+    { kind: 'not_referrer', menu: 'settings', campaign: 'Customer Referral Program', enrol: { kind: 'blocked', why: 'This contact has no email, and Referral Factory needs one for every referrer. Add an email to the contact in Intercom, then press Refresh.' } },
     { kind: 'unavailable', menu: 'settings', message: 'Referral Factory refused the API key.' },
   ];
   it.each(cards.map((c) => [c.kind, c] as const))('when the card is %s, then it is a valid first canvas within 400 px', (_k, view) => {

@@ -1,6 +1,8 @@
 import type { StoredData } from '../../../canvas/index.js';
-import { type CardMenu, type CardView, type Notice, cardScreen } from '../../../canvas/screens/card.js';
+import { type CardMenu, type CardView, type EnrolOffer, type Notice, cardScreen } from '../../../canvas/screens/card.js';
 import { formatAgo } from '../../../canvas/screens/format.js';
+import { CARD_FIELD_PREFIX } from '../../../canvas/screens/ids.js';
+import type { EnrolReadiness } from '../../sync/contact-actions.js';
 import type { SyncDefinition } from '../../sync/definition.js';
 import type { Referrer } from '../../sync/ports.js';
 import { type InboxEnv, type InboxRequest, type InboxResult, canSyncSegments, definitionOf, installationOf, isAppAdmin } from './inbox-env.js';
@@ -72,15 +74,41 @@ function withinBudget<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** Reads RF live and writes back what changed on the contact. */
-/** Reads RF live and writes back what changed on the contact; a failure is shown and handed back for the log. */
-async function live(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, notice?: Notice): Promise<{ view: CardView; failure?: unknown }> {
+/** Why a contact cannot be added, and the way out, in a teammate's words. */
+function blockedWhy(reason: Extract<EnrolReadiness, { kind: 'blocked' }>['reason']): string {
+  switch (reason) {
+    case 'no_email':
+      return 'This contact has no email, and Referral Factory needs one for every referrer. Add an email to the contact in Intercom, then press Refresh.';
+    case 'invalid_email':
+      return 'This contact’s email is not a valid address, so Referral Factory cannot add it. Correct the email in Intercom, then press Refresh.';
+    case 'contact_not_found':
+      return 'This contact no longer exists in Intercom.';
+  }
+}
+
+function offerFor(r: EnrolReadiness | undefined): EnrolOffer {
+  if (!r || r.kind === 'ready') return { kind: 'ready' };
+  if (r.kind === 'blocked') return { kind: 'blocked', why: blockedWhy(r.reason) };
+  return { kind: 'needs_fields', fields: r.fields.map((f) => ({ ...f, value: '', error: false })) };
+}
+
+const campaignOf = (def: SyncDefinition) => def.campaignName ?? `Campaign ${def.campaignId}`;
+
+/**
+ * Reads RF live and writes back what changed on the contact; a failure is shown and handed back for
+ * the log. `announce`: say what was written (only when the teammate asked for it with Refresh:
+ * opening a conversation shows no status line the teammate did not cause).
+ */
+async function live(
+  req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, o: { notice?: Notice; announce?: boolean } = {},
+): Promise<{ view: CardView; failure?: unknown }> {
   const contactId = req.contact!.id;
+  const { notice } = o;
   try {
-    const { referrer, written } = await withinBudget(env.sync.refreshContact(req.workspaceId, contactId));
-    if (!referrer) return { view: { kind: 'not_referrer', menu, campaign: def.campaignName ?? `Campaign ${def.campaignId}`, canEnrol: true, notice } };
+    const { referrer, written, enrolment } = await withinBudget(env.sync.refreshContact(req.workspaceId, contactId));
+    if (!referrer) return { view: { kind: 'not_referrer', menu, campaign: campaignOf(def), enrol: offerFor(enrolment), notice } };
     const n = writtenCount(written);
-    const note = notice ?? (n > 0 ? { style: 'muted' as const, text: `Updated ${n} attribute${n > 1 ? 's' : ''} on the contact.` } : undefined);
+    const note = notice ?? (o.announce && n > 0 ? { style: 'muted' as const, text: `Updated ${n} attribute${n > 1 ? 's' : ''} on the contact.` } : undefined);
     return { view: fromReferrer(referrer, def, menu, note) };
   } catch (err) {
     const message = err instanceof TooSlow ? 'Referral Factory is slow to answer right now. Try again in a moment.' : describeFailure(err);
@@ -104,24 +132,43 @@ export async function initializeCard(req: InboxRequest, env: InboxEnv): Promise<
 export async function refreshCard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
   const s = await setup(req, env);
   if (s.kind === 'blocked') return { canvas: cardScreen(s.view, CARD_STORED_DATA) };
-  return cardResult(await live(req, env, s.def, s.menu));
+  return cardResult(await live(req, env, s.def, s.menu, { announce: true }));
+}
+
+/** What the teammate typed into the card's field inputs, by RF field id (strings only, bounded). */
+function suppliedValues(inputs: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, v] of Object.entries(inputs)) {
+    if (id.startsWith(CARD_FIELD_PREFIX) && typeof v === 'string') out[id.slice(CARD_FIELD_PREFIX.length)] = v.slice(0, 500);
+  }
+  return out;
 }
 
 export async function addAsReferrer(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
   const s = await setup(req, env);
   if (s.kind === 'blocked') return { canvas: cardScreen(s.view, CARD_STORED_DATA) };
-  const campaign = s.def.campaignName ?? `Campaign ${s.def.campaignId}`;
+  const campaign = campaignOf(s.def);
+  const supplied = suppliedValues(req.inputValues);
+  const notReferrer = (enrol: EnrolOffer, notice?: Notice): CardView => ({ kind: 'not_referrer', menu: s.menu, campaign, enrol, notice });
   let outcome;
   try {
-    outcome = await env.sync.enrolContact(req.workspaceId, req.contact!.id);
+    outcome = await env.sync.enrolContact(req.workspaceId, req.contact!.id, supplied);
   } catch (err) {
     const notice: Notice = { style: 'error', text: `Could not add: ${describeFailure(err)}` };
-    return cardResult({ view: { kind: 'not_referrer', menu: s.menu, campaign, canEnrol: true, notice }, failure: err });
+    return cardResult({ view: notReferrer({ kind: 'ready' }, notice), failure: err });
+  }
+  if (outcome.kind === 'needs_fields') {
+    // Typed values are kept; a field sent empty is marked (an older card had no input for it: just asked).
+    const fields = outcome.fields.map((f) => ({ ...f, value: supplied[f.id] ?? '', error: f.id in supplied }));
+    return cardResult({ view: notReferrer({ kind: 'needs_fields', fields }) });
+  }
+  if (outcome.kind === 'skipped' && outcome.reason !== 'required_field_empty') {
+    return cardResult({ view: notReferrer({ kind: 'blocked', why: blockedWhy(outcome.reason) }) });
   }
   if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
     const notice: Notice = { style: 'error', text: `Could not add: ${outcome.message}.`.replace(/\.\.$/, '.') };
-    return { canvas: cardScreen({ kind: 'not_referrer', menu: s.menu, campaign, canEnrol: true, notice }, CARD_STORED_DATA) };
+    return cardResult({ view: notReferrer({ kind: 'ready' }, notice) });
   }
   const done: Notice = { style: 'muted', text: outcome.kind === 'created' ? 'Added as a referrer.' : 'Already a referrer: linked.' };
-  return cardResult(await live(req, env, s.def, s.menu, done), true);
+  return cardResult(await live(req, env, s.def, s.menu, { notice: done }), true);
 }

@@ -24,7 +24,7 @@ describe('engine actions for the inbox and the scheduler', () => {
     expect(res).toMatchObject({ referrer: { email: 'person1@example.com', referrals: 3 }, written: ['rf_referrals'] });
     expect(intercom.calls.writes).toBe(writes + 1);
     expect(await service.refreshContact('ws1', 'c0001')).toMatchObject({ written: [] });
-    expect(await service.refreshContact('ws1', 'c0002')).toEqual({ referrer: null, written: [] });
+    expect(await service.refreshContact('ws1', 'c0002')).toEqual({ referrer: null, written: [], enrolment: { kind: 'ready' } });
   });
 
   test("when a teammate syncs a segment once, then only its members are enrolled with the saved mapping, and the wizard sync stays the workspace's", async () => {
