@@ -34,6 +34,7 @@ export function apiRouter(ctx: SandboxContext): Router {
     const key = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
     if (!key || !ctx.apiKeys.includes(key)) return send(401, errorBody(401, 'Unauthenticated.'));
     const decision = ctx.limiter.check(key);
+    ctx.calls.record(key, ctx.now(), decision);
     if (decision === 'blocked') return send(403, errorBody(403, 'Access blocked: this API key exceeded the rate limit too many times.'));
     if (decision === 'limited') return send(429, errorBody(429, 'Too Many Attempts.'));
     const body = parseBody(req.body);

@@ -1,4 +1,5 @@
 import type { Prng } from '../shared/prng.js';
+import type { CallLog } from './call-log.js';
 import type { Directory } from './directory.js';
 import type { Faults } from './faults.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -14,6 +15,8 @@ export interface SandboxContext {
   publicUrl: string;
   apiKeys: string[];
   limiter: RateLimiter;
+  /** Every call's arrival per key (control: callLog). */
+  calls: CallLog;
   faults: Faults;
   counters: Counters;
   latencyMs: number;

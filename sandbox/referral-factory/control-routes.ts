@@ -18,7 +18,8 @@ import type { ReferralFactoryControl } from './control.js';
  *   POST   /_sandbox/latency     { ms }
  *   POST   /_sandbox/rate-limit  { perMinute }     (0 = off)
  *   GET    /_sandbox/stats                        → { requests, byRoute, rateLimited, overruns, blockedKeys, writes, faultsInjected, users }
- *   POST   /_sandbox/stats/reset
+ *   GET    /_sandbox/calls                        → { windowMs, limit, keys: { <key>: { calls, limited, blocked, peakInWindow } } }
+ *   POST   /_sandbox/stats/reset                  (the counters and the call log)
  *   POST   /_sandbox/unblock     { key }          → { unblocked: boolean }
  */
 const Referral = z.object({
@@ -73,6 +74,7 @@ export function controlRouter(control: ReferralFactoryControl): Router {
   r.post('/latency', handle(z.object({ ms: z.number().min(0) }), (req) => req.body, (b) => control.setLatency(b.ms)));
   r.post('/rate-limit', handle(z.object({ perMinute: z.number().int().min(0) }), (req) => req.body, (b) => control.setRatePerMinute(b.perMinute)));
   r.get('/stats', handle(none, () => ({}), () => control.stats()));
+  r.get('/calls', handle(none, () => ({}), () => control.callLog()));
   r.post('/stats/reset', handle(none, () => ({}), () => control.resetStats()));
   r.post('/unblock', handle(z.object({ key: z.string() }), (req) => req.body, (b) => ({ unblocked: control.unblock(b.key) })));
   return r;

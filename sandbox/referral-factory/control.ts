@@ -1,3 +1,4 @@
+import type { CallLogReport } from './call-log.js';
 import type { SandboxContext } from './context.js';
 import type { FaultSpec } from './faults.js';
 import type { UserRecord } from './model.js';
@@ -32,6 +33,9 @@ export interface ReferralFactoryControl {
   setLatency(ms: number): void;
   setRatePerMinute(n: number): void;
   stats(): ReferralFactoryStats;
+  /** Per API key: calls, 429s, 403s and the most calls that arrived within one window of the limit (see call-log.ts). */
+  callLog(): CallLogReport;
+  /** Resets the counters and the call log. */
   resetStats(): void;
   /** Lifts a 403 block (and its overrun history); returns whether the key was blocked. */
   unblock(key: string): boolean;
@@ -100,8 +104,10 @@ export function createControl(ctx: SandboxContext): ReferralFactoryControl {
       faultsInjected: ctx.faults.injected,
       users: ctx.dir.size,
     }),
+    callLog: () => ctx.calls.report(ctx.limiter.window, ctx.limiter.limit),
     resetStats: () => {
       ctx.counters.reset();
+      ctx.calls.reset();
       ctx.limiter.resetCounters();
       ctx.faults.injected = 0;
     },

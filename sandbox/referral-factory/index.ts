@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { listen } from '../shared/listen.js';
 import { createPrng } from '../shared/prng.js';
 import { apiRouter } from './api-gate.js';
+import { CallLog } from './call-log.js';
 import { seedCampaigns } from './campaigns.js';
 import type { SandboxContext } from './context.js';
 import { createControl } from './control.js';
@@ -18,6 +19,7 @@ import { Counters } from './stats.js';
 export type { ReferralFactoryControl, SimulateReferralInput, ControlUser } from './control.js';
 export type { FaultSpec, FaultStatus } from './faults.js';
 export type { ReferralFactoryStats } from './stats.js';
+export type { CallLogReport, KeyCalls } from './call-log.js';
 export { MAIN_CAMPAIGN_ID } from './campaigns.js';
 
 export interface ReferralFactorySandboxOptions {
@@ -71,6 +73,7 @@ export function createReferralFactorySandboxApp(opts: ReferralFactorySandboxOpti
     publicUrl: opts.publicUrl ?? 'http://127.0.0.1',
     apiKeys,
     limiter: new RateLimiter(opts.ratePerMinute ?? 600, opts.blockAfterOverruns ?? 3, now, opts.rateWindowMs ?? 60_000),
+    calls: new CallLog(),
     faults: new Faults(),
     counters: new Counters(),
     latencyMs: opts.latencyMs ?? 0,

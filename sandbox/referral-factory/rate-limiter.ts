@@ -31,6 +31,15 @@ export class RateLimiter {
     private readonly windowMs = 60_000,
   ) {}
 
+  /** Accepted calls allowed per key in a window (0 = off) and the window's length. */
+  get limit(): number {
+    return this.perMinute;
+  }
+
+  get window(): number {
+    return this.windowMs;
+  }
+
   check(key: string): RateDecision {
     const s = this.state(key);
     if (s.blocked) return 'blocked';

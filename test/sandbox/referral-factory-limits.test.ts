@@ -132,3 +132,34 @@ describe('Referral Factory stand-in: scaled-down window', () => {
     expect(await status()).toBe(200);
   });
 });
+
+describe('Referral Factory stand-in: call log per key', () => {
+  it('when two keys are called at known times, then the log gives each its calls, 429s and the most calls that arrived within one window', async () => {
+    let t = 1_000_000;
+    sb = await startReferralFactorySandbox({ apiKeys: ['rf_a', 'rf_b'], ratePerMinute: 3, rateWindowMs: 1000, now: () => t });
+    // rf_a: 4 calls within one window (the 4th refused), then one after the window slid past the first.
+    for (const dt of [0, 100, 200, 300]) {
+      t = 1_000_000 + dt;
+      await status('/campaigns', 'rf_a');
+    }
+    t = 1_001_000;
+    expect(await status('/campaigns', 'rf_a')).toBe(200);
+    // rf_b: 3 calls spaced a window apart: never more than one in a window.
+    for (const dt of [0, 1000, 2000]) {
+      t = 1_010_000 + dt;
+      await status('/campaigns', 'rf_b');
+    }
+    await status('/campaigns', 'not-a-key');
+    const report = (await (await fetch(`${sb.url}/_sandbox/calls`)).json()) as unknown;
+    expect(report).toEqual({
+      windowMs: 1000,
+      limit: 3,
+      keys: {
+        rf_a: { calls: 5, limited: 1, blocked: 0, peakInWindow: 4 },
+        rf_b: { calls: 3, limited: 0, blocked: 0, peakInWindow: 1 },
+      },
+    });
+    sb.control.resetStats();
+    expect(sb.control.callLog().keys).toEqual({});
+  });
+});
