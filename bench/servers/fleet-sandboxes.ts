@@ -1,5 +1,6 @@
 import { startIntercomFleet } from '../../sandbox/intercom/fleet.js';
 import { startReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import { expectedReferrerEmails } from '../../test/distributed/fleet-expected.js';
 import { serveParent } from '../lib/serve-parent.js';
 
 // The fleet's stand-ins in one process of their own: many Intercom workspaces behind one base URL
@@ -49,10 +50,8 @@ serveParent(
         intercom: { requests: ic.reduce((n, s) => n + s.requests, 0), rateLimited: ic.reduce((n, s) => n + s.rateLimited, 0) },
       };
     },
-    /** Referrers RF should hold once every sync ran: distinct emails of contacts with an email and a name. */
-    expectedReferrers: () => new Set(intercom.workspaces.flatMap((w) => (w.control.contacts() as Array<{ email: string | null; name: string | null }>)
-      .filter((c) => c.email && String(c.name ?? '').trim())
-      .map((c) => String(c.email).trim().toLowerCase()))).size,
+    /** Referrers RF should hold once every sync ran: distinct emails of contacts with one (no name: the First Name fallback). */
+    expectedReferrers: () => expectedReferrerEmails(intercom.workspaces.flatMap((w) => w.control.contacts())).size,
     referrers: () => rf.control.listUsers({ campaignId: 2, type: 'person_referring' }).length,
     usage: () => ({ cpu: process.cpuUsage(), rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20) }),
   },

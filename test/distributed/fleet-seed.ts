@@ -85,3 +85,4 @@ export function fleetEnv(o: {
     ...o.extra,
   };
 }
+

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIntercomFleet, type IntercomFleet } from '../../sandbox/intercom/fleet.js';
+import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import { signBody } from '../../src/http/signature.js';
+import type { PostgresRepositories } from '../../src/store/postgres/index.js';
+import type { SyncRun } from '../../src/sync/run-record.js';
+import { canvasBody, testContact } from '../helpers/canvas.js';
+import { createTestDatabase, runPostgresTests, type TestDatabase } from '../helpers/postgres.js';
+import { runRedisTests, TEST_REDIS_URL, testRedis } from '../helpers/redis.js';
+import { buildApp, startProcess, waitFor, type AppProcess, type Build } from './app-processes.js';
+import { expectedReferrerEmails } from './fleet-expected.js';
+import { FLEET_ADMIN, FLEET_CAMPAIGN, FLEET_RETURN_MAPPING, fleetEnv, fleetSyncId, seedFleet } from './fleet-seed.js';
+
+// Issue #14's multi-process test: the distributed mode as deployed, 2 web and 3 worker processes
+// (compiled, as `npm start` and `npm run worker` run them) on a fresh database and Redis prefix.
+// 10 workspaces with an RF key each and an ongoing sync due at once; teammates open cards on both
+// web processes meanwhile; one worker is SIGKILLed while it holds runs. RF's window is scaled down
+// to 2 s, in the stand-in and in the app's budget (RF_RATE_LIMIT, RF_RATE_WINDOW_MS), at RF's own
+// pace: 20 calls per 2 s is 600 per minute spread evenly, as the budget spends it.
+
+const CONTACTS = 40;
+const OWN_KEYS = 10;
+const RF_LIMIT = 20;
+const RF_WINDOW_MS = 2000;
+const ENDED = new Set<SyncRun['status']>(['succeeded', 'finished_with_errors', 'failed', 'cancelled']);
+
+let build: Build;
+beforeAll(() => void (build = buildApp()));
+afterAll(async () => build?.remove());
+
+describe.runIf(runPostgresTests && runRedisTests)('distributed mode: 2 web and 3 worker processes', () => {
+  let db: TestDatabase;
+  let intercom: IntercomFleet;
+  let rf: ReferralFactorySandbox;
+  let repos: PostgresRepositories | undefined;
+  let keys: string[];
+  const procs: AppProcess[] = [];
+  const redis = testRedis('fleet');
+
+  beforeAll(async () => {
+    keys = Array.from({ length: OWN_KEYS }, (_, i) => `rf_mp_${i + 1}_${randomBytes(4).toString('hex')}`);
+    [db, intercom, rf] = await Promise.all([
+      createTestDatabase(),
+      startIntercomFleet({
+        workspaces: keys.map((_, i) => ({ workspaceId: `ws_mp_${String(i + 1).padStart(2, '0')}`, seed: { contacts: CONTACTS, prng: i + 1, customAttributes: 2, segments: 1 } })),
+      }),
+      startReferralFactorySandbox({ apiKeys: keys, ratePerMinute: RF_LIMIT, rateWindowMs: RF_WINDOW_MS }),
+    ]);
+    for (const w of intercom.workspaces) w.control.settleIndex();
+  });
+
+  afterAll(async () => {
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.exit));
+    await repos?.close();
+    await redis.cleanup();
+    await Promise.all([intercom?.close(), rf?.close()]);
+    await db?.drop();
+  });
+
+  it('when one worker is SIGKILLed mid-run while cards open on both web processes, then every contact with an email is one referrer, and no key ever went over its limit', async () => {
+    const workspaces = intercom.workspaces.map((w, i) => ({ workspaceId: w.workspaceId, intercomToken: w.accessToken, rfKey: keys[i] as string }));
+    const encryptionKey = randomBytes(32);
+    const clientSecret = randomBytes(24).toString('hex');
+    repos = await seedFleet({ databaseUrl: db.url, encryptionKey, workspaces, enabled: false });
+    const env = fleetEnv({
+      databaseUrl: db.url, redisUrl: TEST_REDIS_URL, redisPrefix: redis.prefix, intercomUrl: intercom.url, rfUrl: rf.baseUrl, encryptionKey, clientSecret,
+      extra: {
+        SYNC_TICK_SECONDS: '1',
+        // At most 5 runs a worker: the 10 runs spread over at least two workers.
+        WORKER_CONCURRENCY: '5',
+        // A dead worker's runs come back within about 2 × 3 s.
+        JOB_LOCK_SECONDS: '3',
+        RF_RATE_LIMIT: String(RF_LIMIT),
+        RF_RATE_WINDOW_MS: String(RF_WINDOW_MS),
+      },
+    });
+    for (const role of ['web', 'web', 'worker', 'worker', 'worker'] as const) procs.push(startProcess(build, role, env));
+    const alive = (p: AppProcess) => () => (p.child.exitCode === null && p.child.signalCode === null ? null : `${p.role} exited: ${p.output().slice(-2000)}`);
+    const webs = procs.filter((p) => p.role === 'web');
+    const workers = procs.filter((p) => p.role === 'worker');
+    const ports = await Promise.all(webs.map((w) => waitFor('a web process to listen', () => w.port(), 60_000, alive(w))));
+    await Promise.all(workers.map((w) => waitFor('a worker to start', () => w.logs().some((l) => l['msg'] === 'worker started'), 60_000, alive(w))));
+
+    // Every worker is up and waiting: turn the syncs on; the next tick queues all their runs.
+    for (const w of workspaces) {
+      const def = await repos.definitions.get(fleetSyncId(w.workspaceId));
+      await repos.definitions.put({ ...def!, enabled: true });
+    }
+
+    // Teammates open cards on both web processes while the fleet syncs.
+    const cards: Array<{ port: number; status: number; shown: boolean }> = [];
+    let carding = true;
+    const cardLoop = (async () => {
+      for (let i = 0; carding; i++) {
+        const port = ports[i % ports.length] as number;
+        const w = workspaces[i % workspaces.length]!;
+        const link = `https://rfer.me/mp-${i}`;
+        const raw = JSON.stringify(canvasBody({
+          workspace: w.workspaceId,
+          admin: FLEET_ADMIN,
+          contact: testContact({ id: `card_${i}`, custom_attributes: { [FLEET_RETURN_MAPPING.referral_link]: link, [FLEET_RETURN_MAPPING.referrals_count]: 2 } }),
+        }));
+        const res = await fetch(`http://127.0.0.1:${port}/canvas/initialize`, {
+          method: 'POST', headers: { 'content-type': 'application/json', 'x-body-signature': signBody(raw, clientSecret) }, body: raw,
+        });
+        cards.push({ port, status: res.status, shown: (await res.text()).includes(link) });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+
+    const syncIds = workspaces.map((w) => fleetSyncId(w.workspaceId));
+    const runsNow = async () => (await Promise.all(syncIds.map((id) => repos!.runs.listBySync(id)))).flat();
+    const taken = (p: AppProcess) => p.logs().filter((l) => l['msg'] === 'run job taken').map((l) => ({ runId: String(l['runId']), handedOn: Number(l['handedOn']) }));
+    const expected = expectedReferrerEmails(intercom.workspaces.flatMap((w) => w.control.contacts()));
+    const referrers = () => rf.control.listUsers({ campaignId: FLEET_CAMPAIGN, type: 'person_referring' });
+
+    // Mid-run: a quarter of the referrers exist; kill the worker holding the most runs still going.
+    await waitFor('the fleet to be a quarter done', () => referrers().length >= expected.size / 4, 60_000, () => procs.map((p) => alive(p)()).find(Boolean) ?? null);
+    const going = new Set((await runsNow()).filter((r) => !ENDED.has(r.status)).map((r) => r.id));
+    const victim = [...workers].sort((a, b) => taken(b).filter((t) => going.has(t.runId)).length - taken(a).filter((t) => going.has(t.runId)).length)[0]!;
+    const orphaned = taken(victim).map((t) => t.runId).filter((id) => going.has(id));
+    expect(orphaned.length).toBeGreaterThan(0);
+    victim.child.kill('SIGKILL');
+    await victim.exit;
+
+    await waitFor('every run to end', async () => {
+      const runs = await runsNow();
+      return runs.length === syncIds.length && runs.every((r) => ENDED.has(r.status));
+    }, 90_000, () => procs.filter((p) => p !== victim).map((p) => alive(p)()).find(Boolean) ?? null);
+    carding = false;
+    await cardLoop;
+
+    // One run per sync, each succeeded; the killed worker's runs were taken over by another worker.
+    const runs = await runsNow();
+    expect(runs.map((r) => r.status)).toEqual(syncIds.map(() => 'succeeded'));
+    const survivors = workers.filter((w) => w !== victim).flatMap(taken);
+    for (const id of orphaned) expect(survivors.some((t) => t.runId === id && t.handedOn >= 1)).toBe(true);
+
+    // Every contact with an email is exactly one referrer: none missing, none twice.
+    const emails = referrers().map((u) => String(u.email).trim().toLowerCase());
+    expect(emails.length).toBe(new Set(emails).size);
+    expect(new Set(emails)).toEqual(expected);
+
+    // RF never refused a call, and no key was asked for more than its limit in any window.
+    expect(rf.control.stats()).toMatchObject({ rateLimited: 0, blockedKeys: [] });
+    const log = rf.control.callLog();
+    expect(Object.keys(log.keys).sort()).toEqual([...new Set(keys)].sort());
+    for (const [key, k] of Object.entries(log.keys)) {
+      expect({ key, limited: k.limited, overLimit: k.peakInWindow > RF_LIMIT }).toEqual({ key, limited: 0, overLimit: false });
+    }
+
+    // The cards answered on both web processes all along, from the contacts' attributes.
+    expect(new Set(cards.map((c) => c.port))).toEqual(new Set(ports));
+    expect(cards.filter((c) => c.status !== 200 || !c.shown)).toEqual([]);
+  }, 150_000);
+});
