@@ -51,7 +51,16 @@ export async function openConfiguredJobs(config: Config, logger: AppLogger, role
   logger.info({ queue: 'bullmq', redis: redisUrl.describe(), prefix: redisKeyPrefix, role, ...(role === 'worker' ? { concurrency: workerConcurrency, lockMs: jobLockMs } : {}) }, 'job queue ready');
   return {
     jobs,
-    queueProbe: { name: 'queue', kind: 'bullmq', check: async () => void (await redis.ping()) },
+    queueProbe: {
+      name: 'queue',
+      kind: 'bullmq',
+      check: async () => {
+        // While ioredis reconnects, a command waits in its offline queue (maxRetriesPerRequest: null,
+        // for BullMQ) until Redis is back: every probe of a long outage would pile up there. Say so at once.
+        if (redis.status !== 'ready') throw new Error(`Redis connection ${redis.status}`);
+        await redis.ping();
+      },
+    },
     async close() {
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
