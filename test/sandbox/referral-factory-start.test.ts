@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 
-const TSX = 'node_modules/.bin/tsx';
 
 describe('npm run sandbox (sandbox/start.ts)', () => {
   it('when started with ports 0, then it prints both URLs and credentials, serves both APIs and exits cleanly on SIGTERM', async () => {
-    const child = spawn(TSX, ['sandbox/start.ts'], {
+    // node --import tsx, not the tsx CLI: the CLI is a second process relaying signals, and on a loaded
+    // machine a relayed SIGTERM could end it as killed (143) before the sandbox's own handler ran.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/start.ts'], {
       env: { ...process.env, INTERCOM_SANDBOX_PORT: '0', RF_SANDBOX_PORT: '0', SANDBOX_CONTACTS: '30', RF_SANDBOX_EXISTING_REFERRERS: '5' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
