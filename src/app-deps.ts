@@ -10,7 +10,7 @@ import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
-import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
+import type { CallPriority, Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
@@ -38,9 +38,9 @@ export interface AppDeps {
   intercomFor(workspaceId: string): Promise<ContactSource>;
   /** The workspace's teammates (Intercom admins), to choose app admins from. */
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
-  /** RF with the workspace's stored key. */
-  referralFactoryFor(workspaceId: string): Promise<ReferralDirectory>;
-  /** RF with a key being connected (checked before it is stored). */
+  /** RF with the workspace's stored key; its calls wait in the key's budget as `priority`. */
+  referralFactoryFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
+  /** RF with a key being connected (checked before it is stored; an admin waits on the page: interactive). */
   referralFactoryWithKey(apiKey: string): ReferralDirectory;
   sync: SyncService;
   /** The signed, single-use page where an app admin enters the RF API key. */
@@ -87,8 +87,10 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     });
   }
 
-  const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, notify: config.rfNotifyNewReferrers, ...retry });
-  const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(await installations.rfApiKey(workspaceId));
+  const rfClient = (apiKey: string, priority: CallPriority) =>
+    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, priority, notify: config.rfNotifyNewReferrers, ...retry });
+  const referralFactoryWithKey = (apiKey: string) => rfClient(apiKey, 'interactive');
+  const referralFactoryFor = async (workspaceId: string, priority: CallPriority) => rfClient(await installations.rfApiKey(workspaceId), priority);
 
   const sync = createSyncService({
     repos, clock, logger, tickSeconds: config.syncTickSeconds,
@@ -132,7 +134,8 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   clock: deps.clock,
   sync: deps.sync,
   intercomFor: deps.intercomFor,
-  referralFactoryFor: deps.referralFactoryFor,
+  // Every RF call the inbox screens make is for the person looking at them.
+  referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
