@@ -6,6 +6,7 @@ import { createSignedTokens, type SignedTokens } from './install/signed-tokens.j
 import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
+import { inProcessLimits, type ConfiguredLimits } from './integrations/open-limits.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
 import type { JobRunner } from './jobs/job-runner.js';
@@ -60,6 +61,8 @@ export interface BuildOptions {
   jobs?: JobRunner;
   /** The job queue's readiness. Default: the in-process runner (always ready). */
   queueProbe?: ReadinessProbe;
+  /** RF budgets and Intercom windows: default this process's; src/integrations/open-limits.ts shares them through Redis in the distributed mode. */
+  limits?: ConfiguredLimits;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -71,13 +74,16 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(config.encryptionKey), clock });
   const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
+  const limits = o.limits ?? inProcessLimits(config);
 
   async function intercomFor(workspaceId: string): Promise<ContactSource> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
+    const baseUrl = intercomApiBase(config, region);
     return createIntercomContactSource({
-      baseUrl: intercomApiBase(config, region),
+      baseUrl,
       token,
+      rateWindow: limits.intercomWindow(baseUrl, token),
       ...retry,
       onAuthFailure: () => {
         logger.warn({ workspaceId }, 'Intercom refused the token: installation marked disconnected');
@@ -88,7 +94,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   }
 
   const rfClient = (apiKey: string, priority: CallPriority) =>
-    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, priority, notify: config.rfNotifyNewReferrers, ...retry });
+    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, budget: limits.rfBudget(apiKey), priority, notify: config.rfNotifyNewReferrers, ...retry });
   const referralFactoryWithKey = (apiKey: string) => rfClient(apiKey, 'interactive');
   const referralFactoryFor = async (workspaceId: string, priority: CallPriority) => rfClient(await installations.rfApiKey(workspaceId), priority);
 
