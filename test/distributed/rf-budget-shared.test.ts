@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import { loadConfig } from '../../src/config.js';
+import { openConfiguredLimits } from '../../src/integrations/open-limits.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { startChild, tsxArgs } from '../helpers/child-process.js';
 import { testEnv } from '../helpers/env.js';
 import { deleteKeys, runRedisTests, testRedis, TEST_REDIS_URL } from '../helpers/redis.js';
@@ -76,4 +79,25 @@ describe.runIf(runRedisTests)('one RF budget per key across processes (Redis)', 
     expect(maxInAnyWindow([...sync!.starts, ...card!.starts])).toBeLessThanOrEqual(LIMIT);
     expect(rf.control.stats().rateLimited).toBe(0);
   }, 60_000);
+
+  it('when one process reads that an Intercom window is spent, then another process waits for its reset before its next call', async () => {
+    const env = testEnv({ DATABASE_URL: 'postgres://127.0.0.1:5432/unused', REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: r.prefix });
+    // Two connections and two sets of limits, as two processes have.
+    const [web, worker] = await Promise.all([openConfiguredLimits(loadConfig(env), silentLogger()), openConfiguredLimits(loadConfig(env), silentLogger())]);
+    try {
+      const reset = Math.ceil((Date.now() + 1500) / 1000);
+      worker.intercomWindow('http://intercom.test', 'tok-1').observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }));
+      await new Promise((res) => setTimeout(res, 100));
+      const t0 = Date.now();
+      await web.intercomWindow('http://intercom.test', 'tok-1').waitTurn();
+      expect(Date.now()).toBeGreaterThanOrEqual(reset * 1000 - 20);
+      // Another workspace's window is its own.
+      const t1 = Date.now();
+      await web.intercomWindow('http://intercom.test', 'tok-2').waitTurn();
+      expect(Date.now() - t1).toBeLessThan(200);
+      expect(Date.now() - t0).toBeGreaterThan(300);
+    } finally {
+      await Promise.all([web.close(), worker.close()]);
+    }
+  });
 });
