@@ -6,11 +6,12 @@ import { createSignedTokens, type SignedTokens } from './install/signed-tokens.j
 import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
+import { inProcessLimits, type ConfiguredLimits } from './integrations/open-limits.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
-import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
+import type { CallPriority, Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
@@ -38,9 +39,9 @@ export interface AppDeps {
   intercomFor(workspaceId: string): Promise<ContactSource>;
   /** The workspace's teammates (Intercom admins), to choose app admins from. */
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
-  /** RF with the workspace's stored key. */
-  referralFactoryFor(workspaceId: string): Promise<ReferralDirectory>;
-  /** RF with a key being connected (checked before it is stored). */
+  /** RF with the workspace's stored key; its calls wait in the key's budget as `priority`. */
+  referralFactoryFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
+  /** RF with a key being connected (checked before it is stored; an admin waits on the page: interactive). */
   referralFactoryWithKey(apiKey: string): ReferralDirectory;
   sync: SyncService;
   /** The signed, single-use page where an app admin enters the RF API key. */
@@ -60,6 +61,8 @@ export interface BuildOptions {
   jobs?: JobRunner;
   /** The job queue's readiness. Default: the in-process runner (always ready). */
   queueProbe?: ReadinessProbe;
+  /** RF budgets and Intercom windows: default this process's; src/integrations/open-limits.ts shares them through Redis in the distributed mode. */
+  limits?: ConfiguredLimits;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -71,13 +74,16 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(config.encryptionKey), clock });
   const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
+  const limits = o.limits ?? inProcessLimits(config);
 
   async function intercomFor(workspaceId: string): Promise<ContactSource> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
+    const baseUrl = intercomApiBase(config, region);
     return createIntercomContactSource({
-      baseUrl: intercomApiBase(config, region),
+      baseUrl,
       token,
+      rateWindow: limits.intercomWindow(baseUrl, token),
       ...retry,
       onAuthFailure: () => {
         logger.warn({ workspaceId }, 'Intercom refused the token: installation marked disconnected');
@@ -87,8 +93,10 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     });
   }
 
-  const referralFactoryWithKey = (apiKey: string) => createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, notify: config.rfNotifyNewReferrers, ...retry });
-  const referralFactoryFor = async (workspaceId: string) => referralFactoryWithKey(await installations.rfApiKey(workspaceId));
+  const rfClient = (apiKey: string, priority: CallPriority) =>
+    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, budget: limits.rfBudget(apiKey), priority, notify: config.rfNotifyNewReferrers, ...retry });
+  const referralFactoryWithKey = (apiKey: string) => rfClient(apiKey, 'interactive');
+  const referralFactoryFor = async (workspaceId: string, priority: CallPriority) => rfClient(await installations.rfApiKey(workspaceId), priority);
 
   const sync = createSyncService({
     repos, clock, logger, tickSeconds: config.syncTickSeconds,
@@ -132,7 +140,8 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   clock: deps.clock,
   sync: deps.sync,
   intercomFor: deps.intercomFor,
-  referralFactoryFor: deps.referralFactoryFor,
+  // Every RF call the inbox screens make is for the person looking at them.
+  referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,

@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   RF_API_BASE_URL: url.default('https://referral-factory.com/api/v2'),
   // RF's own CRM syncs enrol contacts without notifying them; a welcome email to a whole segment would surprise.
   RF_NOTIFY_NEW_REFERRERS: z.enum(['true', 'false']).default('false'),
+  // RF's published limit per key (600 calls a minute); tests and benchmarks scale the window down.
+  RF_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+  RF_RATE_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   ENCRYPTION_KEY: secretKey,
   APP_SIGNING_SECRET: z.string().min(32),
   DATA_FILE: z.string().min(1).default('data/store.json'),
@@ -132,6 +135,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     }),
     rfApiBaseUrl: trimSlash(e.RF_API_BASE_URL),
     rfNotifyNewReferrers: e.RF_NOTIFY_NEW_REFERRERS === 'true',
+    /** Calls per window and key, in every process together (the distributed mode shares the budget through Redis). */
+    rfRate: Object.freeze({ callsPerWindow: e.RF_RATE_LIMIT, windowMs: e.RF_RATE_WINDOW_MS }),
     encryptionKey: e.ENCRYPTION_KEY,
     appSigningSecret: e.APP_SIGNING_SECRET,
     dataFile: e.DATA_FILE,

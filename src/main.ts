@@ -4,6 +4,7 @@ import { buildAppDeps } from './app-deps.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { ensurePrivateInstallation } from './install/private-app.js';
+import { openConfiguredLimits } from './integrations/open-limits.js';
 import { openConfiguredJobs } from './jobs/open.js';
 import { toAppError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   const repos = await openConfiguredRepositories(config, logger);
   // Distributed: this process only queues jobs (`npm run worker` runs them). Embedded: in-process jobs.
   const queue = await openConfiguredJobs(config, logger, 'web');
-  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe });
+  // One RF budget per key (and Intercom window per workspace) across every process in the distributed mode.
+  const limits = await openConfiguredLimits(config, logger);
+  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits });
   const publicUrl = new URL(config.publicBaseUrl);
   if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
     // Intercom refuses http URLs in canvases (the setup and install buttons) and as OAuth redirects.
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     void deps.sync.stop()
       .finally(() => new Promise((resolve) => server.close(resolve)))
       .finally(() => queue.close())
+      .finally(() => limits.close())
       .finally(() => repos.close())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -1,5 +1,6 @@
 import { buildAppDeps } from './app-deps.js';
 import { loadConfig } from './config.js';
+import { openConfiguredLimits } from './integrations/open-limits.js';
 import { openConfiguredJobs } from './jobs/open.js';
 import { AppError, toAppError } from './shared/errors.js';
 import { createLogger } from './shared/logger.js';
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel }).child({ role: 'worker' });
   const repos = await openConfiguredRepositories(config, logger, 'worker');
   const queue = await openConfiguredJobs(config, logger, 'worker');
-  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe });
+  // One RF budget per key (and Intercom window per workspace) across every process in the distributed mode.
+  const limits = await openConfiguredLimits(config, logger);
+  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits });
   // Queues the runs left in flight (a no-op for those already queued), registers the one scheduler tick, takes jobs.
   await deps.sync.start();
   logger.info({ pid: process.pid }, 'worker started');
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: runs finish the page in hand, save their position and go back to the queue');
     void deps.sync.stop()
       .finally(() => queue.close())
+      .finally(() => limits.close())
       .finally(() => repos.close())
       .finally(() => {
         logger.info({}, 'worker stopped');

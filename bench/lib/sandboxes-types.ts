@@ -6,6 +6,8 @@ export interface SandboxesOptions {
   /** RF: calls per minute per key; 0 = off. */
   rfRatePerMinute: number;
   latencyMs: number;
+  /** RF's answers only, when they are slower than Intercom's (default latencyMs). */
+  rfLatencyMs?: number;
 }
 
 /** What bench/servers/sandboxes.ts reports once both stand-ins listen. */

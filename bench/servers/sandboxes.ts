@@ -12,7 +12,7 @@ const intercom = await startIntercomSandbox({
   rateLimitPerWindow: opts.intercomRatePerWindow,
   latencyMs: opts.latencyMs,
 });
-const rf = await startReferralFactorySandbox({ ratePerMinute: opts.rfRatePerMinute, latencyMs: opts.latencyMs });
+const rf = await startReferralFactorySandbox({ ratePerMinute: opts.rfRatePerMinute, latencyMs: opts.rfLatencyMs ?? opts.latencyMs });
 
 const ready: SandboxesReady = { intercomUrl: intercom.url, intercomToken: intercom.accessToken, rfUrl: rf.baseUrl, rfKey: rf.apiKey };
 serveParent(

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * One Redis connection from REDIS_URL for everything a process keeps in Redis (the job queue, and
@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
  * errors go to `onError` (ioredis reconnects by itself); without a listener they would be printed
  * as unhandled.
  */
-export function openRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'rf-intercom' });
+export function openRedis(url: string, onError: (err: Error) => void = () => {}, options: RedisOptions = {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'rf-intercom', ...options });
   redis.on('error', onError);
   return redis;
 }

@@ -3,13 +3,13 @@ import { firstNameFallbackOf, isWizardDefinition, type SyncDefinition } from './
 import { enrolContact, mapFor } from './enrol.js';
 import { mapContact } from './mapping.js';
 import type { ContactOutcome } from './outcome.js';
-import type { Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
+import type { CallPriority, Campaign, ContactSource, IntercomContact, ReferralDirectory, Referrer } from './ports.js';
 import { attributeChanges, ensureReturnAttributes, returnValues } from './write-back.js';
 
 export interface ContactActionDeps {
   listDefinitions(workspaceId: string): Promise<SyncDefinition[]>;
   contactsFor(workspaceId: string): Promise<ContactSource>;
-  referralsFor(workspaceId: string): Promise<ReferralDirectory>;
+  referralsFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
 }
 
 /** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
@@ -45,7 +45,8 @@ function emailBlock(def: SyncDefinition, contact: IntercomContact): EnrolReadine
 
 /** One contact at a time, for the inbox card: "Add as referrer" and a live refresh of its referral data. */
 export function createContactActions(deps: ContactActionDeps) {
-  const open = (workspaceId: string) => Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId)]);
+  // An agent waits for each of these: their RF calls go ahead of any run's.
+  const open = (workspaceId: string) => Promise.all([deps.contactsFor(workspaceId), deps.referralsFor(workspaceId, 'interactive')]);
   return {
     /** `supplied`: values typed on the card for required campaign fields the contact leaves empty, by RF field id. */
     async enrolContact(workspaceId: string, contactId: string, supplied: Readonly<Record<string, string>> = {}): Promise<EnrolResult> {

@@ -122,6 +122,13 @@ export type CreateReferrerResult =
   /** RF answered 422 because the email is already in the campaign. */
   | { kind: 'email_taken' };
 
+/**
+ * Whose call it is, within one RF key's budget: `interactive` (a person waits in the inbox: card,
+ * Refresh, Add as referrer, Preview, the wizard's reads) goes first, `events` (webhook work) next,
+ * `bulk` (a sync run) last. The caller chooses; the adapter never guesses.
+ */
+export type CallPriority = 'interactive' | 'events' | 'bulk';
+
 /** Referral Factory, for one API key. */
 export interface ReferralDirectory {
   listCampaigns(): Promise<Campaign[]>;

@@ -9,7 +9,7 @@ import { createContactActions, primaryDefinition } from './contact-actions.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { executeRun } from './execute-run.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { Clock, ContactSource, ReferralDirectory } from './ports.js';
+import type { CallPriority, Clock, ContactSource, ReferralDirectory } from './ports.js';
 import { isActive, type SyncRepositories } from './repositories.js';
 import { DEFAULT_OUTAGE_POLICY, realSleep, type Sleep } from './outage.js';
 import { DEFAULT_INDEX_LAG_MINUTES, incrementalBound } from './run-position.js';
@@ -25,7 +25,8 @@ export interface SyncServiceDeps {
   repos: SyncRepositories;
   clock: Clock;
   contactsFor(workspaceId: string): Promise<ContactSource>;
-  referralsFor(workspaceId: string): Promise<ReferralDirectory>;
+  /** RF with the workspace's key; its calls wait in the key's budget as `priority` (runs: bulk; a person waiting: interactive). */
+  referralsFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
   jobs?: JobRunner;
   logger?: Logger;
   /** Scheduler tick (SYNC_TICK); default 60 s. */
@@ -79,7 +80,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const run = await runs.get(runId);
     if (!run || !isActive(run)) return;
     try {
-      const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId)]);
+      const [source, directory] = await Promise.all([deps.contactsFor(run.workspaceId), deps.referralsFor(run.workspaceId, 'bulk')]);
       await executeRun({ repos: deps.repos, clock: deps.clock, source, directory, logger, pageSize, concurrency, live, indexLagSeconds, outage, sleep }, run.id, signal);
     } catch (err) {
       // Could not even connect (not installed, RF disconnected): the run fails with that reason.
@@ -159,7 +160,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const parsed = SyncDefinitionInputSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
     const data = parsed.data;
-    const [directory, source] = await Promise.all([deps.referralsFor(data.workspaceId), deps.contactsFor(data.workspaceId)]);
+    const [directory, source] = await Promise.all([deps.referralsFor(data.workspaceId, 'interactive'), deps.contactsFor(data.workspaceId)]);
     const campaign = await directory.getCampaign(data.campaignId).catch((err: unknown) => {
       if (isAppError(err, 'upstream_not_found')) return null;
       throw err;
@@ -243,7 +244,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (!parsed.success) throw new AppError('mapping_invalid', parsed.error.issues[0]?.message ?? 'Invalid sync definition');
       const now = deps.clock.now();
       const def: SyncDefinition = { ...parsed.data, id: parsed.data.id ?? 'dry-run', createdAt: now, updatedAt: now };
-      const [source, directory] = await Promise.all([deps.contactsFor(def.workspaceId), deps.referralsFor(def.workspaceId)]);
+      const [source, directory] = await Promise.all([deps.contactsFor(def.workspaceId), deps.referralsFor(def.workspaceId, 'interactive')]);
       const campaign = await directory.getCampaign(def.campaignId);
       return runDry({ def, campaign, source, directory });
     },

@@ -151,7 +151,7 @@ describe('test helper installFromSandboxes', () => {
     const inst = await installFromSandboxes(t.deps, sb);
     expect(inst.workspaceId).toBe(sb.intercom.workspaceId);
     expect((await t.deps.installations.rfApiKey(inst.workspaceId))).toBe(sb.rf.apiKey);
-    await expect((await t.deps.referralFactoryFor(inst.workspaceId)).listCampaigns()).resolves.not.toHaveLength(0);
+    await expect((await t.deps.referralFactoryFor(inst.workspaceId, 'interactive')).listCampaigns()).resolves.not.toHaveLength(0);
     await expect((await t.deps.intercomFor(inst.workspaceId)).listSegments()).resolves.toHaveLength(3);
   });
 });

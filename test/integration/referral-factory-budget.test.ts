@@ -53,6 +53,24 @@ describe('Referral Factory rate budget', () => {
     expect(rf.control.stats().rateLimited).toBeGreaterThan(0);
   });
 
+  it('when a sync keeps 40 bulk calls queued on a key, then a card\'s interactive call on that key goes ahead of them and RF sends no 429', async () => {
+    const budget = createRateBudget({ callsPerWindow: LIMIT, windowMs: WINDOW_MS, marginMs: 250 });
+    const sync = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, budget, priority: 'bulk', maxRetries: 0 });
+    const card = createReferralFactoryClient({ baseUrl: rf.baseUrl, apiKey: PACED_KEY, budget, priority: 'interactive', maxRetries: 0 });
+    // After the previous test's burst the stand-in's window may still be full: start on an empty one.
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 300));
+    rf.control.resetStats();
+    let bulkDone = 0;
+    const bulk = Array.from({ length: 40 }, () => sync.getCampaign(1).then(() => void (bulkDone += 1)));
+    while (bulkDone < 5) await new Promise((r) => setTimeout(r, 10));
+    const doneBefore = bulkDone;
+    await card.getCampaign(1);
+    // At most the bulk calls already on the wire finished meanwhile; 30-odd are still queued behind the card's call.
+    expect(bulkDone - doneBefore).toBeLessThanOrEqual(2);
+    await Promise.all(bulk);
+    expect(rf.control.stats().rateLimited).toBe(0);
+  });
+
   it('when budgets are looked up by key, then one key gets one budget and the registry holds only a fingerprint', () => {
     expect(sharedRateBudget('k-one-1234')).toBe(sharedRateBudget('k-one-1234'));
     expect(sharedRateBudget('k-one-1234')).not.toBe(sharedRateBudget('k-two-1234'));

@@ -8,7 +8,7 @@ import { UpstreamError } from '../shared/upstream-error.js';
 import { AUDIENCE_SORT, audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
-import { sharedRateWindow } from './rate-window.js';
+import { sharedRateWindow, type RateWindow } from './rate-window.js';
 import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
@@ -27,6 +27,8 @@ export interface IntercomContactSourceOptions {
   onAuthFailure?: () => void;
   /** Default: keep-alive node:http (see keep-alive-fetch.ts). */
   fetch?: typeof fetch;
+  /** The workspace's rate window; default this process's (the distributed mode shares it through Redis). */
+  rateWindow?: RateWindow;
 }
 
 type Raw = { data: unknown; rawResponse: { headers: { get(name: string): string | null } } };
@@ -49,7 +51,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
     maxRetries,
     fetch: opts.fetch ?? keepAliveFetch,
   });
-  const rateWindow = sharedRateWindow(opts.baseUrl, opts.token);
+  const rateWindow = opts.rateWindow ?? sharedRateWindow(opts.baseUrl, opts.token);
   const secrets = [opts.token];
 
   async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S, needs: string = NEEDS.read): Promise<z.infer<S>> {

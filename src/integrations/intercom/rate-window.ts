@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-interface HeaderBag {
+export interface HeaderBag {
   get(name: string): string | null;
 }
 
@@ -13,7 +13,14 @@ export interface RateWindow {
 }
 
 /** A window is 10 s; never wait longer than that plus a little, whatever a skewed clock says. */
-const MAX_WAIT_MS = 11_000;
+export const MAX_WAIT_MS = 11_000;
+
+/** When the headers say the window is spent: the reset (epoch ms); null when calls are left or nothing is said. */
+export function exhaustedUntil(headers: HeaderBag | undefined): number | null {
+  const remaining = Number(headers?.get('x-ratelimit-remaining') ?? NaN);
+  const reset = Number(headers?.get('x-ratelimit-reset') ?? NaN);
+  return Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset) ? reset * 1000 : null;
+}
 
 /**
  * Intercom splits its per-minute limit into 10-second windows and reports them in headers
@@ -30,22 +37,22 @@ export function createRateWindow(deps: { now?: () => number; sleep?: (ms: number
       if (ms > 0) await wait(ms);
     },
     observe(headers) {
+      const spentUntil = exhaustedUntil(headers);
       const remaining = Number(headers?.get('x-ratelimit-remaining') ?? NaN);
-      const reset = Number(headers?.get('x-ratelimit-reset') ?? NaN);
-      if (Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset)) {
-        resumeAt = Math.max(resumeAt, reset * 1000);
-      } else if (Number.isFinite(remaining) && remaining > 0) {
-        resumeAt = 0;
-      }
+      if (spentUntil !== null) resumeAt = Math.max(resumeAt, spentUntil);
+      else if (Number.isFinite(remaining) && remaining > 0) resumeAt = 0;
     },
   };
 }
 
 const windows = new Map<string, RateWindow>();
 
+/** Identifies a workspace's token without holding it. */
+export const tokenFingerprint = (baseUrl: string, token: string): string => createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex').slice(0, 16);
+
 /** One window per token in the process (keyed by a hash, never the token), shared by every source of that workspace. */
 export function sharedRateWindow(baseUrl: string, token: string): RateWindow {
-  const id = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex').slice(0, 16);
+  const id = tokenFingerprint(baseUrl, token);
   let w = windows.get(id);
   if (!w) {
     w = createRateWindow();

@@ -1,4 +1,4 @@
-import type { Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
+import type { CallPriority, Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { createRfHttp, RfRejection } from './http.js';
 import { sharedRateBudget } from './rate-budget.js';
@@ -11,6 +11,8 @@ export interface ReferralFactoryClientOptions {
   apiKey: string;
   /** Default: the process-wide budget of this key (600 calls/min). */
   budget?: RateBudget;
+  /** Whose calls these are within the key's budget; default `bulk` (a person waiting asks for `interactive`). */
+  priority?: CallPriority;
   timeoutMs?: number;
   maxRetries?: number;
   /** First retry delay; tests shorten it. */
@@ -35,6 +37,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     baseUrl: opts.baseUrl,
     apiKey: opts.apiKey,
     budget: opts.budget ?? sharedRateBudget(opts.apiKey),
+    priority: opts.priority ?? 'bulk',
     // RF has been seen answering in >25 s now and then (reference §1): short timeout, then retry.
     timeoutMs: opts.timeoutMs ?? 10_000,
     retry: { retries: opts.maxRetries ?? 4, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },

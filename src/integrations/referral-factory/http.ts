@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorForNoAnswer, errorForStatus, parseRetryAfter, redact, UpstreamError } from '../shared/upstream-error.js';
 import { withRetries } from '../shared/retry.js';
 import type { RetryPolicy } from '../shared/retry.js';
+import type { CallPriority } from '../../sync/ports.js';
 import type { RateBudget } from './rate-budget.js';
 import { fieldMessages, RfErrorWire } from './wire.js';
 import type { RfError } from './wire.js';
@@ -12,6 +13,8 @@ export interface RfHttpOptions {
   baseUrl: string;
   apiKey: string;
   budget: RateBudget;
+  /** Every call of this client waits in the key's budget as this class. */
+  priority: CallPriority;
   timeoutMs: number;
   retry: Partial<RetryPolicy>;
   fetch: typeof fetch;
@@ -53,6 +56,7 @@ export function createRfHttp(opts: RfHttpOptions) {
           body: req.body === undefined ? null : JSON.stringify(req.body),
           signal: AbortSignal.timeout(opts.timeoutMs),
         }),
+        opts.priority,
       );
       raw = await res.text();
     } catch (err) {
