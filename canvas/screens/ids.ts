@@ -65,7 +65,18 @@ export const StatusIds = {
   back: 'status.back',
 } as const;
 
+/** The workspace's syncs (issue #13: several per workspace). `open` ids: one per row, the row's sync in stored_data. */
+export const SyncListIds = {
+  show: 'synclist.show',
+  add: 'synclist.add',
+  open: ['synclist.open.0', 'synclist.open.1', 'synclist.open.2', 'synclist.open.3', 'synclist.open.4',
+    'synclist.open.5', 'synclist.open.6', 'synclist.open.7', 'synclist.open.8', 'synclist.open.9'],
+} as const;
+
 export const SegmentSyncIds = {
+  /** Which sync's campaign and mapping (when the workspace has several): an input, then its Next. */
+  campaign: 'segsync.campaign',
+  campaignNext: 'segsync.campaign_next',
   segment: pickerIds('segsync.segment'),
   next: 'segsync.next',
   confirm: 'segsync.confirm',
@@ -80,4 +91,5 @@ export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */
 export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
-export type SegmentSyncActionId = ButtonIdsOf<typeof SegmentSyncIds>;
+export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
+export type SyncListActionId = typeof SyncListIds.show | typeof SyncListIds.add | (typeof SyncListIds.open)[number];

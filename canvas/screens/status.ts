@@ -1,6 +1,6 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dataTable, submitButton, text } from '../index.js';
 import { AppIds } from '../ids.js';
-import { CardIds, StatusIds } from './ids.js';
+import { CardIds, StatusIds, SyncListIds } from './ids.js';
 import { type RunView, runProgressComponents } from './run-progress.js';
 
 export interface StatusView {
@@ -30,6 +30,8 @@ function controls(v: StatusView): Component[] {
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
   if (v.run?.active) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
   out.push(submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
+  // Every sync of the workspace, and Add sync (issue #13: several syncs per workspace).
+  out.push(submitButton(SyncListIds.show, 'All syncs', { style: 'link' }));
   out.push(submitButton(CardIds.syncSegment, 'Sync a segment', { style: 'link' }));
   out.push(submitButton(AppIds.settings, 'App settings', { style: 'link' }));
   out.push(submitButton(StatusIds.back, 'Back', { style: 'link' }));

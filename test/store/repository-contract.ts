@@ -144,7 +144,7 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
 
     it('when a definition with every optional part is stored, then it reads back equal', withRepos(async ({ definitions }) => {
       const full = definition('full', {
-        campaignName: 'Spring & "friends"', createdBy: '7', origin: 'segment_once',
+        campaignName: 'Spring & "friends"', createdBy: '7', origin: 'segment_once', parentId: 'sync_customers',
         audience: { kind: 'segment', segmentId: 'seg_1', segmentName: 'VIPs' },
         fieldMapping: [
           { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'lowercase' },
@@ -286,9 +286,9 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       });
       await runs.claim(full);
       const progress = {
-        status: 'running' as const, processed: 3, notChanged: 2, refreshed: 1, failedIds: ['c3'],
+        status: 'running' as const, processed: 3, notChanged: 2, refreshed: 1, failedIds: ['c3'], stopRequestedAt: 1_790_000_000_900,
         counts: { ...emptyCounts(), created: 1, failed: 1, skipped: 1 },
-        issues: [{ contactId: 'c3', email: 'x@example.com', kind: 'failed' as const, code: 'upstream_rejected', message: 'RF said "no" <b>' }],
+        issues: [{ contactId: 'c3', email: 'x@example.com', name: 'Zoë "Z" O’Neil', kind: 'failed' as const, code: 'upstream_rejected', message: 'RF said "no" <b>' }],
       };
       await runs.saveProgress('r1', progress);
       expect(await runs.get('r1')).toEqual({ ...full, ...progress });

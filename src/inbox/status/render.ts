@@ -6,7 +6,7 @@ import type { SyncDefinition } from '../../sync/definition.js';
 import type { AttributeInfo } from '../../sync/ports.js';
 import type { SyncRun } from '../../sync/run-record.js';
 import { optionsText } from '../../sync/validate-definition.js';
-import { type InboxEnv, definitionOf } from '../card/inbox-env.js';
+import { type InboxEnv, definitionOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { audienceLabel, scheduleLabel } from '../wizard/draft.js';
 import { RETURN_LABELS } from '../wizard/transitions.js';
 import { historyRow, runView } from './run-view.js';
@@ -14,6 +14,8 @@ import { historyRow, runView } from './run-view.js';
 export interface StatusStoredData {
   v: 1;
   flow: 'status';
+  /** The sync this screen shows (one of several); absent in screens drawn before there were several. */
+  syncId?: string;
   runId?: string;
 }
 
@@ -40,24 +42,37 @@ async function returnProblems(env: InboxEnv, def: SyncDefinition): Promise<strin
   });
 }
 
-/** The run to show: the current one, else the newest; and the earlier ones, newest first. */
-export async function runsOf(env: InboxEnv, syncId: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[] }> {
-  const current = (await env.sync.currentRun(syncId)) ?? undefined;
-  const runs = [...(await env.sync.listRuns(syncId))].sort((a, b) => b.queuedAt - a.queuedAt);
-  const shown = current ?? runs[0];
-  return { shown, earlier: runs.filter((r) => r.id !== shown?.id) };
+/**
+ * Teammates' one-off segment syncs made from this sync: their runs belong to its history. Those
+ * saved before syncs had a parent belong to the workspace's first sync (the only one there was).
+ */
+export async function segmentSyncsOf(env: InboxEnv, def: SyncDefinition): Promise<SyncDefinition[]> {
+  const all = await env.sync.listDefinitions(def.workspaceId);
+  const first = (await wizardDefinitions(env, def.workspaceId))[0];
+  return all.filter((d) => d.origin === 'segment_once' && (d.parentId ? d.parentId === def.id : first?.id === def.id));
 }
 
-export async function renderStatus(env: InboxEnv, workspaceId: string, notice?: Notice): Promise<CanvasObject> {
-  const def = await definitionOf(env, workspaceId);
+/** The run to show: the sync's current one, else its newest; and the earlier ones (teammates' included), newest first. */
+export async function runsOf(env: InboxEnv, def: SyncDefinition): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[] }> {
+  const current = (await env.sync.currentRun(def.id)) ?? undefined;
+  const own = [...(await env.sync.listRuns(def.id))].sort((a, b) => b.queuedAt - a.queuedAt);
+  const shown = current ?? own[0];
+  const teammates = (await Promise.all((await segmentSyncsOf(env, def)).map((d) => env.sync.listRuns(d.id)))).flat();
+  const earlier = [...own, ...teammates].filter((r) => r.id !== shown?.id).sort((a, b) => b.queuedAt - a.queuedAt);
+  return { shown, earlier };
+}
+
+/** The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is not one of its syncs. */
+export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: string, notice?: Notice): Promise<CanvasObject> {
+  const def = (await syncOf(env, workspaceId, syncId)) ?? (await definitionOf(env, workspaceId));
   if (!def) {
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const [{ shown, earlier }, problems] = await Promise.all([runsOf(env, def.id), returnProblems(env, def)]);
+  const [{ shown, earlier }, problems] = await Promise.all([runsOf(env, def), returnProblems(env, def)]);
   const ongoing = def.schedule.type === 'ongoing';
   const paused = ongoing && !def.enabled;
-  const stored: StatusStoredData = { v: 1, flow: 'status', ...(shown ? { runId: shown.id } : {}) };
+  const stored: StatusStoredData = { v: 1, flow: 'status', syncId: def.id, ...(shown ? { runId: shown.id } : {}) };
   return statusScreen({
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
     audience: audienceLabel(def.audience),

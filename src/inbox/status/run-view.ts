@@ -29,6 +29,7 @@ export function runView(r: SyncRun, now: number): RunView {
 /** One line per earlier run, for the status screen's history table. */
 export function historyRow(r: SyncRun, now: number): [string, string] {
   const fails = r.counts.failed > 0 ? ` · ${r.counts.failed} failed` : '';
-  const kind = r.mode === 'incremental' ? 'incremental · ' : r.mode === 'full' && r.fullReason ? 'full · ' : '';
+  const kind = r.trigger === 'teammate' ? 'teammate’s segment · '
+    : r.mode === 'incremental' ? 'incremental · ' : r.mode === 'full' && r.fullReason ? 'full · ' : '';
   return [formatAgo(r.queuedAt, now), `${RUN_STATUS_LABELS[r.status]} · ${kind}${r.processed} processed${fails}`];
 }

@@ -45,6 +45,7 @@ export const definitions: Table<SyncDefinition> = {
     enabled: { name: 'enabled', kind: 'bool' },
     createdBy: { name: 'created_by', kind: 'text' },
     origin: { name: 'origin', kind: 'text' },
+    parentId: { name: 'parent_id', kind: 'text' },
     createdAt: { name: 'created_at', kind: 'int' },
     updatedAt: { name: 'updated_at', kind: 'int' },
   },
@@ -100,6 +101,7 @@ export const runs: Table<SyncRun> = {
     fullReason: { name: 'full_reason', kind: 'text' },
     // Saved as undefined when a wait is over: the column is cleared and the key reads back absent.
     waiting: { name: 'waiting', kind: 'json' },
+    stopRequestedAt: { name: 'stop_requested_at', kind: 'int' },
   },
 };
 
