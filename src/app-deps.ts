@@ -2,7 +2,7 @@ import { intercomApiBase, isPrivateApp, REGION_API_HOSTS, type Config } from './
 import type { InboxEnv } from './inbox/card/inbox-env.js';
 import { createInstallations, type Installations } from './install/installations.js';
 import { createIntercomAuth, type IntercomAuth } from './install/intercom-auth.js';
-import { createSignedTokens, type SignedTokens } from './install/signed-tokens.js';
+import { createSignedTokens, RUN_ERRORS_LINK_SECONDS, type SignedTokens } from './install/signed-tokens.js';
 import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
@@ -45,6 +45,8 @@ export interface AppDeps {
   sync: SyncService;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string;
+  /** The signed, read-only page with one run's failed and skipped contacts (and their CSV). */
+  runErrorsUrl(workspaceId: string, runId: string, adminId: string): string;
   installUrl: string;
   privateApp: boolean;
 }
@@ -61,6 +63,9 @@ export interface BuildOptions {
   /** The job queue's readiness. Default: the in-process runner (always ready). */
   queueProbe?: ReadinessProbe;
 }
+
+/** Where the run error list page is served (src/http/run-errors-routes.ts). */
+export const RUN_ERRORS_PATH = '/runs/errors';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -121,6 +126,8 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     referralFactoryWithKey,
     rfSetupUrl: (workspaceId, adminId) =>
       `${config.publicBaseUrl}/setup/referral-factory?token=${encodeURIComponent(tokens.issue('rf_setup', { ws: workspaceId, adm: adminId }))}`,
+    runErrorsUrl: (workspaceId, runId, adminId) =>
+      `${config.publicBaseUrl}${RUN_ERRORS_PATH}?token=${encodeURIComponent(tokens.issue('run_errors', { ws: workspaceId, adm: adminId, run: runId }, RUN_ERRORS_LINK_SECONDS))}`,
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
   };
@@ -134,6 +141,7 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   intercomFor: deps.intercomFor,
   referralFactoryFor: deps.referralFactoryFor,
   rfSetupUrl: deps.rfSetupUrl,
+  runErrorsUrl: deps.runErrorsUrl,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,

@@ -56,13 +56,27 @@ export const StatusIds = {
   refresh: 'status.refresh',
   runNow: 'status.run_now',
   fullSync: 'status.full_sync',
+  /** The shown run's failed contacts ("Failed (n)"), and its skipped ones ("Skipped (n)"). */
   errors: 'status.errors',
+  skipped: 'status.skipped',
   retryFailed: 'status.retry_failed',
   pause: 'status.pause',
   resume: 'status.resume',
   stop: 'status.stop',
   edit: 'status.edit',
   back: 'status.back',
+} as const;
+
+/** The status screen's earlier runs: each row shows that run (its counts, failed and skipped contacts, Retry failed). */
+export const StatusRunIds = ['status.run.0', 'status.run.1', 'status.run.2'] as const;
+export type StatusRunActionId = (typeof StatusRunIds)[number];
+
+/** A run's failed or skipped contacts, paged; `fullList` is a URL button (the signed page with the CSV). */
+export const RunErrorsIds = {
+  prev: 'errors.prev',
+  next: 'errors.next',
+  back: 'errors.back',
+  fullList: 'errors.full_list',
 } as const;
 
 /** The workspace's syncs (issue #13: several per workspace). `open` ids: one per row, the row's sync in stored_data. */
@@ -80,6 +94,9 @@ export const SegmentSyncIds = {
   segment: pickerIds('segsync.segment'),
   next: 'segsync.next',
   confirm: 'segsync.confirm',
+  /** The teammate's own run: its failed and skipped contacts. */
+  failed: 'segsync.failed',
+  skipped: 'segsync.skipped',
   refresh: 'segsync.refresh',
   back: 'segsync.back',
 } as const;
@@ -92,4 +109,5 @@ export type CardActionId = Values<typeof CardIds>;
 export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
 export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
+export type RunErrorsActionId = Exclude<Values<typeof RunErrorsIds>, typeof RunErrorsIds.fullList>;
 export type SyncListActionId = typeof SyncListIds.show | typeof SyncListIds.add | (typeof SyncListIds.open)[number];

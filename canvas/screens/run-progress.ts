@@ -1,4 +1,4 @@
-import { type Component, dataTable, text } from '../index.js';
+import { type Component, dataTable, submitButton, text } from '../index.js';
 import { formatCount, plain } from './format.js';
 
 export interface RunCountsView {
@@ -59,5 +59,14 @@ export function runProgressComponents(r: RunView): Component[] {
     ...(r.waiting ? [text(plain(r.waiting), { style: 'error' })] : []),
     ...(r.failure ? [text(plain(r.failure), { style: 'error' })] : []),
     dataTable(rows),
+  ];
+}
+
+/** "Failed (13)" and "Skipped (8)": failures and skips apart (they need different actions); each only when there are some. */
+export function issueButtons(run: RunView | undefined, failedId: string, skippedId: string): Component[] {
+  if (!run) return [];
+  return [
+    ...(run.counts.failed > 0 ? [submitButton(failedId, `Failed (${formatCount(run.counts.failed)})`, { style: 'secondary' })] : []),
+    ...(run.counts.skipped > 0 ? [submitButton(skippedId, `Skipped (${formatCount(run.counts.skipped)})`, { style: 'secondary' })] : []),
   ];
 }

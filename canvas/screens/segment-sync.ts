@@ -2,7 +2,7 @@ import { type CanvasObject, type StoredData, canvas, option, singleSelect, submi
 import { plain } from './format.js';
 import { SegmentSyncIds } from './ids.js';
 import { type PickItem, pickerComponents } from './picker.js';
-import { type RunView, runProgressComponents } from './run-progress.js';
+import { type RunView, issueButtons, runProgressComponents } from './run-progress.js';
 
 // A teammate's one-off sync of one segment into the configured campaign, with the saved mapping.
 
@@ -68,6 +68,7 @@ export function segmentProgressScreen(v: { segment: string; run: RunView }, stor
     text(`Syncing ${plain(v.segment)}`, { style: 'header' }),
     ...runProgressComponents(v.run),
     ...(v.run.active ? [submitButton(SegmentSyncIds.refresh, 'Refresh')] : []),
+    ...issueButtons(v.run, SegmentSyncIds.failed, SegmentSyncIds.skipped),
     submitButton(SegmentSyncIds.back, 'Done', { style: 'secondary' }),
   ], storedData);
 }

@@ -1,7 +1,7 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, submitButton, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, dataTable, list, listItem, submitAction, submitButton, text } from '../index.js';
 import { AppIds } from '../ids.js';
-import { CardIds, StatusIds, SyncListIds } from './ids.js';
-import { type RunView, runProgressComponents } from './run-progress.js';
+import { CardIds, StatusIds, StatusRunIds, SyncListIds } from './ids.js';
+import { type RunView, issueButtons, runProgressComponents } from './run-progress.js';
 
 export interface StatusView {
   campaign: string;
@@ -11,8 +11,10 @@ export interface StatusView {
   ongoing: boolean;
   paused: boolean;
   run?: RunView | undefined;
-  /** Earlier runs, newest first: [when, summary]. */
+  /** Earlier runs, newest first: [when and outcome, summary] (at most StatusRunIds.length). */
   history: ReadonlyArray<readonly [string, string]>;
+  /** The run shown is an earlier one (chosen in Last runs): says so, e.g. "a teammate’s sync of VIP". */
+  earlierRun?: string | undefined;
   /** What the settings cannot do (a return field that cannot be written), each with the way out. */
   problems?: readonly string[];
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
@@ -25,7 +27,7 @@ function controls(v: StatusView): Component[] {
   else out.push(submitButton(StatusIds.runNow, 'Sync now'));
   // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
   if (!v.run?.active && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
-  if (v.run && v.run.issues > 0) out.push(submitButton(StatusIds.errors, `Errors (${v.run.issues})`, { style: 'secondary' }));
+  out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
   if (v.run?.active) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
@@ -44,31 +46,12 @@ export function statusScreen(v: StatusView, storedData: StoredData): CanvasObjec
     dataTable([['Campaign', v.campaign], ['Contacts', v.audience], ['Sync Type', v.schedule]]),
     ...(v.problems ?? []).map((p) => text(p, { style: 'error' })),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
+    ...(v.earlierRun ? [text(`Showing an earlier run: ${v.earlierRun}. Refresh shows the latest.`, { style: 'muted' })] : []),
     ...(v.run ? runProgressComponents(v.run) : [text('No run yet.', { style: 'muted' })]),
-    ...(v.history.length > 0 ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }), dataTable(v.history)] : []),
+    ...(v.history.length > 0
+      ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }),
+        list(v.history.slice(0, StatusRunIds.length).map(([title, subtitle], i) => listItem(StatusRunIds[i]!, title, { subtitle, action: submitAction() })))]
+      : []),
     ...controls(v),
-  ], storedData);
-}
-
-export interface RunErrorsView {
-  /** [contact, reason], failures first; at most what the run kept. */
-  issues: ReadonlyArray<readonly [string, string]>;
-  total: number;
-  /** Every issue counted by reason, e.g. "7 failed: upstream_rejected 7 · 100 skipped: no_email 100". */
-  summary?: string | undefined;
-  canRetry: boolean;
-  notice?: { style: 'muted' | 'error'; text: string } | undefined;
-}
-
-export function runErrorsScreen(v: RunErrorsView, storedData: StoredData): CanvasObject {
-  const more = v.total > v.issues.length ? [text(`Showing ${v.issues.length} of ${v.total}.`, { style: 'muted' })] : [];
-  return canvas([
-    text('Run errors', { style: 'header' }),
-    ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
-    ...(v.summary ? [text(v.summary, { style: 'muted' })] : []),
-    ...(v.issues.length > 0 ? [dataTable(v.issues)] : [text('No errors in this run.', { style: 'muted' })]),
-    ...more,
-    ...(v.canRetry ? [submitButton(StatusIds.retryFailed, 'Retry failed')] : []),
-    submitButton(StatusIds.refresh, 'Back to status', { style: 'secondary' }),
   ], storedData);
 }

@@ -47,3 +47,37 @@ export function reasonsLine(reasons: readonly IssueReason[]): string {
   };
   return [group('failed', 'failed'), group('skipped', 'skipped')].filter(Boolean).join(' · ');
 }
+
+/** One kept issue as people read it: who (name, email or "no email"), what happened, and why in full. */
+export interface IssueRow {
+  kind: RunIssue['kind'];
+  name: string;
+  email: string;
+  code: string;
+  reason: string;
+  contactId: string;
+}
+
+export const issueRows = (issues: readonly RunIssue[]): IssueRow[] =>
+  issuesFailuresFirst(issues).map((i) => ({
+    kind: i.kind,
+    name: i.name ?? 'No name',
+    email: i.email ?? 'no email',
+    code: i.code,
+    reason: i.message || i.code,
+    contactId: i.contactId,
+  }));
+
+/**
+ * Every issue of one kind counted by reason, most first: the run's own counts (which cover issues
+ * past the kept ones), or, for runs recorded before it kept them, its kept issues.
+ */
+export function reasonCounts(run: Pick<SyncRun, 'issues' | 'reasons'>, kind: RunIssue['kind']): Array<{ code: string; count: number; message: string }> {
+  const counted = run.reasons ?? run.issues.reduce<IssueReason[]>((out, i) => {
+    const hit = out.find((r) => r.kind === i.kind && r.code === i.code);
+    if (hit) hit.count += 1;
+    else out.push({ kind: i.kind, code: i.code, count: 1, message: i.message || i.code });
+    return out;
+  }, []);
+  return counted.filter((r) => r.kind === kind).sort((a, b) => b.count - a.count).map(({ code, count, message }) => ({ code, count, message }));
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, WizardIds } from '../../canvas/ids.js';
+import { CardIds, RunErrorsIds, StatusIds, WizardIds } from '../../canvas/ids.js';
 import { definitionKey } from '../../src/sync/definition.js';
 import { ADMIN, type InboxHarness, components, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
@@ -75,14 +75,40 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     const s = h.session({ admin: ADMIN });
     await s.open();
     await s.click(CardIds.settings);
-    expect(find(s.last, StatusIds.errors)?.label).toBe('Errors (107)');
+    expect(find(s.last, StatusIds.errors)?.label).toBe('Failed (7)');
+    expect(find(s.last, StatusIds.skipped)?.label).toBe('Skipped (100)');
+
+    // Failures: their own screen, counted by reason, each contact by name and email with the whole reason.
     await s.click(StatusIds.errors);
-    const rows = rowsOf(s.last);
-    expect(rows.slice(0, 7).map(([who]) => who).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `long${i}@example.test`));
-    expect(rows.slice(0, 7).every(([, why]) => why.startsWith('Failed: '))).toBe(true);
-    expect(rows.slice(7).every(([, why]) => why.startsWith('Skipped: '))).toBe(true);
-    expect(textsOf(s.last).join(' ')).toContain('7 failed: upstream_rejected 7 · 100 skipped: no_email 100');
+    const failed = textsOf(s.last);
+    expect(failed[0]).toBe('Failed contacts (7)');
+    expect(failed).toContainEqual(expect.stringMatching(/^\*\*7\*\* · /));
+    for (let i = 0; i < 7; i++) expect(failed).toContainEqual(`**${'N'.repeat(200)}** · long${i}@example.test`);
+    expect(failed).toContain('Contacts 1–7 of 7.');
+    expect(find(s.last, RunErrorsIds.next)).toBeUndefined();
+    expect((find(s.last, RunErrorsIds.fullList) as { action?: unknown } | undefined)?.action).toMatchObject({ type: 'url' });
     expect(texts(s.last)).toContain('Retry failed');
+    expect(texts(s.last)).not.toContain('no email');
+
+    // Skips: apart, paged both ways; the run kept 50 of them by name, the count covers all 100.
+    await s.click(RunErrorsIds.back);
+    await s.click(StatusIds.skipped);
+    const skipped = textsOf(s.last);
+    expect(skipped[0]).toBe('Skipped contacts (100)');
+    expect(skipped).toContainEqual(expect.stringMatching(/^\*\*100\*\* · /));
+    expect(skipped).toContain('Contacts 1–10 of 50.');
+    expect(skipped).toContain('The run kept 50 of its 100 by name; the counts above cover all of them.');
+    expect(skipped).toContain('**Lead 0** · no email');
+    expect(texts(s.last)).not.toContain('Retry failed');
+    expect(find(s.last, RunErrorsIds.prev)).toBeUndefined();
+    await s.click(RunErrorsIds.next);
+    expect(textsOf(s.last)).toContain('Contacts 11–20 of 50.');
+    expect(textsOf(s.last)).toContain('**Lead 10** · no email');
+    for (let i = 0; i < 4; i++) await s.click(RunErrorsIds.next);
+    expect(textsOf(s.last)).toContain('Contacts 41–50 of 50.');
+    expect(find(s.last, RunErrorsIds.next)).toBeUndefined();
+    await s.click(RunErrorsIds.prev);
+    expect(textsOf(s.last)).toContain('Contacts 31–40 of 50.');
   });
 });
 

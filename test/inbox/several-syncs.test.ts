@@ -150,9 +150,9 @@ describe('several syncs (teammates)', () => {
     await admin.open();
     await admin.click(CardIds.settings);
     await admin.click(SyncListIds.open[1]);
-    expect(texts(admin.last)).toContain('teammate’s segment');
+    expect(texts(admin.last)).toContain('Teammate’s sync of');
     await admin.click(StatusIds.back);
     await admin.click(SyncListIds.open[0]);
-    expect(texts(admin.last)).not.toContain('teammate’s segment');
+    expect(texts(admin.last)).not.toContain('Teammate’s sync of');
   });
 });

@@ -40,7 +40,7 @@ describe('sync status (app admins)', () => {
     expect(run.counts.failed).toBeGreaterThan(0);
 
     await s.click(StatusIds.errors);
-    expect(texts(s.last)).toContain('Run errors');
+    expect(texts(s.last)).toContain('Failed contacts');
     const issue = run.issues[0]!;
     expect(texts(s.last)).toContain(issue.email ?? issue.contactId);
     await h.repos.definitions.put({ ...def, returnMapping: { referral_link: 'rf_referral_link' } });

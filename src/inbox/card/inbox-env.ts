@@ -22,6 +22,8 @@ export interface InboxEnv {
   referralFactoryFor(workspaceId: string): ReferralDirectory | Promise<ReferralDirectory>;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string | Promise<string>;
+  /** A signed, short-lived page of this app with a run's failed and skipped contacts and their CSV (read-only). */
+  runErrorsUrl(workspaceId: string, runId: string, adminId: string): string | Promise<string>;
 }
 
 /** The contact as the canvas request carries it (the REST Contact model, trimmed). */

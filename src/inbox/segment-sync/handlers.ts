@@ -7,6 +7,7 @@ import { initializeCard } from '../card/card.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, canSyncSegments, definitionOf, installationOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { runView } from '../status/run-view.js';
+import { openRunErrors } from '../run-errors/handlers.js';
 import { absorbPicker } from '../wizard/absorb.js';
 import { audienceLabel } from '../wizard/draft.js';
 import { segmentItems } from '../wizard/render.js';
@@ -120,6 +121,11 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
     return { ...result, completed: r.started };
   }),
   [SegmentSyncIds.refresh]: handler(async (s, _req, env) => render(s, env)),
+  // The teammate's own run: its failed and skipped contacts.
+  [SegmentSyncIds.failed]: handler(async (s, req, env) =>
+    (await openRunErrors(req, env, s.runId ? await env.sync.getRun(s.runId) : null, 'failed', 'segment', s.syncId)) ?? render(s, env)),
+  [SegmentSyncIds.skipped]: handler(async (s, req, env) =>
+    (await openRunErrors(req, env, s.runId ? await env.sync.getRun(s.runId) : null, 'skipped', 'segment', s.syncId)) ?? render(s, env)),
   [SegmentSyncIds.back]: handler(async (s, req, env) => {
     if (s.step === 'confirm') return render({ ...s, step: 'choose' }, env);
     if (s.step === 'choose' && (await wizardDefinitions(env, s.workspaceId)).length > 1) return render({ ...s, step: 'campaign' }, env);

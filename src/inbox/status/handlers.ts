@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { StatusIds, type StatusActionId } from '../../../canvas/screens/ids.js';
-import { runErrorsScreen } from '../../../canvas/screens/status.js';
+import { StatusIds, StatusRunIds, type StatusActionId, type StatusRunActionId } from '../../../canvas/screens/ids.js';
 import type { SyncRun } from '../../sync/run-record.js';
-import { issuesFailuresFirst, reasonsLine } from '../../sync/run-words.js';
 import { initializeCard } from '../card/card.js';
 import type { SyncDefinition } from '../../sync/definition.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, syncOf, wizardDefinitions } from '../card/inbox-env.js';
@@ -10,7 +8,7 @@ import { describeFailure } from '../card/messages.js';
 import { forbiddenResult, isAdminRequest, openWizard } from '../wizard/open.js';
 import { type Notice, renderStatus, runsOf, segmentSyncsOf } from './render.js';
 import { renderSyncList } from './sync-list.js';
-import { isActive } from './run-view.js';
+import { openRunErrors, retryFailed } from '../run-errors/handlers.js';
 
 // Sync status (app admins): progress, last runs, a run's errors, retry, pause/resume/stop, edit.
 
@@ -18,6 +16,7 @@ const StatusStoredSchema = z.object({
   v: z.literal(1), flow: z.literal('status'),
   syncId: z.string().min(1).max(100).optional(),
   runId: z.string().min(1).max(100).optional(),
+  history: z.array(z.string().min(1).max(100)).max(StatusRunIds.length).optional(),
 });
 
 /** The run the screen showed, if it still belongs to this sync (or a teammate's segment sync made from it); else the newest. */
@@ -29,6 +28,15 @@ async function shownRun(req: InboxRequest, env: InboxEnv, def: SyncDefinition): 
   }
   return (await runsOf(env, def)).shown;
 }
+
+/** A row of Last runs: the status with that run shown (runsOf checks that it is this sync's or a teammate's made from it). */
+const showRun = (i: number): InboxHandler => withSync(async (req, env, def) => {
+  const sd = StatusStoredSchema.safeParse(req.storedData);
+  return { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, sd.success ? sd.data.history?.[i] : undefined) };
+});
+
+export const STATUS_RUN_HANDLERS: Record<StatusRunActionId, InboxHandler> =
+  Object.fromEntries(StatusRunIds.map((id, i) => [id, showRun(i)])) as Record<StatusRunActionId, InboxHandler>;
 
 const status = async (env: InboxEnv, req: InboxRequest, syncId: string, notice?: Notice): Promise<InboxResult> =>
   ({ canvas: await renderStatus(env, req.workspaceId, syncId, notice) });
@@ -60,28 +68,14 @@ function withSync(fn: (req: InboxRequest, env: InboxEnv, def: SyncDefinition) =>
   };
 }
 
-const issueReason = (code: string, message: string) => (message ? message : code);
-
-/** Rows the errors screen lists: every kept failure up to this many, then skips up to the total. */
-const MAX_FAILURE_ROWS = 40;
-const MAX_ROWS = 60;
+/** A run's failed or skipped contacts: the run the screen showed (the sync's, or a teammate's run from its history). */
+const issuesOf = (kind: 'failed' | 'skipped'): InboxHandler => withSync(async (req, env, def) =>
+  (await openRunErrors(req, env, await shownRun(req, env, def), kind, 'status', def.id)) ?? status(env, req, def.id));
 
 export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
   [StatusIds.refresh]: withSync(async (req, env, def) => status(env, req, def.id)),
-  [StatusIds.errors]: withSync(async (req, env, def) => {
-    const run = await shownRun(req, env, def);
-    // Failures first: they need someone's action, and a run with many skips must not hide them (issue #12, obs. 7).
-    const ordered = issuesFailuresFirst(run?.issues ?? []);
-    const failures = ordered.filter((i) => i.kind === 'failed').slice(0, MAX_FAILURE_ROWS);
-    const shown = [...failures, ...ordered.filter((i) => i.kind === 'skipped').slice(0, MAX_ROWS - failures.length)];
-    const issues = shown.map((i) => [i.email ?? `Contact ${i.contactId}`, `${i.kind === 'failed' ? 'Failed' : 'Skipped'}: ${issueReason(i.code, i.message)}`] as const);
-    const canRetry = !!run && !isActive(run) && run.counts.failed > 0;
-    const summary = run?.reasons && run.reasons.length > 0 ? reasonsLine(run.reasons) : undefined;
-    return {
-      canvas: runErrorsScreen({ issues, total: run ? run.counts.failed + run.counts.skipped : 0, summary, canRetry },
-        { v: 1, flow: 'status', syncId: def.id, ...(run ? { runId: run.id } : {}) }),
-    };
-  }),
+  [StatusIds.errors]: issuesOf('failed'),
+  [StatusIds.skipped]: issuesOf('skipped'),
   [StatusIds.runNow]: withSync(async (req, env, def) => {
     const r = await env.sync.startRun(def.id, { trigger: 'manual' });
     return status(env, req, def.id, r.started
@@ -94,12 +88,7 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
       ? { style: 'muted', text: 'Full sync started: every contact of the audience is read again.' }
       : { style: 'error', text: 'A run is already in progress.' });
   }),
-  [StatusIds.retryFailed]: withSync(async (req, env, def) => {
-    const r = await env.sync.startRun(def.id, { trigger: 'retry', mode: 'retry_failed' });
-    return status(env, req, def.id, r.started
-      ? { style: 'muted', text: 'Retrying the failed contacts.' }
-      : { style: 'error', text: 'A run is already in progress; retry when it ends.' });
-  }),
+  [StatusIds.retryFailed]: retryFailed,
   [StatusIds.pause]: withSync(async (req, env, def) => {
     if (await env.sync.setEnabled(def.id, false)) await env.installations.record(req.workspaceId, 'sync_paused', req.adminId, campaignLabel(def));
     return status(env, req, def.id, { style: 'muted', text: 'Paused: no new runs until you resume.' });

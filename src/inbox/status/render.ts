@@ -1,5 +1,6 @@
 import type { CanvasObject } from '../../../canvas/index.js';
-import { CardIds } from '../../../canvas/screens/ids.js';
+import { CardIds, StatusRunIds } from '../../../canvas/screens/ids.js';
+import { formatAgo } from '../../../canvas/screens/format.js';
 import { noticeScreen } from '../../../canvas/screens/notice.js';
 import { statusScreen } from '../../../canvas/screens/status.js';
 import type { SyncDefinition } from '../../sync/definition.js';
@@ -17,6 +18,8 @@ export interface StatusStoredData {
   /** The sync this screen shows (one of several); absent in screens drawn before there were several. */
   syncId?: string;
   runId?: string;
+  /** The runs of Last runs, in their order (each row opens its run). */
+  history?: string[];
 }
 
 export type Notice = { style: 'muted' | 'error'; text: string };
@@ -52,27 +55,39 @@ export async function segmentSyncsOf(env: InboxEnv, def: SyncDefinition): Promis
   return all.filter((d) => d.origin === 'segment_once' && (d.parentId ? d.parentId === def.id : first?.id === def.id));
 }
 
-/** The run to show: the sync's current one, else its newest; and the earlier ones (teammates' included), newest first. */
-export async function runsOf(env: InboxEnv, def: SyncDefinition): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[] }> {
+/**
+ * The run to show: the one asked for if it is this sync's (or a teammate's run made from it), else
+ * the sync's current one, else its newest; and the others (teammates' included), newest first.
+ */
+export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[]; latest: boolean; segmentNames: Map<string, string> }> {
   const current = (await env.sync.currentRun(def.id)) ?? undefined;
   const own = [...(await env.sync.listRuns(def.id))].sort((a, b) => b.queuedAt - a.queuedAt);
-  const shown = current ?? own[0];
-  const teammates = (await Promise.all((await segmentSyncsOf(env, def)).map((d) => env.sync.listRuns(d.id)))).flat();
-  const earlier = [...own, ...teammates].filter((r) => r.id !== shown?.id).sort((a, b) => b.queuedAt - a.queuedAt);
-  return { shown, earlier };
+  const children = await segmentSyncsOf(env, def);
+  const teammates = (await Promise.all(children.map((d) => env.sync.listRuns(d.id)))).flat();
+  const all = [...own, ...teammates];
+  const newest = current ?? own[0];
+  const asked = runId ? all.find((r) => r.id === runId) : undefined;
+  const shown = asked ?? newest;
+  const earlier = all.filter((r) => r.id !== shown?.id).sort((a, b) => b.queuedAt - a.queuedAt);
+  const segmentNames = new Map(children.map((d) => [d.id, d.audience.kind === 'segment' ? (d.audience.segmentName ?? d.audience.segmentId) : ''] as const));
+  return { shown, earlier, latest: shown?.id === newest?.id, segmentNames };
 }
 
 /** The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is not one of its syncs. */
-export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: string, notice?: Notice): Promise<CanvasObject> {
+export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: string, notice?: Notice, runId?: string): Promise<CanvasObject> {
   const def = (await syncOf(env, workspaceId, syncId)) ?? (await definitionOf(env, workspaceId));
   if (!def) {
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const [{ shown, earlier }, problems] = await Promise.all([runsOf(env, def), returnProblems(env, def)]);
+  const [{ shown, earlier, latest, segmentNames }, problems] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def)]);
+  const history = earlier.slice(0, StatusRunIds.length);
   const ongoing = def.schedule.type === 'ongoing';
   const paused = ongoing && !def.enabled;
-  const stored: StatusStoredData = { v: 1, flow: 'status', syncId: def.id, ...(shown ? { runId: shown.id } : {}) };
+  const stored: StatusStoredData = { v: 1, flow: 'status', syncId: def.id, ...(shown ? { runId: shown.id } : {}), history: history.map((r) => r.id) };
+  const earlierRun = shown && !latest
+    ? (shown.trigger === 'teammate' ? `a teammate’s sync of ${segmentNames.get(shown.syncId) || 'a segment'}` : `queued ${formatAgo(shown.queuedAt, now)}`)
+    : undefined;
   return statusScreen({
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
     audience: audienceLabel(def.audience),
@@ -80,7 +95,8 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     ongoing,
     paused,
     run: shown ? runView(shown, now) : undefined,
-    history: earlier.slice(0, 3).map((r) => historyRow(r, now)),
+    history: history.map((r) => historyRow(r, now, segmentNames.get(r.syncId))),
+    earlierRun,
     problems,
     notice,
   }, { ...stored });

@@ -26,10 +26,11 @@ export function runView(r: SyncRun, now: number): RunView {
   };
 }
 
-/** One line per earlier run, for the status screen's history table. */
-export function historyRow(r: SyncRun, now: number): [string, string] {
+/** One row per earlier run, for the status screen's Last runs: [outcome and when, what it did]. */
+export function historyRow(r: SyncRun, now: number, segmentName?: string): [string, string] {
   const fails = r.counts.failed > 0 ? ` · ${r.counts.failed} failed` : '';
-  const kind = r.trigger === 'teammate' ? 'teammate’s segment · '
-    : r.mode === 'incremental' ? 'incremental · ' : r.mode === 'full' && r.fullReason ? 'full · ' : '';
-  return [formatAgo(r.queuedAt, now), `${RUN_STATUS_LABELS[r.status]} · ${kind}${r.processed} processed${fails}`];
+  const skips = r.counts.skipped > 0 ? ` · ${r.counts.skipped} skipped` : '';
+  const kind = r.trigger === 'teammate' ? `Teammate’s sync of ${segmentName ?? 'a segment'} · `
+    : r.mode === 'incremental' ? 'Incremental · ' : r.mode === 'retry_failed' ? 'Retry · ' : r.mode === 'full' && r.fullReason ? 'Full · ' : '';
+  return [`${RUN_STATUS_LABELS[r.status]} · ${formatAgo(r.queuedAt, now)}`, `${kind}${r.processed} processed${fails}${skips}`];
 }
