@@ -67,6 +67,9 @@ export const StatusIds = {
   back: 'status.back',
 } as const;
 
+/** URL buttons of the status screen (not submit actions). */
+export const StatusLinkIds = { connectRf: 'status.connect_rf' } as const;
+
 /** The status screen's earlier runs: each row shows that run (its counts, failed and skipped contacts, Retry failed). */
 export const StatusRunIds = ['status.run.0', 'status.run.1', 'status.run.2'] as const;
 export type StatusRunActionId = (typeof StatusRunIds)[number];

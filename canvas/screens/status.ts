@@ -1,6 +1,7 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, list, listItem, submitAction, submitButton, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, list, listItem, submitAction, submitButton, text, urlButton } from '../index.js';
+import { plain } from './format.js';
 import { AppIds } from '../ids.js';
-import { CardIds, StatusIds, StatusRunIds, SyncListIds } from './ids.js';
+import { CardIds, StatusIds, StatusLinkIds, StatusRunIds, SyncListIds } from './ids.js';
 import { type RunView, issueButtons, runProgressComponents } from './run-progress.js';
 
 export interface StatusView {
@@ -17,21 +18,33 @@ export interface StatusView {
   earlierRun?: string | undefined;
   /** What the settings cannot do (a return field that cannot be written), each with the way out. */
   problems?: readonly string[];
+  /** Why no run can start now (Referral Factory not connected, the segment gone or empty), and its fix. */
+  blocked?: { why: string; fix?: 'connect_rf' | 'reinstall' | 'edit_settings' | undefined } | undefined;
+  /** The signed page where the RF key is entered: the Connect Referral Factory button, when that is the fix. */
+  connectRfUrl?: string | undefined;
+  /** The sync reads a segment: the settings fix is worded "Choose another segment". */
+  segmentAudience?: boolean | undefined;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
 
 function controls(v: StatusView): Component[] {
   const out: Component[] = [];
+  const fix = v.blocked ? v.blocked.fix : v.run?.fix;
+  if (fix === 'connect_rf' && v.connectRfUrl) out.push(urlButton(StatusLinkIds.connectRf, 'Connect Referral Factory', v.connectRfUrl));
   if (v.run?.active) out.push(submitButton(StatusIds.refresh, 'Refresh'));
+  // Not offered when it cannot succeed (issue #13): the reason and its fix are said above instead.
   // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
-  else out.push(submitButton(StatusIds.runNow, 'Sync now'));
+  else if (!v.blocked) out.push(submitButton(StatusIds.runNow, 'Sync now', { style: fix ? 'secondary' : 'primary' }));
   // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
-  if (!v.run?.active && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
+  if (!v.run?.active && !v.blocked && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
   out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
-  if (v.run?.active) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
-  out.push(submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
+  // Once pressed, the run shows as stopping: no second Stop.
+  if (v.run?.active && !v.run.stopping) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
+  out.push(fix === 'edit_settings'
+    ? submitButton(StatusIds.edit, v.segmentAudience ? 'Choose another segment' : 'Edit settings')
+    : submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
   // Every sync of the workspace, and Add sync (issue #13: several syncs per workspace).
   out.push(submitButton(SyncListIds.show, 'All syncs', { style: 'link' }));
   out.push(submitButton(CardIds.syncSegment, 'Sync a segment', { style: 'link' }));
@@ -43,7 +56,10 @@ function controls(v: StatusView): Component[] {
 export function statusScreen(v: StatusView, storedData: StoredData): CanvasObject {
   return canvas([
     text('Sync status', { style: 'header' }),
-    dataTable([['Campaign', v.campaign], ['Contacts', v.audience], ['Sync Type', v.schedule]]),
+    // Lines, not a data-table: a long campaign, segment or interval wraps instead of being cut at 360 px.
+    text(`**${plain(v.campaign)}**`, { bottomMargin: 'none' }),
+    text(`${plain(v.audience)} · ${plain(v.schedule)}`, { style: 'muted' }),
+    ...(v.blocked ? [text(v.blocked.why, { style: 'error' })] : []),
     ...(v.problems ?? []).map((p) => text(p, { style: 'error' })),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
     ...(v.earlierRun ? [text(`Showing an earlier run: ${v.earlierRun}. Refresh shows the latest.`, { style: 'muted' })] : []),

@@ -81,3 +81,36 @@ export function reasonCounts(run: Pick<SyncRun, 'issues' | 'reasons'>, kind: Run
   }, []);
   return counted.filter((r) => r.kind === kind).sort((a, b) => b.count - a.count).map(({ code, count, message }) => ({ code, count, message }));
 }
+
+/** What fixes a run that failed or cannot start: the screen offers it as a button. */
+export type RunFix = 'connect_rf' | 'reinstall' | 'edit_settings';
+
+/**
+ * Why a run failed, in words, and the way out (issue #13: no failed run without a reason and a
+ * next step). `failureReason` is the engine's `code: message`.
+ */
+export function runFailureHelp(failureReason: string): { why: string; fix?: RunFix } {
+  const at = failureReason.indexOf(': ');
+  const code = at < 0 ? failureReason : failureReason.slice(0, at);
+  const message = at < 0 ? '' : failureReason.slice(at + 2);
+  switch (code) {
+    case 'rf_not_connected':
+      return { why: 'Failed: Referral Factory is not connected, so the run could not start. Connect it, then press Sync now.', fix: 'connect_rf' };
+    case 'upstream_auth_failed':
+      return message.startsWith('Referral Factory')
+        ? { why: 'Failed: Referral Factory refused the API key (changed or revoked). Connect it again with a valid key, then press Sync now.', fix: 'connect_rf' }
+        : { why: 'Failed: Intercom refused the app’s access (revoked). An Intercom admin must reinstall the app.', fix: 'reinstall' };
+    case 'installation_disconnected':
+    case 'not_installed':
+      return { why: 'Failed: the app has no access to Intercom any more. An Intercom admin must reinstall it.', fix: 'reinstall' };
+    case 'upstream_permission_missing':
+      return { why: `Failed: ${message}`, fix: 'reinstall' };
+    case 'upstream_not_found':
+      return { why: `Failed: something the sync reads no longer exists (${message || 'not found'}). Check its campaign and audience in the settings.`, fix: 'edit_settings' };
+    case 'upstream_unavailable':
+    case 'upstream_rate_limited':
+      return { why: `Failed: ${message || 'a service did not answer'}. Press Sync now to try again: contacts already added are not added twice.` };
+    default:
+      return { why: describeRunFailure(failureReason) };
+  }
+}

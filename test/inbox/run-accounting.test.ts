@@ -12,6 +12,8 @@ afterEach(async () => {
 const ended = (x: InboxHarness, syncId: string) =>
   eventually(async () => (await x.deps.sync.listRuns(syncId)), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
 const textsOf = (body: any): string[] => components(body).filter((c) => c.type === 'text').map((c) => (c as { text: string }).text);
+/** The run's line: its outcome in bold, then what it read. */
+const runLine = (body: any): string | undefined => textsOf(body).find((t) => /^\*\*(Queued|Running|Stopping|Finished|Failed|Stopped)/.test(t));
 /** The rows of the screen's data tables, as [field, value]. */
 const rowsOf = (body: any): [string, string][] =>
   components(body).filter((c) => c.type === 'data-table').flatMap((c) => ((c as any).items as { field: string; value: string }[]).map((i) => [i.field, i.value] as [string, string]));
@@ -41,7 +43,7 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     expect(n).toBeGreaterThan(10);
     expect(incremental).toMatchObject({ mode: 'incremental', audienceSize: n, notChanged: n });
     await s.click(StatusIds.refresh);
-    expect(textsOf(s.last)[1]).toMatch(new RegExp(`^\\*\\*Finished\\*\\* · Incremental run · ${n} of ${n} processed`));
+    expect(runLine(s.last)).toMatch(new RegExp(`^\\*\\*Finished\\*\\* · Incremental run · ${n} of ${n} processed`));
     expect(rowsOf(s.last)).toContainEqual(['Not changed since the last run', String(n)]);
     const buckets = ['Created', 'Linked', 'Updated', 'Unchanged', 'Not changed since the last run', 'Skipped', 'Failed'];
     const sum = rowsOf(s.last).filter(([k]) => buckets.includes(k)).reduce((total, [, v]) => total + Number(v), 0);
@@ -53,7 +55,7 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     const runs = await ended(h, def.id);
     expect(runs[0]).toMatchObject({ mode: 'full', fullReason: 'requested', processed: 20, notChanged: 0 });
     await s.click(StatusIds.refresh);
-    expect(textsOf(s.last)[1]).toMatch(/^\*\*Finished\*\* · Full run \(requested\) · 20 of 20 processed/);
+    expect(runLine(s.last)).toMatch(/^\*\*Finished\*\* · Full run \(requested\) · 20 of 20 processed/);
   });
 
   it('when a run has 7 failures among 100 skips, then the errors screen lists all 7 failures first, then skips, with the counts by reason', async () => {

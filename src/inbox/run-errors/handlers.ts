@@ -95,7 +95,7 @@ const back: InboxHandler = async (req, env) => {
   if ('refused' in at) return at.refused;
   if (at.state.from === 'status') {
     if (!isAppAdmin(await installationOf(env, req.workspaceId), req.adminId)) return forbiddenResult();
-    return { canvas: await renderStatus(env, req.workspaceId, at.state.syncId) };
+    return { canvas: await renderStatus(env, req.workspaceId, at.state.syncId, undefined, undefined, req.adminId) };
   }
   const segmentName = (await segmentNameOf(env, at.run)) ?? 'the segment';
   const sd = { v: 1, flow: 'segment', workspaceId: req.workspaceId, step: 'progress', picker: { filter: '', page: 0 }, segmentName, runId: at.run.id, ...(at.state.syncId ? { syncId: at.state.syncId } : {}) };
@@ -112,7 +112,7 @@ export const retryFailed: InboxHandler = async (req, env) => {
     const notice: Notice = r.started
       ? { style: 'muted', text: 'Retrying the failed contacts.' }
       : { style: 'error', text: 'A run is already in progress; retry when it ends.' };
-    return { canvas: await renderStatus(env, req.workspaceId, at.state.syncId, notice) };
+    return { canvas: await renderStatus(env, req.workspaceId, at.state.syncId, notice, undefined, req.adminId) };
   } catch (err) {
     return { ...(await showRunErrors(req, env, at.run, at.state, { style: 'error', text: describeFailure(err) })), failure: err };
   }

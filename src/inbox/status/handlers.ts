@@ -6,7 +6,7 @@ import type { SyncDefinition } from '../../sync/definition.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { forbiddenResult, isAdminRequest, openWizard } from '../wizard/open.js';
-import { type Notice, renderStatus, runsOf, segmentSyncsOf } from './render.js';
+import { type Notice, renderStatus, runsOf, segmentSyncsOf, whyNoRun } from './render.js';
 import { renderSyncList } from './sync-list.js';
 import { openRunErrors, retryFailed } from '../run-errors/handlers.js';
 
@@ -32,14 +32,14 @@ async function shownRun(req: InboxRequest, env: InboxEnv, def: SyncDefinition): 
 /** A row of Last runs: the status with that run shown (runsOf checks that it is this sync's or a teammate's made from it). */
 const showRun = (i: number): InboxHandler => withSync(async (req, env, def) => {
   const sd = StatusStoredSchema.safeParse(req.storedData);
-  return { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, sd.success ? sd.data.history?.[i] : undefined) };
+  return { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, sd.success ? sd.data.history?.[i] : undefined, req.adminId) };
 });
 
 export const STATUS_RUN_HANDLERS: Record<StatusRunActionId, InboxHandler> =
   Object.fromEntries(StatusRunIds.map((id, i) => [id, showRun(i)])) as Record<StatusRunActionId, InboxHandler>;
 
 const status = async (env: InboxEnv, req: InboxRequest, syncId: string, notice?: Notice): Promise<InboxResult> =>
-  ({ canvas: await renderStatus(env, req.workspaceId, syncId, notice) });
+  ({ canvas: await renderStatus(env, req.workspaceId, syncId, notice, undefined, req.adminId) });
 
 /**
  * The sync the screen was showing (stored_data, checked against the workspace's syncs). A screen
@@ -76,13 +76,16 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
   [StatusIds.refresh]: withSync(async (req, env, def) => status(env, req, def.id)),
   [StatusIds.errors]: issuesOf('failed'),
   [StatusIds.skipped]: issuesOf('skipped'),
+  // Refused when it cannot succeed (a stale screen may still show the button): the screen says why, with the fix.
   [StatusIds.runNow]: withSync(async (req, env, def) => {
+    if (await whyNoRun(env, def)) return status(env, req, def.id, { style: 'error', text: 'Not started.' });
     const r = await env.sync.startRun(def.id, { trigger: 'manual' });
     return status(env, req, def.id, r.started
       ? { style: 'muted', text: 'Sync started.' }
       : { style: 'error', text: 'A run is already in progress.' });
   }),
   [StatusIds.fullSync]: withSync(async (req, env, def) => {
+    if (await whyNoRun(env, def)) return status(env, req, def.id, { style: 'error', text: 'Not started.' });
     const r = await env.sync.startRun(def.id, { trigger: 'manual', mode: 'full' });
     return status(env, req, def.id, r.started
       ? { style: 'muted', text: 'Full sync started: every contact of the audience is read again.' }
@@ -99,7 +102,7 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
   }),
   [StatusIds.stop]: withSync(async (req, env, def) => {
     await env.sync.cancelRun(def.id);
-    return status(env, req, def.id, { style: 'muted', text: 'Stopping the current run.' });
+    return status(env, req, def.id, { style: 'muted', text: 'Stopping: the run ends after the contact in hand.' });
   }),
   // Edits the sync this screen shows, not "the" sync.
   [StatusIds.edit]: withSync(async (req, env, def) => openWizard(req, env, def.id)),

@@ -2,9 +2,9 @@ import type { CanvasObject } from '../../../canvas/index.js';
 import { CardIds, StatusRunIds } from '../../../canvas/screens/ids.js';
 import { formatAgo } from '../../../canvas/screens/format.js';
 import { noticeScreen } from '../../../canvas/screens/notice.js';
-import { statusScreen } from '../../../canvas/screens/status.js';
+import { type StatusView, statusScreen } from '../../../canvas/screens/status.js';
 import type { SyncDefinition } from '../../sync/definition.js';
-import type { AttributeInfo } from '../../sync/ports.js';
+import type { AttributeInfo, SegmentInfo } from '../../sync/ports.js';
 import type { SyncRun } from '../../sync/run-record.js';
 import { optionsText } from '../../sync/validate-definition.js';
 import { type InboxEnv, definitionOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
@@ -74,13 +74,41 @@ export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string)
 }
 
 /** The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is not one of its syncs. */
-export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: string, notice?: Notice, runId?: string): Promise<CanvasObject> {
+/** Why no run can start now, checked on every draw: Sync now is not offered, the fix is (issue #13). */
+async function runBlocker(env: InboxEnv, def: SyncDefinition): Promise<StatusView['blocked']> {
+  const inst = await env.installations.get(def.workspaceId);
+  if (!inst?.referralFactory) return { why: 'Referral Factory is not connected, so no run can start. Connect it with its API key.', fix: 'connect_rf' };
+  const audience = def.audience;
+  if (audience.kind !== 'segment') return undefined;
+  let segments: SegmentInfo[];
+  try {
+    segments = await (await env.intercomFor(def.workspaceId)).listSegments();
+  } catch {
+    return undefined; // Intercom not answering: the run itself will say so
+  }
+  const seg = segments.find((g) => g.id === audience.segmentId);
+  if (!seg) return { why: `The segment ${audience.segmentName ?? audience.segmentId} no longer exists in Intercom, so no run can start.`, fix: 'edit_settings' };
+  if (seg.count === 0) return { why: `The segment ${seg.name} has no contacts, so a run would do nothing. Add contacts to it in Intercom, or choose another segment.`, fix: 'edit_settings' };
+  return undefined;
+}
+
+/** The reason a run cannot start now, for the handlers that would start one (a forged or stale Sync now). */
+export const whyNoRun = async (env: InboxEnv, def: SyncDefinition): Promise<string | undefined> => (await runBlocker(env, def))?.why;
+
+/**
+ * The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is
+ * not one of its syncs. `adminId`: who is looking (the Connect Referral Factory link is theirs).
+ */
+export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: string, notice?: Notice, runId?: string, adminId?: string): Promise<CanvasObject> {
   const def = (await syncOf(env, workspaceId, syncId)) ?? (await definitionOf(env, workspaceId));
   if (!def) {
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const [{ shown, earlier, latest, segmentNames }, problems] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def)]);
+  const [{ shown, earlier, latest, segmentNames }, problems, blocked] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def), runBlocker(env, def)]);
+  const view = shown ? runView(shown, now) : undefined;
+  const fix = blocked ? blocked.fix : view?.fix;
+  const connectRfUrl = fix === 'connect_rf' && adminId ? await env.rfSetupUrl(workspaceId, adminId) : undefined;
   const history = earlier.slice(0, StatusRunIds.length);
   const ongoing = def.schedule.type === 'ongoing';
   const paused = ongoing && !def.enabled;
@@ -94,7 +122,10 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     schedule: `${scheduleLabel(def.schedule)}${paused ? ', paused' : ''}`,
     ongoing,
     paused,
-    run: shown ? runView(shown, now) : undefined,
+    run: view,
+    blocked,
+    connectRfUrl,
+    segmentAudience: def.audience.kind === 'segment',
     history: history.map((r) => historyRow(r, now, segmentNames.get(r.syncId))),
     earlierRun,
     problems,

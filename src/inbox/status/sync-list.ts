@@ -38,7 +38,7 @@ export const openSettings: InboxHandler = async (req, env) => {
   if (!(await isAdminRequest(req, env))) return forbiddenResult();
   const defs = await wizardDefinitions(env, req.workspaceId);
   if (defs.length === 0) return openWizard(req, env);
-  if (defs.length === 1) return { canvas: await renderStatus(env, req.workspaceId, defs[0]!.id) };
+  if (defs.length === 1) return { canvas: await renderStatus(env, req.workspaceId, defs[0]!.id, undefined, undefined, req.adminId) };
   return renderSyncList(env, req.workspaceId);
 };
 
@@ -50,7 +50,7 @@ const openRow = (i: number): InboxHandler => adminOnly(async (req: InboxRequest,
   const sd = ListStoredSchema.safeParse(req.storedData);
   const def = await syncOf(env, req.workspaceId, sd.success ? sd.data.ids[i] : undefined);
   if (!def) return renderSyncList(env, req.workspaceId, { style: 'error', text: 'That sync no longer exists. Here are the current ones.' });
-  return { canvas: await renderStatus(env, req.workspaceId, def.id) };
+  return { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, undefined, req.adminId) };
 });
 
 export const SYNC_LIST_HANDLERS: Record<SyncListActionId, InboxHandler> = {

@@ -109,7 +109,7 @@ const start: WizardStep = async (s, req, env) => {
   const notice = started.started
     ? { style: 'muted' as const, text: 'Sync started.' }
     : { style: 'muted' as const, text: 'Saved. A run is in progress with the previous settings; the new ones apply from the next run.' };
-  return { result: { canvas: await renderStatus(env, req.workspaceId, saved.definition.id, notice), completed: true } };
+  return { result: { canvas: await renderStatus(env, req.workspaceId, saved.definition.id, notice, undefined, req.adminId), completed: true } };
 };
 
 /** Back from the first step: the status of the sync being edited, else where Sync settings leads (the list, or the card). */
@@ -117,7 +117,7 @@ const backStep: WizardStep = async (s, req, env) => {
   const prev = T.back(s);
   if (prev) return { state: prev };
   const def = await syncOf(env, req.workspaceId, s.syncId);
-  if (def) return { result: { canvas: await renderStatus(env, req.workspaceId, def.id) } };
+  if (def) return { result: { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, undefined, req.adminId) } };
   if ((await wizardDefinitions(env, req.workspaceId)).length > 0) return { result: await openSettings(req, env) };
   return { result: await initializeCard(req, env) };
 };
