@@ -93,6 +93,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const def = await definitions.get(run.syncId);
     await runs.finish(run.id, { status, endedAt: now, ...(failureReason ? { failureReason } : {}) }, (state) => {
       state.nextRunAt = nextRunAt(def, now);
+      if (status === 'failed') state.lastFailedAt = now;
     });
   }
 

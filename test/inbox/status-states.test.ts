@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CardIds, StatusIds, StatusLinkIds } from '../../canvas/ids.js';
 import { LINKED_NOTE } from '../../canvas/screens/run-progress.js';
-import { ADMIN, type InboxHarness, errorsOf, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
+import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
 // Issue #13: every state of a sync explained, with the way out; nothing offered that cannot succeed.
 
@@ -49,6 +49,27 @@ describe('a sync that cannot run', () => {
     expect(errorsOf(res)).toContain('The segment Old VIPs no longer exists in Intercom, so no run can start.');
     expect(find(res, StatusIds.runNow)).toBeUndefined();
     expect(find(res, StatusIds.edit)?.label).toBe('Choose another segment');
+  });
+});
+
+describe('the card’s menu', () => {
+  it('when the last run of an ongoing sync failed, then an app admin’s card says so on Sync settings, a teammate’s does not, and a run that completes clears it', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h, { schedule: { type: 'ongoing', intervalMinutes: 60 } });
+    const contact = (await h.contacts())[0]!;
+    await h.deps.installations.disconnectReferralFactory(h.workspaceId, ADMIN);
+    await h.deps.sync.startRun(def.id, { trigger: 'schedule' });
+    await ended(h, def.id);
+    await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
+
+    const admin = await h.initialize({ admin: ADMIN, contact });
+    expect(find(admin, CardIds.settings)?.label).toBe('Sync settings · last run failed');
+    const teammate = await h.initialize({ admin: TEAMMATE, contact });
+    expect(texts(teammate)).not.toContain('last run failed');
+
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    await eventually(async () => h!.deps.sync.listRuns(def.id), (runs) => runs.some((r) => r.status === 'succeeded' || r.status === 'finished_with_errors'));
+    expect(find(await h.initialize({ admin: ADMIN, contact }), CardIds.settings)?.label).toBe('Sync settings');
   });
 });
 

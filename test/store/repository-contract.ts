@@ -202,13 +202,14 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
 
     it('when the checkpoint, its settings key and the last full run are set, then they read back (the engine plans full runs from them)', withRepos(async ({ definitions, states }) => {
       await definitions.put(definition('a'));
-      expect(await states.get('a')).toMatchObject({ checkpointKey: null, lastFullAt: null });
+      expect(await states.get('a')).toMatchObject({ checkpointKey: null, lastFullAt: null, lastFailedAt: null });
       await states.update('a', (s) => {
         s.updatedSince = 1_790_000_000;
         s.checkpointKey = 'k_abc';
         s.lastFullAt = 1_790_000_000_000;
+        s.lastFailedAt = 1_790_000_000_500;
       });
-      expect(await states.get('a')).toMatchObject({ updatedSince: 1_790_000_000, checkpointKey: 'k_abc', lastFullAt: 1_790_000_000_000 });
+      expect(await states.get('a')).toMatchObject({ updatedSince: 1_790_000_000, checkpointKey: 'k_abc', lastFullAt: 1_790_000_000_000, lastFailedAt: 1_790_000_000_500 });
     }));
 
     it('when updates race, then none is lost', withRepos(async ({ definitions, states }) => {

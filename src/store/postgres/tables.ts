@@ -68,6 +68,7 @@ export const states: Table<SyncStateRow> = {
     inFlight: { name: 'in_flight', kind: 'json', nullable: true },
     checkpointKey: { name: 'checkpoint_key', kind: 'text', nullable: true },
     lastFullAt: { name: 'last_full_at', kind: 'int', nullable: true },
+    lastFailedAt: { name: 'last_failed_at', kind: 'int', nullable: true },
   },
 };
 
