@@ -21,7 +21,7 @@ h1{font-size:1.3rem}.error{color:#b00020}.ok{color:#0a6b2d}label{display:block;m
 input[type=password]{width:100%;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}`;
 
 /** Wide pages (a table of contacts): the full width, tables that wrap their cells. */
-const WIDE = `body{max-width:72rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ddd;overflow-wrap:anywhere}th{font-weight:600}.muted{color:#555}`;
+const WIDE = `body{max-width:72rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ddd;overflow-wrap:anywhere}th{font-weight:600;white-space:nowrap;overflow-wrap:normal}.muted{color:#555}`;
 
 export function sendPage(res: Response, status: number, title: string, body: Html, opts: { wide?: boolean } = {}): void {
   res
