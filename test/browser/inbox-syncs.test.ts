@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardIds, RunErrorsIds, SegmentSyncIds, StatusIds, SyncListIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
 import { runBrowserTests, type Browser } from './helpers/chromium.js';
-import type { InboxPage } from './helpers/inbox-page.js';
+import { SCREENSHOTS_DIR, type InboxPage } from './helpers/inbox-page.js';
 import { startInboxSession, type InboxSession } from './helpers/inbox-session.js';
 
 // Issue #13, in a browser: an app admin sets up two syncs (customers and partners), finds each in
@@ -86,7 +87,7 @@ describe.runIf(runBrowserTests)('inbox simulator: several syncs and the full err
     expect(await inbox.text()).toMatch(/Skipped contacts \(\d+\)/);
     expect(await inbox.text()).toContain('no email');
     await inbox.expectAccepted();
-    await inbox.screenshot('run-errors');
+    await inbox.screenshot('run-errors-skipped');
 
     const url = await inbox.component(RunErrorsIds.fullList).locator('button').getAttribute('title');
     expect(url).toMatch(/\/runs\/errors\?token=/);
@@ -98,7 +99,7 @@ describe.runIf(runBrowserTests)('inbox simulator: several syncs and the full err
       const rows = await page.locator('tbody tr').count();
       expect(rows).toBeGreaterThan(0);
       expect(await page.locator('tbody').innerText()).toContain('Skipped');
-      await page.screenshot({ path: `${process.env['SCREENSHOTS'] === 'docs' ? 'docs/screenshots' : '/tmp'}/run-errors-page.png` });
+      await page.screenshot({ path: join(SCREENSHOTS_DIR, 'run-errors-page.png') });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^run_[\w-]+-contacts\.csv$/);
