@@ -50,7 +50,9 @@ export const RUN_STATUS_LABELS = {
 } as const;
 
 /** The bucket of contacts an incremental run read and passed over (issue #11: every contact read is accounted for). */
-export const NOT_CHANGED_LABEL = 'Not changed since the last run';
+export const NOT_CHANGED_LABEL = 'Not changed';
+/** Said under the counts when that bucket shows: the row's label stays short enough not to be cut at 360 px. */
+export const NOT_CHANGED_NOTE = 'Not changed: read, but unchanged in Intercom since the last run, so nothing was sent.';
 
 /** What "Linked" means, said under every table of counts (issue #13: the word is explained where it appears). */
 export const LINKED_NOTE = 'Linked: already a referrer in the campaign with the same email; the contact is now joined to that referrer.';
@@ -74,7 +76,7 @@ export function runProgressComponents(r: RunView): Component[] {
     ...(r.waiting ? [text(plain(r.waiting), { style: 'error' })] : []),
     ...(r.failure ? [text(plain(r.failure), { style: 'error' })] : []),
     dataTable(rows),
-    text(LINKED_NOTE, { style: 'muted' }),
+    text(r.notChanged === null || r.notChanged === undefined ? LINKED_NOTE : `${LINKED_NOTE} ${NOT_CHANGED_NOTE}`, { style: 'muted' }),
   ];
 }
 
