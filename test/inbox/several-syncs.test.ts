@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, SegmentSyncIds, StatusIds, SyncListIds, WizardIds } from '../../canvas/ids.js';
+import { CardIds, SegmentSyncIds, StatusIds, SyncListIds, WizardIds, returnTargetId } from '../../canvas/ids.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
 import { putDefinition } from '../helpers/fixtures.js';
 import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, optionsOf, putCampaignSync, texts } from './harness.js';
@@ -62,11 +62,17 @@ describe('several syncs (app admins)', () => {
     await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'leads' });
     await s.click(WizardIds.fieldsNext);
     await s.click(WizardIds.returnsNext);
+    // Both syncs would write their links to rf_referral_link: each run would overwrite the other campaign's.
+    await s.click(WizardIds.start);
+    expect(errorsOf(s.last)).toContain('Referral Link would go to rf_referral_link, which holds the values of Customer Referral Program (another sync). Go Back to Map Referral Factory Fields to Intercom and choose another attribute, or Do not send.');
+    await s.click(WizardIds.back);
+    await s.click(WizardIds.returnsNext, { [returnTargetId('referral_link')]: 'none' });
     await s.click(WizardIds.start);
     expect(texts(s.last)).toContain('Partner Program');
     const defs = await h.deps.sync.listDefinitions(h.workspaceId);
     expect(defs.map((d) => d.id).sort()).toEqual([customers.id, partners.id]);
     expect(defs.find((d) => d.id === partners.id)!.audience).toEqual({ kind: 'leads' });
+    expect(defs.find((d) => d.id === partners.id)!.returnMapping).toEqual({});
     expect(defs.find((d) => d.id === customers.id)).toEqual(customers);
     await ended(h, partners.id);
 

@@ -8,7 +8,7 @@ import type { SyncDefinitionInput } from '../../sync/definition-input.js';
 import { describeFailure } from '../card/messages.js';
 import { renderStatus } from '../status/render.js';
 import { absorb } from './absorb.js';
-import { intervalErrors, returnAttributeErrors } from './checks.js';
+import { intervalErrors, returnAttributeErrors, sharedReturnAttribute } from './checks.js';
 import { planOf } from './draft.js';
 import { failureResult, forbiddenResult, isAdminRequest, showWizard, staleResult } from './open.js';
 import { previewView } from './preview.js';
@@ -101,6 +101,8 @@ const start: WizardStep = async (s, req, env) => {
   }
   const attributes = returnAttributeErrors(plan, await intercom.listDataAttributes());
   if (attributes) return { state: s, errors: attributes };
+  const shared = sharedReturnAttribute(plan, await wizardDefinitions(env, req.workspaceId), existing?.id);
+  if (shared) return { state: s, errors: { [WizardIds.start]: shared } };
   const saved = await env.sync.saveDefinition(input);
   if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
   const campaign = saved.definition.campaignName ?? `Campaign ${saved.definition.campaignId}`;
