@@ -12,6 +12,8 @@ export interface StatusView {
   ongoing: boolean;
   paused: boolean;
   run?: RunView | undefined;
+  /** The sync's run going, if any (the one shown, or a newer one while an earlier run is shown), and whether Stop was pressed. */
+  busy?: 'running' | 'stopping' | false | undefined;
   /** Earlier runs, newest first: [when and outcome, summary] (at most StatusRunIds.length). */
   history: ReadonlyArray<readonly [string, string]>;
   /** The run shown is an earlier one (chosen in Last runs): says so, e.g. "a teammate’s sync of VIP". */
@@ -31,17 +33,18 @@ function controls(v: StatusView): Component[] {
   const out: Component[] = [];
   const fix = v.blocked ? v.blocked.fix : v.run?.fix;
   if (fix === 'connect_rf' && v.connectRfUrl) out.push(urlButton(StatusLinkIds.connectRf, 'Connect Referral Factory', v.connectRfUrl));
-  if (v.run?.active) out.push(submitButton(StatusIds.refresh, 'Refresh'));
+  const busy = v.busy ?? (v.run?.active ? (v.run.stopping ? 'stopping' : 'running') : false);
+  if (busy) out.push(submitButton(StatusIds.refresh, 'Refresh'));
   // Not offered when it cannot succeed (issue #13): the reason and its fix are said above instead.
   // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
   else if (!v.blocked) out.push(submitButton(StatusIds.runNow, 'Sync now', { style: fix ? 'secondary' : 'primary' }));
   // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
-  if (!v.run?.active && !v.blocked && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
+  if (!busy && !v.blocked && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
   out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
   // Once pressed, the run shows as stopping: no second Stop.
-  if (v.run?.active && !v.run.stopping) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
+  if (busy === 'running') out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
   out.push(fix === 'edit_settings'
     ? submitButton(StatusIds.edit, v.segmentAudience ? 'Choose another segment' : 'Edit settings')
     : submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, StatusLinkIds } from '../../canvas/ids.js';
+import { CardIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
 import { LINKED_NOTE } from '../../canvas/screens/run-progress.js';
 import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
@@ -85,6 +85,22 @@ describe('a running sync', () => {
       20_000,
     );
     expect(texts(shown)).toContain(LINKED_NOTE);
+    h.sb.rf.control.setLatency(0);
+    await ended(h, def.id);
+  });
+
+  it('when an earlier run is shown while a newer one is going, then Sync now is not offered and Stop is', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h);
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const [first] = await ended(h, def.id);
+    h.sb.rf.control.setLatency(300);
+    await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const res = await h.submit(StatusRunIds[0], { admin: ADMIN, storedData: { v: 1, flow: 'status', syncId: def.id, history: [first!.id] } });
+    expect(texts(res)).toContain('Showing an earlier run: started');
+    expect(find(res, StatusIds.runNow)).toBeUndefined();
+    expect(find(res, StatusIds.stop)).toBeDefined();
+    expect(find(res, StatusIds.refresh)).toBeDefined();
     h.sb.rf.control.setLatency(0);
     await ended(h, def.id);
   });

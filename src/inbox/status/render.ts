@@ -59,7 +59,7 @@ export async function segmentSyncsOf(env: InboxEnv, def: SyncDefinition): Promis
  * The run to show: the one asked for if it is this sync's (or a teammate's run made from it), else
  * the sync's current one, else its newest; and the others (teammates' included), newest first.
  */
-export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[]; latest: boolean; segmentNames: Map<string, string> }> {
+export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[]; latest: boolean; busy: 'running' | 'stopping' | false; segmentNames: Map<string, string> }> {
   const current = (await env.sync.currentRun(def.id)) ?? undefined;
   const own = [...(await env.sync.listRuns(def.id))].sort((a, b) => b.queuedAt - a.queuedAt);
   const children = await segmentSyncsOf(env, def);
@@ -70,7 +70,7 @@ export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string)
   const shown = asked ?? newest;
   const earlier = all.filter((r) => r.id !== shown?.id).sort((a, b) => b.queuedAt - a.queuedAt);
   const segmentNames = new Map(children.map((d) => [d.id, d.audience.kind === 'segment' ? (d.audience.segmentName ?? d.audience.segmentId) : ''] as const));
-  return { shown, earlier, latest: shown?.id === newest?.id, segmentNames };
+  return { shown, earlier, latest: shown?.id === newest?.id, busy: current ? (current.stopRequestedAt === undefined ? 'running' : 'stopping') : false, segmentNames };
 }
 
 /** The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is not one of its syncs. */
@@ -105,7 +105,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const [{ shown, earlier, latest, segmentNames }, problems, blocked] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def), runBlocker(env, def)]);
+  const [{ shown, earlier, latest, busy, segmentNames }, problems, blocked] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def), runBlocker(env, def)]);
   const view = shown ? runView(shown, now) : undefined;
   const fix = blocked ? blocked.fix : view?.fix;
   const connectRfUrl = fix === 'connect_rf' && adminId ? await env.rfSetupUrl(workspaceId, adminId) : undefined;
@@ -114,7 +114,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
   const paused = ongoing && !def.enabled;
   const stored: StatusStoredData = { v: 1, flow: 'status', syncId: def.id, ...(shown ? { runId: shown.id } : {}), history: history.map((r) => r.id) };
   const earlierRun = shown && !latest
-    ? (shown.trigger === 'teammate' ? `a teammate’s sync of ${segmentNames.get(shown.syncId) || 'a segment'}` : `queued ${formatAgo(shown.queuedAt, now)}`)
+    ? (shown.trigger === 'teammate' ? `a teammate’s sync of ${segmentNames.get(shown.syncId) || 'a segment'}` : `started ${formatAgo(shown.startedAt ?? shown.queuedAt, now)}`)
     : undefined;
   return statusScreen({
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
@@ -123,6 +123,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     ongoing,
     paused,
     run: view,
+    busy,
     blocked,
     connectRfUrl,
     segmentAudience: def.audience.kind === 'segment',
