@@ -2,7 +2,7 @@ import { intercomApiBase, isPrivateApp, REGION_API_HOSTS, type Config } from './
 import type { InboxEnv } from './inbox/card/inbox-env.js';
 import { createInstallations, type Installations } from './install/installations.js';
 import { createIntercomAuth, type IntercomAuth } from './install/intercom-auth.js';
-import { createSignedTokens, type SignedTokens } from './install/signed-tokens.js';
+import { createSignedTokens, RUN_ERRORS_LINK_SECONDS, type SignedTokens } from './install/signed-tokens.js';
 import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
 import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
@@ -46,6 +46,8 @@ export interface AppDeps {
   sync: SyncService;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string;
+  /** The signed, read-only page with one run's failed and skipped contacts (and their CSV). */
+  runErrorsUrl(workspaceId: string, runId: string, adminId: string): string;
   installUrl: string;
   privateApp: boolean;
 }
@@ -64,6 +66,9 @@ export interface BuildOptions {
   /** RF budgets and Intercom windows: default this process's; src/integrations/open-limits.ts shares them through Redis in the distributed mode. */
   limits?: ConfiguredLimits;
 }
+
+/** Where the run error list page is served (src/http/run-errors-routes.ts). */
+export const RUN_ERRORS_PATH = '/runs/errors';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -129,6 +134,8 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     referralFactoryWithKey,
     rfSetupUrl: (workspaceId, adminId) =>
       `${config.publicBaseUrl}/setup/referral-factory?token=${encodeURIComponent(tokens.issue('rf_setup', { ws: workspaceId, adm: adminId }))}`,
+    runErrorsUrl: (workspaceId, runId, adminId) =>
+      `${config.publicBaseUrl}${RUN_ERRORS_PATH}?token=${encodeURIComponent(tokens.issue('run_errors', { ws: workspaceId, adm: adminId, run: runId }, RUN_ERRORS_LINK_SECONDS))}`,
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
   };
@@ -143,6 +150,7 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   // Every RF call the inbox screens make is for the person looking at them.
   referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
+  runErrorsUrl: deps.runErrorsUrl,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,

@@ -6,7 +6,7 @@ import { CardIds, cardFieldId } from './ids.js';
 // the facts plus at most two buttons (Intercom's inbox best practices).
 
 /** What the second button offers, by who is looking and what admins allow. */
-export type CardMenu = 'settings' | 'sync_segment' | 'none';
+export type CardMenu = 'settings' | 'settings_failed' | 'sync_segment' | 'none';
 
 export type CardView =
   | { kind: 'not_installed' }
@@ -50,6 +50,8 @@ const TITLE = 'Referral Factory';
 
 function menuButton(menu: CardMenu): Component[] {
   if (menu === 'settings') return [submitButton(CardIds.settings, 'Sync settings', { style: 'secondary' })];
+  // An app admin learns on the card that an ongoing sync's last run failed (issue #13); the status says why.
+  if (menu === 'settings_failed') return [submitButton(CardIds.settings, 'Sync settings · last run failed', { style: 'secondary' })];
   if (menu === 'sync_segment') return [submitButton(CardIds.syncSegment, 'Sync a segment', { style: 'secondary' })];
   return [];
 }
@@ -90,12 +92,12 @@ function body(v: CardView): Component[] {
     case 'rf_not_connected':
       return [
         text('Referral Factory is not connected yet.', { style: 'muted' }),
-        ...(v.menu === 'settings' ? menuButton('settings') : [text('Ask an app admin to connect it.', { style: 'muted' })]),
+        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text('Ask an app admin to connect it.', { style: 'muted' })]),
       ];
     case 'no_sync':
       return [
         text('No campaign is set up yet.', { style: 'muted' }),
-        ...(v.menu === 'settings' ? menuButton('settings') : [text('Ask an app admin to choose one in Sync settings.', { style: 'muted' })]),
+        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text('Ask an app admin to choose one in Sync settings.', { style: 'muted' })]),
       ];
     case 'no_contact':
       return [text('Open a conversation with a contact to see their referral data.', { style: 'muted' }), ...menuButton(v.menu)];

@@ -56,7 +56,9 @@ export const StatusIds = {
   refresh: 'status.refresh',
   runNow: 'status.run_now',
   fullSync: 'status.full_sync',
+  /** The shown run's failed contacts ("Failed (n)"), and its skipped ones ("Skipped (n)"). */
   errors: 'status.errors',
+  skipped: 'status.skipped',
   retryFailed: 'status.retry_failed',
   pause: 'status.pause',
   resume: 'status.resume',
@@ -65,10 +67,39 @@ export const StatusIds = {
   back: 'status.back',
 } as const;
 
+/** URL buttons of the status screen (not submit actions). */
+export const StatusLinkIds = { connectRf: 'status.connect_rf' } as const;
+
+/** The status screen's earlier runs: each row shows that run (its counts, failed and skipped contacts, Retry failed). */
+export const StatusRunIds = ['status.run.0', 'status.run.1', 'status.run.2'] as const;
+export type StatusRunActionId = (typeof StatusRunIds)[number];
+
+/** A run's failed or skipped contacts, paged; `fullList` is a URL button (the signed page with the CSV). */
+export const RunErrorsIds = {
+  prev: 'errors.prev',
+  next: 'errors.next',
+  back: 'errors.back',
+  fullList: 'errors.full_list',
+} as const;
+
+/** The workspace's syncs (issue #13: several per workspace). `open` ids: one per row, the row's sync in stored_data. */
+export const SyncListIds = {
+  show: 'synclist.show',
+  add: 'synclist.add',
+  open: ['synclist.open.0', 'synclist.open.1', 'synclist.open.2', 'synclist.open.3', 'synclist.open.4',
+    'synclist.open.5', 'synclist.open.6', 'synclist.open.7', 'synclist.open.8', 'synclist.open.9'],
+} as const;
+
 export const SegmentSyncIds = {
+  /** Which sync's campaign and mapping (when the workspace has several): an input, then its Next. */
+  campaign: 'segsync.campaign',
+  campaignNext: 'segsync.campaign_next',
   segment: pickerIds('segsync.segment'),
   next: 'segsync.next',
   confirm: 'segsync.confirm',
+  /** The teammate's own run: its failed and skipped contacts. */
+  failed: 'segsync.failed',
+  skipped: 'segsync.skipped',
   refresh: 'segsync.refresh',
   back: 'segsync.back',
 } as const;
@@ -80,4 +111,6 @@ export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */
 export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
-export type SegmentSyncActionId = ButtonIdsOf<typeof SegmentSyncIds>;
+export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
+export type RunErrorsActionId = Exclude<Values<typeof RunErrorsIds>, typeof RunErrorsIds.fullList>;
+export type SyncListActionId = typeof SyncListIds.show | typeof SyncListIds.add | (typeof SyncListIds.open)[number];

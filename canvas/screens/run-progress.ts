@@ -1,4 +1,4 @@
-import { type Component, dataTable, text } from '../index.js';
+import { type Component, dataTable, submitButton, text } from '../index.js';
 import { formatCount, plain } from './format.js';
 
 export interface RunCountsView {
@@ -23,12 +23,22 @@ export interface RunView {
   notChanged?: number | null | undefined;
   /** e.g. "Waiting for Intercom to answer — next try in 40 s". */
   waiting?: string | undefined;
-  /** Why a failed run failed. */
+  /** Why a failed run failed, with what to do. */
   failure?: string | undefined;
+  /** The fix the screen offers for the failure (a button), if any. */
+  fix?: 'connect_rf' | 'reinstall' | 'edit_settings' | undefined;
+  /** Someone pressed Stop: the run ends at the next contact. */
+  stopping?: boolean | undefined;
+  /** While running with a known total: done so far (0–100) and the time left, e.g. "about 3 min left". */
+  percent?: number | undefined;
+  timeLeft?: string | undefined;
   /** e.g. "started 3 min ago". */
   when: string;
   issues: number;
 }
+
+/** A run someone stopped, until it has ended. */
+export const STOPPING_LABEL = 'Stopping';
 
 export const RUN_STATUS_LABELS = {
   queued: 'Queued',
@@ -40,10 +50,17 @@ export const RUN_STATUS_LABELS = {
 } as const;
 
 /** The bucket of contacts an incremental run read and passed over (issue #11: every contact read is accounted for). */
-export const NOT_CHANGED_LABEL = 'Not changed since the last run';
+export const NOT_CHANGED_LABEL = 'Not changed';
+/** Said under the counts when that bucket shows: the row's label stays short enough not to be cut at 360 px. */
+export const NOT_CHANGED_NOTE = 'Not changed: read, but unchanged in Intercom since the last run, so nothing was sent.';
+
+/** What "Linked" means, said under every table of counts (issue #13: the word is explained where it appears). */
+export const LINKED_NOTE = 'Linked: already a referrer in the campaign with the same email; the contact is now joined to that referrer.';
 
 export function runProgressComponents(r: RunView): Component[] {
-  const of = r.total === null ? '' : ` of ${formatCount(r.total)}`;
+  const pct = r.percent === undefined ? '' : ` (${r.percent}%)`;
+  const left = r.timeLeft ? ` · ${r.timeLeft}` : '';
+  const of = r.total === null ? '' : ` of ${formatCount(r.total)}${pct}${left}`;
   const kind = r.kindLabel ? ` · ${r.kindLabel}` : '';
   const rows: [string, string][] = [
     ['Created', formatCount(r.counts.created)],
@@ -59,5 +76,15 @@ export function runProgressComponents(r: RunView): Component[] {
     ...(r.waiting ? [text(plain(r.waiting), { style: 'error' })] : []),
     ...(r.failure ? [text(plain(r.failure), { style: 'error' })] : []),
     dataTable(rows),
+    text(r.notChanged === null || r.notChanged === undefined ? LINKED_NOTE : `${LINKED_NOTE} ${NOT_CHANGED_NOTE}`, { style: 'muted' }),
+  ];
+}
+
+/** "Failed (13)" and "Skipped (8)": failures and skips apart (they need different actions); each only when there are some. */
+export function issueButtons(run: RunView | undefined, failedId: string, skippedId: string): Component[] {
+  if (!run) return [];
+  return [
+    ...(run.counts.failed > 0 ? [submitButton(failedId, `Failed (${formatCount(run.counts.failed)})`, { style: 'secondary' })] : []),
+    ...(run.counts.skipped > 0 ? [submitButton(skippedId, `Skipped (${formatCount(run.counts.skipped)})`, { style: 'secondary' })] : []),
   ];
 }

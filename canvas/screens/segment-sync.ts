@@ -1,10 +1,29 @@
-import { type CanvasObject, type StoredData, canvas, submitButton, text } from '../index.js';
+import { type CanvasObject, type StoredData, canvas, option, singleSelect, submitButton, text } from '../index.js';
 import { plain } from './format.js';
 import { SegmentSyncIds } from './ids.js';
 import { type PickItem, pickerComponents } from './picker.js';
-import { type RunView, runProgressComponents } from './run-progress.js';
+import { type RunView, issueButtons, runProgressComponents } from './run-progress.js';
 
 // A teammate's one-off sync of one segment into the configured campaign, with the saved mapping.
+
+export interface CampaignChoiceView {
+  /** One per sync: its id and how it is told apart (the campaign, and the audience when two share a campaign). */
+  syncs: ReadonlyArray<{ id: string; label: string }>;
+  value?: string | undefined;
+  error?: string | undefined;
+}
+
+/** When the workspace has several syncs: which campaign the segment goes into (with that sync's mapping). */
+export function campaignChoiceScreen(v: CampaignChoiceView, storedData: StoredData): CanvasObject {
+  return canvas([
+    text('Sync a segment', { style: 'header' }),
+    text('Which campaign should the segment join? Its contacts are added with that sync’s field mapping.', { style: 'muted' }),
+    singleSelect(SegmentSyncIds.campaign, v.syncs.map((s) => option(s.id, s.label)), { label: 'Campaign', ...(v.value ? { value: v.value } : {}) }),
+    ...(v.error ? [text(v.error, { style: 'error' })] : []),
+    submitButton(SegmentSyncIds.campaignNext, 'Next'),
+    submitButton(SegmentSyncIds.back, 'Back', { style: 'secondary' }),
+  ], storedData);
+}
 
 export interface SegmentChoiceView {
   segments: readonly PickItem[];
@@ -49,6 +68,7 @@ export function segmentProgressScreen(v: { segment: string; run: RunView }, stor
     text(`Syncing ${plain(v.segment)}`, { style: 'header' }),
     ...runProgressComponents(v.run),
     ...(v.run.active ? [submitButton(SegmentSyncIds.refresh, 'Refresh')] : []),
+    ...issueButtons(v.run, SegmentSyncIds.failed, SegmentSyncIds.skipped),
     submitButton(SegmentSyncIds.back, 'Done', { style: 'secondary' }),
   ], storedData);
 }

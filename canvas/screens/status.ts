@@ -1,7 +1,8 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, submitButton, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, list, listItem, submitAction, submitButton, text, urlButton } from '../index.js';
+import { plain } from './format.js';
 import { AppIds } from '../ids.js';
-import { CardIds, StatusIds } from './ids.js';
-import { type RunView, runProgressComponents } from './run-progress.js';
+import { CardIds, StatusIds, StatusLinkIds, StatusRunIds, SyncListIds } from './ids.js';
+import { type RunView, issueButtons, runProgressComponents } from './run-progress.js';
 
 export interface StatusView {
   campaign: string;
@@ -11,25 +12,44 @@ export interface StatusView {
   ongoing: boolean;
   paused: boolean;
   run?: RunView | undefined;
-  /** Earlier runs, newest first: [when, summary]. */
+  /** The sync's run going, if any (the one shown, or a newer one while an earlier run is shown), and whether Stop was pressed. */
+  busy?: 'running' | 'stopping' | false | undefined;
+  /** Earlier runs, newest first: [when and outcome, summary] (at most StatusRunIds.length). */
   history: ReadonlyArray<readonly [string, string]>;
+  /** The run shown is an earlier one (chosen in Last runs): says so, e.g. "a teammate’s sync of VIP". */
+  earlierRun?: string | undefined;
   /** What the settings cannot do (a return field that cannot be written), each with the way out. */
   problems?: readonly string[];
+  /** Why no run can start now (Referral Factory not connected, the segment gone or empty), and its fix. */
+  blocked?: { why: string; fix?: 'connect_rf' | 'reinstall' | 'edit_settings' | undefined } | undefined;
+  /** The signed page where the RF key is entered: the Connect Referral Factory button, when that is the fix. */
+  connectRfUrl?: string | undefined;
+  /** The sync reads a segment: the settings fix is worded "Choose another segment". */
+  segmentAudience?: boolean | undefined;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
 
 function controls(v: StatusView): Component[] {
   const out: Component[] = [];
-  if (v.run?.active) out.push(submitButton(StatusIds.refresh, 'Refresh'));
+  const fix = v.blocked ? v.blocked.fix : v.run?.fix;
+  if (fix === 'connect_rf' && v.connectRfUrl) out.push(urlButton(StatusLinkIds.connectRf, 'Connect Referral Factory', v.connectRfUrl));
+  const busy = v.busy ?? (v.run?.active ? (v.run.stopping ? 'stopping' : 'running') : false);
+  if (busy) out.push(submitButton(StatusIds.refresh, 'Refresh'));
+  // Not offered when it cannot succeed (issue #13): the reason and its fix are said above instead.
   // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
-  else out.push(submitButton(StatusIds.runNow, 'Sync now'));
+  else if (!v.blocked) out.push(submitButton(StatusIds.runNow, 'Sync now', { style: fix ? 'secondary' : 'primary' }));
   // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
-  if (!v.run?.active && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
-  if (v.run && v.run.issues > 0) out.push(submitButton(StatusIds.errors, `Errors (${v.run.issues})`, { style: 'secondary' }));
+  if (!busy && !v.blocked && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
+  out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
-  if (v.run?.active) out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
-  out.push(submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
+  // Once pressed, the run shows as stopping: no second Stop.
+  if (busy === 'running') out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
+  out.push(fix === 'edit_settings'
+    ? submitButton(StatusIds.edit, v.segmentAudience ? 'Choose another segment' : 'Edit settings')
+    : submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
+  // Every sync of the workspace, and Add sync (issue #13: several syncs per workspace).
+  out.push(submitButton(SyncListIds.show, 'All syncs', { style: 'link' }));
   out.push(submitButton(CardIds.syncSegment, 'Sync a segment', { style: 'link' }));
   out.push(submitButton(AppIds.settings, 'App settings', { style: 'link' }));
   out.push(submitButton(StatusIds.back, 'Back', { style: 'link' }));
@@ -39,34 +59,18 @@ function controls(v: StatusView): Component[] {
 export function statusScreen(v: StatusView, storedData: StoredData): CanvasObject {
   return canvas([
     text('Sync status', { style: 'header' }),
-    dataTable([['Campaign', v.campaign], ['Contacts', v.audience], ['Sync Type', v.schedule]]),
+    // Lines, not a data-table: a long campaign, segment or interval wraps instead of being cut at 360 px.
+    text(`**${plain(v.campaign)}**`, { bottomMargin: 'none' }),
+    text(`${plain(v.audience)} · ${plain(v.schedule)}`, { style: 'muted' }),
+    ...(v.blocked ? [text(v.blocked.why, { style: 'error' })] : []),
     ...(v.problems ?? []).map((p) => text(p, { style: 'error' })),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
+    ...(v.earlierRun ? [text(`Showing an earlier run: ${v.earlierRun}. Refresh shows the latest.`, { style: 'muted' })] : []),
     ...(v.run ? runProgressComponents(v.run) : [text('No run yet.', { style: 'muted' })]),
-    ...(v.history.length > 0 ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }), dataTable(v.history)] : []),
+    ...(v.history.length > 0
+      ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }),
+        list(v.history.slice(0, StatusRunIds.length).map(([title, subtitle], i) => listItem(StatusRunIds[i]!, title, { subtitle, action: submitAction() })))]
+      : []),
     ...controls(v),
-  ], storedData);
-}
-
-export interface RunErrorsView {
-  /** [contact, reason], failures first; at most what the run kept. */
-  issues: ReadonlyArray<readonly [string, string]>;
-  total: number;
-  /** Every issue counted by reason, e.g. "7 failed: upstream_rejected 7 · 100 skipped: no_email 100". */
-  summary?: string | undefined;
-  canRetry: boolean;
-  notice?: { style: 'muted' | 'error'; text: string } | undefined;
-}
-
-export function runErrorsScreen(v: RunErrorsView, storedData: StoredData): CanvasObject {
-  const more = v.total > v.issues.length ? [text(`Showing ${v.issues.length} of ${v.total}.`, { style: 'muted' })] : [];
-  return canvas([
-    text('Run errors', { style: 'header' }),
-    ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
-    ...(v.summary ? [text(v.summary, { style: 'muted' })] : []),
-    ...(v.issues.length > 0 ? [dataTable(v.issues)] : [text('No errors in this run.', { style: 'muted' })]),
-    ...more,
-    ...(v.canRetry ? [submitButton(StatusIds.retryFailed, 'Retry failed')] : []),
-    submitButton(StatusIds.refresh, 'Back to status', { style: 'secondary' }),
   ], storedData);
 }

@@ -4,6 +4,7 @@ import { canvasRoutes } from './canvas-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { installRoutes } from './install-routes.js';
 import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
+import { runErrorsRoutes } from './run-errors-routes.js';
 import { setupRoutes } from './setup-routes.js';
 
 export interface HttpOptions {
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
   app.use(canvasRoutes(deps));
   app.use(installRoutes(deps, limit('install')));
   app.use(setupRoutes(deps, limit('setup')));
+  app.use(runErrorsRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

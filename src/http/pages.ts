@@ -20,7 +20,10 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:34rem;margin:3r
 h1{font-size:1.3rem}.error{color:#b00020}.ok{color:#0a6b2d}label{display:block;margin:1rem 0 .3rem}
 input[type=password]{width:100%;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}`;
 
-export function sendPage(res: Response, status: number, title: string, body: Html): void {
+/** Wide pages (a table of contacts): the full width, tables that wrap their cells. */
+const WIDE = `body{max-width:72rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ddd;overflow-wrap:anywhere}th{font-weight:600;white-space:nowrap;overflow-wrap:normal}.muted{color:#555}`;
+
+export function sendPage(res: Response, status: number, title: string, body: Html, opts: { wide?: boolean } = {}): void {
   res
     .status(status)
     .set({
@@ -34,7 +37,7 @@ export function sendPage(res: Response, status: number, title: string, body: Htm
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     })
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`
-      + `<title>${escape(title)}</title><style>${STYLE}</style></head><body>${body.markup}</body></html>`);
+      + `<title>${escape(title)}</title><style>${STYLE}${opts.wide ? WIDE : ''}</style></head><body>${body.markup}</body></html>`);
 }
 
 export const messagePage = (res: Response, status: number, title: string, message: string, tone: 'ok' | 'error' = 'error') =>

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Clock } from '../sync/ports.js';
 import type { UsedTokenRepository } from './repositories.js';
 
-// Our own short-lived, single-use JWTs (HS256, APP_SIGNING_SECRET): the OAuth `state` and the
-// Referral Factory setup link. Used ids are recorded until they expire.
+// Our own short-lived JWTs (HS256, APP_SIGNING_SECRET): the OAuth `state` and the Referral Factory
+// setup link (single-use: used ids are recorded until they expire), and the read-only link to a
+// run's error list (not used up; it grants reading that one run's issues until it expires).
 
 const ISSUER = 'rf-intercom-app';
 export const TOKEN_TTL_SECONDS = 600;
@@ -13,7 +14,12 @@ export const TOKEN_TTL_SECONDS = 600;
 const PURPOSE_CLAIMS = {
   oauth_state: z.object({}),
   rf_setup: z.object({ ws: z.string().min(1), adm: z.string().min(1) }),
+  /** Reads one run's failed and skipped contacts (never used up: the link is opened, then the CSV). */
+  run_errors: z.object({ ws: z.string().min(1), adm: z.string().min(1), run: z.string().min(1) }),
 } as const;
+
+/** How long a run's error list link works: long enough to open it and download the CSV, short enough to be worthless later. */
+export const RUN_ERRORS_LINK_SECONDS = 30 * 60;
 export type TokenPurpose = keyof typeof PURPOSE_CLAIMS;
 export type TokenClaims<P extends TokenPurpose> = z.infer<(typeof PURPOSE_CLAIMS)[P]>;
 

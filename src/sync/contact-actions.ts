@@ -12,9 +12,16 @@ export interface ContactActionDeps {
   referralsFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
 }
 
-/** The mapping the inbox actions and segment syncs reuse: the workspace's newest sync made in the wizard. */
+/** The workspace's syncs made in the wizard, first made first (the order the sync list shows). */
+export const wizardDefinitionsOf = (defs: readonly SyncDefinition[]): SyncDefinition[] =>
+  defs.filter(isWizardDefinition).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+
+/**
+ * The mapping the card's actions reuse: the workspace's first sync made in the wizard. The first
+ * made, not the last edited: editing another sync must not change the campaign agents see.
+ */
 export async function primaryDefinition(deps: Pick<ContactActionDeps, 'listDefinitions'>, workspaceId: string): Promise<SyncDefinition> {
-  const def = (await deps.listDefinitions(workspaceId)).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  const def = wizardDefinitionsOf(await deps.listDefinitions(workspaceId))[0];
   if (!def) throw new AppError('not_found', 'No sync is configured for this workspace yet');
   return def;
 }

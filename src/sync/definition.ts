@@ -82,6 +82,8 @@ export const SyncDefinitionSchema = z.object({
    * made from that mapping. `cli`: an operator's one-off run from the command line.
    */
   origin: z.enum(['wizard', 'segment_once', 'cli']).optional(),
+  /** A `segment_once` definition: the workspace's sync whose campaign and mapping it uses (its runs show in that sync's history). */
+  parentId: z.string().min(1).optional(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -110,7 +110,7 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
               if (singlePass) unchanged.push(c);
               return tally.skipUnchanged();
             }
-            tally.add(await enrolContact(ctx, c));
+            tally.add(await enrolContact(ctx, c), c.name);
           }),
         ),
       );

@@ -33,6 +33,8 @@ export async function finishRun(deps: Pick<ExecuteDeps, 'repos' | 'clock' | 'log
       const failed = failedIds ?? [];
       // Completed runs retried the previous failures themselves; otherwise keep them for next time.
       state.retryContactIds = completed ? failed : [...new Set([...state.retryContactIds, ...failed])];
+      if (end.status === 'failed') state.lastFailedAt = now;
+      else if (completed) state.lastFailedAt = null;
       if (completed && run.mode !== 'retry_failed') {
         state.updatedSince = nextCheckpoint(startedAt, deps.indexLagSeconds);
         state.checkpointKey = used ? definitionKey(used) : null;

@@ -32,6 +32,8 @@ export const emptyCounts = (): OutcomeCounts => ({
 export const RunIssueSchema = z.object({
   contactId: z.string(),
   email: z.string().optional(),
+  /** The contact's name as Intercom had it, so a person can find them (absent for contacts without one). */
+  name: z.string().max(200).optional(),
   kind: z.enum(['skipped', 'failed']),
   code: z.string(),
   message: z.string(),
@@ -95,6 +97,8 @@ export const SyncRunSchema = z.object({
   since: z.number().int().nullable().optional(),
   /** Set on full runs of an ongoing sync: why this run reads everyone. */
   fullReason: FullReasonSchema.optional(),
+  /** When someone pressed Stop: the run ends at the next contact; until then it shows as stopping. */
+  stopRequestedAt: z.number().int().optional(),
   /** Present while the run waits out an outage of Intercom or RF. */
   waiting: RunWaitSchema.optional(),
   /**

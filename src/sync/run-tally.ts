@@ -34,7 +34,8 @@ export class RunTally {
     };
   }
 
-  add(outcome: ContactOutcome): void {
+  /** `name`: the contact's, kept with an issue so people can tell contacts apart. */
+  add(outcome: ContactOutcome, name?: string | null): void {
     this.counts[outcome.kind] += 1;
     this.processed += 1;
     if (outcome.kind !== 'skipped' && outcome.kind !== 'failed') return;
@@ -50,6 +51,7 @@ export class RunTally {
     this.issues.push({
       contactId: outcome.contactId,
       ...(outcome.email ? { email: outcome.email } : {}),
+      ...(name ? { name: name.slice(0, 200) } : {}),
       kind: outcome.kind,
       code,
       message: outcome.message,

@@ -47,3 +47,70 @@ export function reasonsLine(reasons: readonly IssueReason[]): string {
   };
   return [group('failed', 'failed'), group('skipped', 'skipped')].filter(Boolean).join(' · ');
 }
+
+/** One kept issue as people read it: who (name, email or "no email"), what happened, and why in full. */
+export interface IssueRow {
+  kind: RunIssue['kind'];
+  name: string;
+  email: string;
+  code: string;
+  reason: string;
+  contactId: string;
+}
+
+export const issueRows = (issues: readonly RunIssue[]): IssueRow[] =>
+  issuesFailuresFirst(issues).map((i) => ({
+    kind: i.kind,
+    name: i.name ?? 'No name',
+    email: i.email ?? 'no email',
+    code: i.code,
+    reason: i.message || i.code,
+    contactId: i.contactId,
+  }));
+
+/**
+ * Every issue of one kind counted by reason, most first: the run's own counts (which cover issues
+ * past the kept ones), or, for runs recorded before it kept them, its kept issues.
+ */
+export function reasonCounts(run: Pick<SyncRun, 'issues' | 'reasons'>, kind: RunIssue['kind']): Array<{ code: string; count: number; message: string }> {
+  const counted = run.reasons ?? run.issues.reduce<IssueReason[]>((out, i) => {
+    const hit = out.find((r) => r.kind === i.kind && r.code === i.code);
+    if (hit) hit.count += 1;
+    else out.push({ kind: i.kind, code: i.code, count: 1, message: i.message || i.code });
+    return out;
+  }, []);
+  return counted.filter((r) => r.kind === kind).sort((a, b) => b.count - a.count).map(({ code, count, message }) => ({ code, count, message }));
+}
+
+/** What fixes a run that failed or cannot start: the screen offers it as a button. */
+export type RunFix = 'connect_rf' | 'reinstall' | 'edit_settings';
+
+/**
+ * Why a run failed, in words, and the way out (issue #13: no failed run without a reason and a
+ * next step). `failureReason` is the engine's `code: message`.
+ */
+export function runFailureHelp(failureReason: string): { why: string; fix?: RunFix } {
+  const at = failureReason.indexOf(': ');
+  const code = at < 0 ? failureReason : failureReason.slice(0, at);
+  const message = at < 0 ? '' : failureReason.slice(at + 2);
+  switch (code) {
+    case 'rf_not_connected':
+      return { why: 'Failed: Referral Factory is not connected, so the run could not start. Connect it, then press Sync now.', fix: 'connect_rf' };
+    case 'upstream_auth_failed':
+      return message.startsWith('Referral Factory')
+        ? { why: 'Failed: Referral Factory refused the API key (changed or revoked). Connect it again with a valid key, then press Sync now.', fix: 'connect_rf' }
+        : { why: 'Failed: Intercom refused the app’s access (revoked). An Intercom admin must reinstall the app.', fix: 'reinstall' };
+    case 'installation_disconnected':
+    case 'not_installed':
+      return { why: 'Failed: the app has no access to Intercom any more. An Intercom admin must reinstall it.', fix: 'reinstall' };
+    case 'upstream_permission_missing':
+      return { why: `Failed: ${message}`, fix: 'reinstall' };
+    case 'upstream_not_found':
+      return { why: `Failed: something the sync reads no longer exists (${message || 'not found'}). Check its campaign and audience in the settings.`, fix: 'edit_settings' };
+    case 'upstream_unavailable':
+    case 'upstream_rate_limited':
+      return { why: `Failed: ${message || 'a service did not answer'}. Press Sync now to try again: contacts already added are not added twice.` };
+    default:
+      return { why: describeRunFailure(failureReason) };
+  }
+}

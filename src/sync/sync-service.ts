@@ -4,7 +4,7 @@ import { createInProcessJobRunner } from '../jobs/in-process-runner.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { AppError, isAppError } from '../shared/errors.js';
 import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
-import { derivedDefinitionId, type SyncDefinition } from './definition.js';
+import { derivedDefinitionId, isWizardDefinition, type SyncDefinition } from './definition.js';
 import { createContactActions, primaryDefinition } from './contact-actions.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
 import { executeRun } from './execute-run.js';
@@ -94,6 +94,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const def = await definitions.get(run.syncId);
     await runs.finish(run.id, { status, endedAt: now, ...(failureReason ? { failureReason } : {}) }, (state) => {
       state.nextRunAt = nextRunAt(def, now);
+      if (status === 'failed') state.lastFailedAt = now;
     });
   }
 
@@ -185,6 +186,8 @@ export function createSyncService(deps: SyncServiceDeps) {
   async function cancelRun(syncId: string): Promise<SyncRun | null> {
     const run = await runs.current(syncId);
     if (!run) return null;
+    // Shown as stopping until the run ends (a running run stops at its next contact).
+    await runs.saveProgress(run.id, { stopRequestedAt: deps.clock.now() });
     // Queued but not running anywhere (dropped from the queue, or before `start()` after a restart): end it here.
     if (!(await jobs.cancelRun(run.id))) await endRun(run, 'cancelled');
     return publicRun(run);
@@ -222,9 +225,15 @@ export function createSyncService(deps: SyncServiceDeps) {
     /** Whether the next run of a definition (as the wizard is about to save it) reads the whole audience. */
     planNextRun: (input: SyncDefinitionInput | unknown): Promise<NextRunPlan> =>
       planNextRun({ repos: deps.repos, clock: deps.clock, contactsFor: deps.contactsFor, logger, reconcileMs }, input),
-    async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string): Promise<StartRunResult> {
-      const base = await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId);
-      const id = derivedDefinitionId('segment', workspaceId, segmentId);
+    /**
+     * A one-time run of a segment with the campaign and mapping of one of the workspace's syncs
+     * (`baseSyncId`; default its first). Its runs belong to that sync's history (`parentId`).
+     */
+    async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string, baseSyncId?: string): Promise<StartRunResult> {
+      const chosen = baseSyncId ? await definitions.get(baseSyncId) : null;
+      if (baseSyncId && (!chosen || chosen.workspaceId !== workspaceId || !isWizardDefinition(chosen))) throw new AppError('not_found', 'That sync no longer exists');
+      const base = chosen ?? (await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId));
+      const id = derivedDefinitionId('segment', workspaceId, base.id, segmentId);
       const now = deps.clock.now();
       const existing = await definitions.get(id);
       await definitions.put({
@@ -234,6 +243,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         schedule: { type: 'one_time' },
         enabled: true,
         origin: 'segment_once',
+        parentId: base.id,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       });

@@ -27,9 +27,11 @@ export const SyncStateSchema = z.object({
   checkpointKey: z.string().nullable().default(null),
   /** Start (ms) of the last completed full run: ongoing syncs reconcile in full once it is old enough. */
   lastFullAt: z.number().int().nullable().default(null),
+  /** When the sync's last run failed (ms); null once a run completes. The card tells app admins (issue #13). */
+  lastFailedAt: z.number().int().nullable().default(null),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
 export const emptyState = (): SyncState => ({
-  updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null, checkpointKey: null, lastFullAt: null,
+  updatedSince: null, lastCompletedAt: null, nextRunAt: null, retryContactIds: [], inFlight: null, checkpointKey: null, lastFullAt: null, lastFailedAt: null,
 });

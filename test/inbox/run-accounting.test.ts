@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, WizardIds } from '../../canvas/ids.js';
+import { CardIds, RunErrorsIds, StatusIds, WizardIds } from '../../canvas/ids.js';
 import { definitionKey } from '../../src/sync/definition.js';
 import { ADMIN, type InboxHarness, components, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
@@ -12,6 +12,8 @@ afterEach(async () => {
 const ended = (x: InboxHarness, syncId: string) =>
   eventually(async () => (await x.deps.sync.listRuns(syncId)), (runs) => runs.length > 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running'));
 const textsOf = (body: any): string[] => components(body).filter((c) => c.type === 'text').map((c) => (c as { text: string }).text);
+/** The run's line: its outcome in bold, then what it read. */
+const runLine = (body: any): string | undefined => textsOf(body).find((t) => /^\*\*(Queued|Running|Stopping|Finished|Failed|Stopped)/.test(t));
 /** The rows of the screen's data tables, as [field, value]. */
 const rowsOf = (body: any): [string, string][] =>
   components(body).filter((c) => c.type === 'data-table').flatMap((c) => ((c as any).items as { field: string; value: string }[]).map((i) => [i.field, i.value] as [string, string]));
@@ -41,9 +43,10 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     expect(n).toBeGreaterThan(10);
     expect(incremental).toMatchObject({ mode: 'incremental', audienceSize: n, notChanged: n });
     await s.click(StatusIds.refresh);
-    expect(textsOf(s.last)[1]).toMatch(new RegExp(`^\\*\\*Finished\\*\\* · Incremental run · ${n} of ${n} processed`));
-    expect(rowsOf(s.last)).toContainEqual(['Not changed since the last run', String(n)]);
-    const buckets = ['Created', 'Linked', 'Updated', 'Unchanged', 'Not changed since the last run', 'Skipped', 'Failed'];
+    expect(runLine(s.last)).toMatch(new RegExp(`^\\*\\*Finished\\*\\* · Incremental run · ${n} of ${n} processed`));
+    expect(rowsOf(s.last)).toContainEqual(['Not changed', String(n)]);
+    expect(texts(s.last)).toContain('Not changed: read, but unchanged in Intercom since the last run, so nothing was sent.');
+    const buckets = ['Created', 'Linked', 'Updated', 'Unchanged', 'Not changed', 'Skipped', 'Failed'];
     const sum = rowsOf(s.last).filter(([k]) => buckets.includes(k)).reduce((total, [, v]) => total + Number(v), 0);
     expect(sum).toBe(n);
 
@@ -53,7 +56,7 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     const runs = await ended(h, def.id);
     expect(runs[0]).toMatchObject({ mode: 'full', fullReason: 'requested', processed: 20, notChanged: 0 });
     await s.click(StatusIds.refresh);
-    expect(textsOf(s.last)[1]).toMatch(/^\*\*Finished\*\* · Full run \(requested\) · 20 of 20 processed/);
+    expect(runLine(s.last)).toMatch(/^\*\*Finished\*\* · Full run \(requested\) · 20 of 20 processed/);
   });
 
   it('when a run has 7 failures among 100 skips, then the errors screen lists all 7 failures first, then skips, with the counts by reason', async () => {
@@ -75,14 +78,40 @@ describe('status screen: every contact read is accounted for (issue #11) and fai
     const s = h.session({ admin: ADMIN });
     await s.open();
     await s.click(CardIds.settings);
-    expect(find(s.last, StatusIds.errors)?.label).toBe('Errors (107)');
+    expect(find(s.last, StatusIds.errors)?.label).toBe('Failed (7)');
+    expect(find(s.last, StatusIds.skipped)?.label).toBe('Skipped (100)');
+
+    // Failures: their own screen, counted by reason, each contact by name and email with the whole reason.
     await s.click(StatusIds.errors);
-    const rows = rowsOf(s.last);
-    expect(rows.slice(0, 7).map(([who]) => who).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `long${i}@example.test`));
-    expect(rows.slice(0, 7).every(([, why]) => why.startsWith('Failed: '))).toBe(true);
-    expect(rows.slice(7).every(([, why]) => why.startsWith('Skipped: '))).toBe(true);
-    expect(textsOf(s.last).join(' ')).toContain('7 failed: upstream_rejected 7 · 100 skipped: no_email 100');
+    const failed = textsOf(s.last);
+    expect(failed[0]).toBe('Failed contacts (7)');
+    expect(failed).toContainEqual(expect.stringMatching(/^\*\*7\*\* · /));
+    for (let i = 0; i < 7; i++) expect(failed).toContainEqual(`**${'N'.repeat(200)}** · long${i}@example.test`);
+    expect(failed).toContain('Contacts 1–7 of 7.');
+    expect(find(s.last, RunErrorsIds.next)).toBeUndefined();
+    expect((find(s.last, RunErrorsIds.fullList) as { action?: unknown } | undefined)?.action).toMatchObject({ type: 'url' });
     expect(texts(s.last)).toContain('Retry failed');
+    expect(texts(s.last)).not.toContain('no email');
+
+    // Skips: apart, paged both ways; the run kept 50 of them by name, the count covers all 100.
+    await s.click(RunErrorsIds.back);
+    await s.click(StatusIds.skipped);
+    const skipped = textsOf(s.last);
+    expect(skipped[0]).toBe('Skipped contacts (100)');
+    expect(skipped).toContainEqual(expect.stringMatching(/^\*\*100\*\* · /));
+    expect(skipped).toContain('Contacts 1–10 of 50.');
+    expect(skipped).toContain('The run kept 50 of its 100 by name; the counts above cover all of them.');
+    expect(skipped).toContain('**Lead 0** · no email');
+    expect(texts(s.last)).not.toContain('Retry failed');
+    expect(find(s.last, RunErrorsIds.prev)).toBeUndefined();
+    await s.click(RunErrorsIds.next);
+    expect(textsOf(s.last)).toContain('Contacts 11–20 of 50.');
+    expect(textsOf(s.last)).toContain('**Lead 10** · no email');
+    for (let i = 0; i < 4; i++) await s.click(RunErrorsIds.next);
+    expect(textsOf(s.last)).toContain('Contacts 41–50 of 50.');
+    expect(find(s.last, RunErrorsIds.next)).toBeUndefined();
+    await s.click(RunErrorsIds.prev);
+    expect(textsOf(s.last)).toContain('Contacts 31–40 of 50.');
   });
 });
 

@@ -3,7 +3,10 @@ import { initializeResponse, submitResponse, validateCanvasResponse, type Canvas
 import { type CardView, cardScreen } from '../../canvas/screens/card.js';
 import { pickerComponents } from '../../canvas/screens/picker.js';
 import { segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../canvas/screens/segment-sync.js';
-import { runErrorsScreen, statusScreen } from '../../canvas/screens/status.js';
+import { statusScreen } from '../../canvas/screens/status.js';
+import { runErrorsScreen } from '../../canvas/screens/run-errors.js';
+import { syncListScreen } from '../../canvas/screens/sync-list.js';
+import { campaignChoiceScreen } from '../../canvas/screens/segment-sync.js';
 import { audienceScreen } from '../../canvas/screens/wizard-audience.js';
 import { connectScreen } from '../../canvas/screens/wizard-connect.js';
 import { fieldsScreen } from '../../canvas/screens/wizard-fields.js';
@@ -85,7 +88,13 @@ describe('inbox screens', () => {
       returnsScreen({ rows: [{ value: 'referral_link', label: 'Referral Link', newName: 'rf_referral_link', target: 'existing:link' }] }, sd),
       overviewScreen({ mappings: [['Campaign', 'CRP']], syncType: 'ongoing', intervalMinutes: 60, preview: { lines: ['3 contacts'], samples: [['a@x.io', 'Ada']] } }, sd),
       statusScreen({ campaign: 'CRP', audience: 'All Contacts', schedule: 'Ongoing Sync', ongoing: true, paused: false, run, history: [['02:00', 'Finished · 10']] }, sd),
-      runErrorsScreen({ issues: [['a@x.io', 'Company Name is empty']], total: 2, canRetry: true }, sd),
+      runErrorsScreen({
+        kind: 'failed', total: 12, kept: 11, runLine: 'Finished with errors · ended just now', reasons: [{ count: 12, message: 'Company Name is empty' }],
+        rows: [{ name: 'Ada', email: 'no email', reason: 'Company Name is empty' }], offset: 10, hasPrev: true, hasNext: false,
+        fullListUrl: 'https://app.example.com/runs/errors?token=t', canRetry: true,
+      }, sd),
+      syncListScreen({ syncs: [{ campaign: 'CRP', audience: 'All Contacts', schedule: 'One-Time Sync', lastRun: 'No run yet', lastRunBad: false }], canAdd: true }, sd),
+      campaignChoiceScreen({ syncs: [{ id: 'a', label: 'CRP' }, { id: 'b', label: 'Partners' }], value: 'b' }, sd),
       segmentConfirmScreen({ segment: 'VIP', count: 3, campaign: 'CRP' }, sd),
       segmentProgressScreen({ segment: 'VIP', run }, sd),
     ];

@@ -40,7 +40,7 @@ describe('sync status (app admins)', () => {
     expect(run.counts.failed).toBeGreaterThan(0);
 
     await s.click(StatusIds.errors);
-    expect(texts(s.last)).toContain('Run errors');
+    expect(texts(s.last)).toContain('Failed contacts');
     const issue = run.issues[0]!;
     expect(texts(s.last)).toContain(issue.email ?? issue.contactId);
     await h.repos.definitions.put({ ...def, returnMapping: { referral_link: 'rf_referral_link' } });
@@ -66,7 +66,7 @@ describe('sync status (app admins)', () => {
     h.sb.rf.control.setLatency(300);
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
     const res = await h.submit(StatusIds.stop, { admin: ADMIN, storedData: { v: 1, flow: 'status' } });
-    expect(texts(res)).toContain('Stopping the current run');
+    expect(texts(res)).toContain('Stopping: the run ends after the contact in hand.');
     h.sb.rf.control.setLatency(0);
     const runs = await finished(h, def.id);
     expect(runs[0]!.status).toBe('cancelled');

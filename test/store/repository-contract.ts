@@ -144,7 +144,7 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
 
     it('when a definition with every optional part is stored, then it reads back equal', withRepos(async ({ definitions }) => {
       const full = definition('full', {
-        campaignName: 'Spring & "friends"', createdBy: '7', origin: 'segment_once',
+        campaignName: 'Spring & "friends"', createdBy: '7', origin: 'segment_once', parentId: 'sync_customers',
         audience: { kind: 'segment', segmentId: 'seg_1', segmentName: 'VIPs' },
         fieldMapping: [
           { to: 'email', from: { kind: 'standard', field: 'email' }, transform: 'lowercase' },
@@ -202,13 +202,14 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
 
     it('when the checkpoint, its settings key and the last full run are set, then they read back (the engine plans full runs from them)', withRepos(async ({ definitions, states }) => {
       await definitions.put(definition('a'));
-      expect(await states.get('a')).toMatchObject({ checkpointKey: null, lastFullAt: null });
+      expect(await states.get('a')).toMatchObject({ checkpointKey: null, lastFullAt: null, lastFailedAt: null });
       await states.update('a', (s) => {
         s.updatedSince = 1_790_000_000;
         s.checkpointKey = 'k_abc';
         s.lastFullAt = 1_790_000_000_000;
+        s.lastFailedAt = 1_790_000_000_500;
       });
-      expect(await states.get('a')).toMatchObject({ updatedSince: 1_790_000_000, checkpointKey: 'k_abc', lastFullAt: 1_790_000_000_000 });
+      expect(await states.get('a')).toMatchObject({ updatedSince: 1_790_000_000, checkpointKey: 'k_abc', lastFullAt: 1_790_000_000_000, lastFailedAt: 1_790_000_000_500 });
     }));
 
     it('when updates race, then none is lost', withRepos(async ({ definitions, states }) => {
@@ -286,9 +287,9 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       });
       await runs.claim(full);
       const progress = {
-        status: 'running' as const, processed: 3, notChanged: 2, refreshed: 1, failedIds: ['c3'],
+        status: 'running' as const, processed: 3, notChanged: 2, refreshed: 1, failedIds: ['c3'], stopRequestedAt: 1_790_000_000_900,
         counts: { ...emptyCounts(), created: 1, failed: 1, skipped: 1 },
-        issues: [{ contactId: 'c3', email: 'x@example.com', kind: 'failed' as const, code: 'upstream_rejected', message: 'RF said "no" <b>' }],
+        issues: [{ contactId: 'c3', email: 'x@example.com', name: 'Zoë "Z" O’Neil', kind: 'failed' as const, code: 'upstream_rejected', message: 'RF said "no" <b>' }],
       };
       await runs.saveProgress('r1', progress);
       expect(await runs.get('r1')).toEqual({ ...full, ...progress });

@@ -5,7 +5,7 @@ import { CARD_FIELD_PREFIX } from '../../../canvas/screens/ids.js';
 import type { EnrolReadiness } from '../../sync/contact-actions.js';
 import type { SyncDefinition } from '../../sync/definition.js';
 import type { Referrer } from '../../sync/ports.js';
-import { type InboxEnv, type InboxRequest, type InboxResult, canSyncSegments, definitionOf, installationOf, isAppAdmin } from './inbox-env.js';
+import { type InboxEnv, type InboxRequest, type InboxResult, canSyncSegments, definitionOf, installationOf, isAppAdmin, wizardDefinitions } from './inbox-env.js';
 import { describeFailure } from './messages.js';
 
 // The referral card. Opening a conversation must stay fast: when the contact's own attributes
@@ -23,9 +23,16 @@ async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
   if (!inst.referralFactory) return { kind: 'blocked', view: { kind: 'rf_not_connected', menu: admin ? 'settings' : 'none' } };
   const def = await definitionOf(env, req.workspaceId);
   if (!def) return { kind: 'blocked', view: { kind: 'no_sync', menu: admin ? 'settings' : 'none' } };
-  const menu: CardMenu = admin ? 'settings' : canSyncSegments(inst, req.adminId) ? 'sync_segment' : 'none';
+  const menu: CardMenu = admin ? ((await lastRunFailed(env, req.workspaceId)) ? 'settings_failed' : 'settings') : canSyncSegments(inst, req.adminId) ? 'sync_segment' : 'none';
   if (!req.contact) return { kind: 'blocked', view: { kind: 'no_contact', menu } };
   return { kind: 'ready', def, menu };
+}
+
+/** Whether the last run of one of the workspace's ongoing syncs failed (one small state read per ongoing sync). */
+async function lastRunFailed(env: InboxEnv, workspaceId: string): Promise<boolean> {
+  const ongoing = (await wizardDefinitions(env, workspaceId)).filter((d) => d.schedule.type === 'ongoing' && d.enabled);
+  const states = await Promise.all(ongoing.map((d) => env.sync.getState(d.id)));
+  return states.some((st) => st.lastFailedAt !== null && st.lastFailedAt !== undefined);
 }
 
 const asCount = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

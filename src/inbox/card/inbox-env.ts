@@ -1,7 +1,8 @@
 import type { CanvasObject } from '../../../canvas/index.js';
 import type { Installations } from '../../install/installations.js';
 import type { Installation } from '../../install/installation.js';
-import { type SyncDefinition, isWizardDefinition } from '../../sync/definition.js';
+import { wizardDefinitionsOf } from '../../sync/contact-actions.js';
+import type { SyncDefinition } from '../../sync/definition.js';
 import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
 import type { SyncService } from '../../sync/sync-service.js';
 
@@ -21,6 +22,8 @@ export interface InboxEnv {
   referralFactoryFor(workspaceId: string): ReferralDirectory | Promise<ReferralDirectory>;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string | Promise<string>;
+  /** A signed, short-lived page of this app with a run's failed and skipped contacts and their CSV (read-only). */
+  runErrorsUrl(workspaceId: string, runId: string, adminId: string): string | Promise<string>;
 }
 
 /** The contact as the canvas request carries it (the REST Contact model, trimmed). */
@@ -55,8 +58,23 @@ export const isAppAdmin = (inst: Installation | undefined, adminId: string): boo
 export const canSyncSegments = (inst: Installation | undefined, adminId: string): boolean =>
   isAppAdmin(inst, adminId) || (inst?.settings.teammatesCanSyncSegments ?? false);
 
-/** The workspace's sync made in the wizard (not a teammate's segment sync or a CLI run). */
+/** Most syncs a workspace can have (the sync list and the teammate's campaign choice show them all on one screen). */
+export const MAX_SYNCS = 10;
+
+/** The workspace's syncs made in the wizard (not teammates' segment syncs or CLI runs), first made first. */
+export const wizardDefinitions = async (env: InboxEnv, workspaceId: string): Promise<SyncDefinition[]> =>
+  wizardDefinitionsOf(await env.sync.listDefinitions(workspaceId));
+
+/** The workspace's first sync: the one the card shows and "Add as referrer" enrols into. */
 export async function definitionOf(env: InboxEnv, workspaceId: string): Promise<SyncDefinition | undefined> {
-  const defs = (await env.sync.listDefinitions(workspaceId)).filter(isWizardDefinition);
-  return defs.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  return (await wizardDefinitions(env, workspaceId))[0];
 }
+
+/** One of the workspace's syncs by id (from stored_data, so maybe forged): undefined unless it is this workspace's. */
+export async function syncOf(env: InboxEnv, workspaceId: string, syncId: string | undefined): Promise<SyncDefinition | undefined> {
+  if (!syncId) return undefined;
+  return (await wizardDefinitions(env, workspaceId)).find((d) => d.id === syncId);
+}
+
+/** "Customer Referral Program", or the campaign's id when its name is unknown. */
+export const campaignLabel = (d: Pick<SyncDefinition, 'campaignName' | 'campaignId'>): string => d.campaignName ?? `Campaign ${d.campaignId}`;

@@ -1,13 +1,15 @@
 import { CardIds, SegmentSyncIds, type SegmentSyncActionId } from '../../../canvas/screens/ids.js';
 import { noticeScreen } from '../../../canvas/screens/notice.js';
-import { pickPage } from '../../../canvas/screens/picker.js';
-import { segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../../canvas/screens/segment-sync.js';
+import { pickPage, pickedValue } from '../../../canvas/screens/picker.js';
+import { campaignChoiceScreen, segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../../canvas/screens/segment-sync.js';
 import type { SegmentInfo } from '../../sync/ports.js';
 import { initializeCard } from '../card/card.js';
-import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, canSyncSegments, definitionOf, installationOf } from '../card/inbox-env.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, canSyncSegments, definitionOf, installationOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { runView } from '../status/run-view.js';
+import { openRunErrors } from '../run-errors/handlers.js';
 import { absorbPicker } from '../wizard/absorb.js';
+import { audienceLabel } from '../wizard/draft.js';
 import { segmentItems } from '../wizard/render.js';
 import { emptySegmentReason, nextPage } from '../wizard/transitions.js';
 import { type SegmentSyncState, SegmentSyncStateSchema, newSegmentSyncState } from './state.js';
@@ -24,15 +26,31 @@ const message = (text: string, style: 'muted' | 'error' = 'error'): InboxResult 
 
 const segmentsOf = async (env: InboxEnv, ws: string): Promise<SegmentInfo[]> => (await env.intercomFor(ws)).listSegments();
 
+/** The syncs a teammate chooses from, told apart by campaign (and audience when two share one). */
+async function syncChoices(env: InboxEnv, ws: string): Promise<{ id: string; label: string }[]> {
+  const defs = await wizardDefinitions(env, ws);
+  return defs.map((d) => {
+    const shared = defs.filter((o) => o.campaignId === d.campaignId).length > 1;
+    return { id: d.id, label: shared ? `${campaignLabel(d)} (${audienceLabel(d.audience)})` : campaignLabel(d) };
+  });
+}
+
+/** The chosen sync, if it is (still) one of the workspace's; else its first. */
+const baseSync = async (env: InboxEnv, s: SegmentSyncState) =>
+  (await syncOf(env, s.workspaceId, s.syncId)) ?? (await definitionOf(env, s.workspaceId));
+
 async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promise<InboxResult> {
+  if (s.step === 'campaign') {
+    return { canvas: campaignChoiceScreen({ syncs: await syncChoices(env, s.workspaceId), value: s.syncId, error }, sd(s)) };
+  }
   if (s.step === 'choose') {
     const segments = segmentItems(await segmentsOf(env, s.workspaceId));
     return { canvas: segmentChoiceScreen({ segments, filter: s.picker.filter, page: s.picker.page, segmentId: s.picker.value, error }, sd(s)) };
   }
   if (s.step === 'confirm') {
-    const def = await definitionOf(env, s.workspaceId);
+    const def = await baseSync(env, s);
     const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
-    return { canvas: segmentConfirmScreen({ segment: seg?.name ?? s.segmentName ?? 'the segment', count: seg?.count ?? null, campaign: def?.campaignName ?? 'the campaign', error }, sd(s)) };
+    return { canvas: segmentConfirmScreen({ segment: seg?.name ?? s.segmentName ?? 'the segment', count: seg?.count ?? null, campaign: def ? campaignLabel(def) : 'the campaign', error }, sd(s)) };
   }
   const run = s.runId ? await env.sync.getRun(s.runId) : undefined;
   if (!run || run.workspaceId !== s.workspaceId) return message('That run is no longer available.');
@@ -68,6 +86,11 @@ function handler(step: Step): InboxHandler {
 }
 
 export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = {
+  [SegmentSyncIds.campaignNext]: handler(async (s, req, env) => {
+    const chosen = await syncOf(env, s.workspaceId, pickedValue(req.inputValues[SegmentSyncIds.campaign]));
+    if (!chosen) return render({ ...s, step: 'campaign' }, env, 'Choose a campaign.');
+    return render({ ...s, step: 'choose', syncId: chosen.id }, env);
+  }),
   [SegmentSyncIds.segment.filterGo]: handler(async (s, _req, env) => render({ ...s, picker: { ...s.picker, page: 0 } }, env)),
   [SegmentSyncIds.segment.more]: handler(async (s, _req, env) => {
     const items = segmentItems(await segmentsOf(env, s.workspaceId));
@@ -89,15 +112,25 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
       return render({ ...s, step: 'choose', picker }, env, 'That segment is not in this workspace (any more): choose another.');
     }
     if (seg.count === 0) return render({ ...s, step: 'choose' }, env, emptySegmentReason(seg.name));
-    const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name);
+    // A sync removed meanwhile (or a forged id): its first sync, as the confirm screen said.
+    const base = await baseSync(env, s);
+    const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name, base?.id);
     if (!r.run) return render(s, env, 'A sync is already running. Try again when it ends.');
     const next = { ...s, step: 'progress' as const, segmentName: seg.name, runId: r.run.id };
     const result = await render(next, env, r.started ? undefined : 'A sync is already running.');
     return { ...result, completed: r.started };
   }),
   [SegmentSyncIds.refresh]: handler(async (s, _req, env) => render(s, env)),
-  [SegmentSyncIds.back]: handler(async (s, req, env) =>
-    s.step === 'confirm' ? render({ ...s, step: 'choose' }, env) : initializeCard(req, env)),
+  // The teammate's own run: its failed and skipped contacts.
+  [SegmentSyncIds.failed]: handler(async (s, req, env) =>
+    (await openRunErrors(req, env, s.runId ? await env.sync.getRun(s.runId) : null, 'failed', 'segment', s.syncId)) ?? render(s, env)),
+  [SegmentSyncIds.skipped]: handler(async (s, req, env) =>
+    (await openRunErrors(req, env, s.runId ? await env.sync.getRun(s.runId) : null, 'skipped', 'segment', s.syncId)) ?? render(s, env)),
+  [SegmentSyncIds.back]: handler(async (s, req, env) => {
+    if (s.step === 'confirm') return render({ ...s, step: 'choose' }, env);
+    if (s.step === 'choose' && (await wizardDefinitions(env, s.workspaceId)).length > 1) return render({ ...s, step: 'campaign' }, env);
+    return initializeCard(req, env);
+  }),
 };
 
 /** "Sync a segment" on the card. */
@@ -105,7 +138,7 @@ export const openSegmentSync: InboxHandler = async (req, env) => {
   const refused = await guard(req, env);
   if (refused) return refused;
   try {
-    return await render(newSegmentSyncState(req.workspaceId), env);
+    return await render(newSegmentSyncState(req.workspaceId, (await wizardDefinitions(env, req.workspaceId)).map((d) => d.id)), env);
   } catch (err) {
     return { ...message(describeFailure(err)), failure: err };
   }

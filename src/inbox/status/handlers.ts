@@ -1,103 +1,114 @@
 import { z } from 'zod';
-import { StatusIds, type StatusActionId } from '../../../canvas/screens/ids.js';
-import { runErrorsScreen } from '../../../canvas/screens/status.js';
+import { StatusIds, StatusRunIds, type StatusActionId, type StatusRunActionId } from '../../../canvas/screens/ids.js';
 import type { SyncRun } from '../../sync/run-record.js';
-import { issuesFailuresFirst, reasonsLine } from '../../sync/run-words.js';
 import { initializeCard } from '../card/card.js';
-import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, definitionOf } from '../card/inbox-env.js';
+import type { SyncDefinition } from '../../sync/definition.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { forbiddenResult, isAdminRequest, openWizard } from '../wizard/open.js';
-import { type Notice, renderStatus, runsOf } from './render.js';
-import { isActive } from './run-view.js';
+import { type Notice, renderStatus, runsOf, segmentSyncsOf, whyNoRun } from './render.js';
+import { renderSyncList } from './sync-list.js';
+import { openRunErrors, retryFailed } from '../run-errors/handlers.js';
 
 // Sync status (app admins): progress, last runs, a run's errors, retry, pause/resume/stop, edit.
 
-const StatusStoredSchema = z.object({ v: z.literal(1), flow: z.literal('status'), runId: z.string().min(1).max(100).optional() });
+const StatusStoredSchema = z.object({
+  v: z.literal(1), flow: z.literal('status'),
+  syncId: z.string().min(1).max(100).optional(),
+  runId: z.string().min(1).max(100).optional(),
+  history: z.array(z.string().min(1).max(100)).max(StatusRunIds.length).optional(),
+});
 
-/** The run the screen showed, if it still belongs to this workspace's sync; else the newest. */
-async function shownRun(req: InboxRequest, env: InboxEnv, syncId: string): Promise<SyncRun | undefined> {
+/** The run the screen showed, if it still belongs to this sync (or a teammate's segment sync made from it); else the newest. */
+async function shownRun(req: InboxRequest, env: InboxEnv, def: SyncDefinition): Promise<SyncRun | undefined> {
   const sd = StatusStoredSchema.safeParse(req.storedData);
   const wanted = sd.success && sd.data.runId ? await env.sync.getRun(sd.data.runId) : undefined;
-  if (wanted && wanted.syncId === syncId && wanted.workspaceId === req.workspaceId) return wanted;
-  return (await runsOf(env, syncId)).shown;
+  if (wanted && wanted.workspaceId === req.workspaceId) {
+    if (wanted.syncId === def.id || (await segmentSyncsOf(env, def)).some((d) => d.id === wanted.syncId)) return wanted;
+  }
+  return (await runsOf(env, def)).shown;
 }
 
-const status = async (env: InboxEnv, req: InboxRequest, notice?: Notice): Promise<InboxResult> =>
-  ({ canvas: await renderStatus(env, req.workspaceId, notice) });
+/** A row of Last runs: the status with that run shown (runsOf checks that it is this sync's or a teammate's made from it). */
+const showRun = (i: number): InboxHandler => withSync(async (req, env, def) => {
+  const sd = StatusStoredSchema.safeParse(req.storedData);
+  return { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, sd.success ? sd.data.history?.[i] : undefined, req.adminId) };
+});
 
-function withSync(fn: (req: InboxRequest, env: InboxEnv, syncId: string) => Promise<InboxResult>): InboxHandler {
+export const STATUS_RUN_HANDLERS: Record<StatusRunActionId, InboxHandler> =
+  Object.fromEntries(StatusRunIds.map((id, i) => [id, showRun(i)])) as Record<StatusRunActionId, InboxHandler>;
+
+const status = async (env: InboxEnv, req: InboxRequest, syncId: string, notice?: Notice): Promise<InboxResult> =>
+  ({ canvas: await renderStatus(env, req.workspaceId, syncId, notice, undefined, req.adminId) });
+
+/**
+ * The sync the screen was showing (stored_data, checked against the workspace's syncs). A screen
+ * drawn before there were several names none: the workspace's only sync. Otherwise the list.
+ */
+async function syncOfScreen(req: InboxRequest, env: InboxEnv): Promise<SyncDefinition | undefined> {
+  const sd = StatusStoredSchema.safeParse(req.storedData);
+  if (sd.success && sd.data.syncId) return syncOf(env, req.workspaceId, sd.data.syncId);
+  const defs = await wizardDefinitions(env, req.workspaceId);
+  return defs.length === 1 ? defs[0] : undefined;
+}
+
+function withSync(fn: (req: InboxRequest, env: InboxEnv, def: SyncDefinition) => Promise<InboxResult>): InboxHandler {
   return async (req, env) => {
     if (!(await isAdminRequest(req, env))) return forbiddenResult();
-    const def = await definitionOf(env, req.workspaceId);
-    if (!def) return status(env, req);
+    const def = await syncOfScreen(req, env);
+    if (!def) {
+      if ((await wizardDefinitions(env, req.workspaceId)).length === 0) return { canvas: await renderStatus(env, req.workspaceId) };
+      return renderSyncList(env, req.workspaceId, { style: 'error', text: 'That sync no longer exists. Here are the current ones.' });
+    }
     try {
-      return await fn(req, env, def.id);
+      return await fn(req, env, def);
     } catch (err) {
-      return { ...(await status(env, req, { style: 'error', text: describeFailure(err) })), failure: err };
+      return { ...(await status(env, req, def.id, { style: 'error', text: describeFailure(err) })), failure: err };
     }
   };
 }
 
-const issueReason = (code: string, message: string) => (message ? message : code);
-
-/** Rows the errors screen lists: every kept failure up to this many, then skips up to the total. */
-const MAX_FAILURE_ROWS = 40;
-const MAX_ROWS = 60;
+/** A run's failed or skipped contacts: the run the screen showed (the sync's, or a teammate's run from its history). */
+const issuesOf = (kind: 'failed' | 'skipped'): InboxHandler => withSync(async (req, env, def) =>
+  (await openRunErrors(req, env, await shownRun(req, env, def), kind, 'status', def.id)) ?? status(env, req, def.id));
 
 export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
-  [StatusIds.refresh]: withSync(async (req, env) => status(env, req)),
-  [StatusIds.errors]: withSync(async (req, env, syncId) => {
-    const run = await shownRun(req, env, syncId);
-    // Failures first: they need someone's action, and a run with many skips must not hide them (issue #12, obs. 7).
-    const ordered = issuesFailuresFirst(run?.issues ?? []);
-    const failures = ordered.filter((i) => i.kind === 'failed').slice(0, MAX_FAILURE_ROWS);
-    const shown = [...failures, ...ordered.filter((i) => i.kind === 'skipped').slice(0, MAX_ROWS - failures.length)];
-    const issues = shown.map((i) => [i.email ?? `Contact ${i.contactId}`, `${i.kind === 'failed' ? 'Failed' : 'Skipped'}: ${issueReason(i.code, i.message)}`] as const);
-    const canRetry = !!run && !isActive(run) && run.counts.failed > 0;
-    const summary = run?.reasons && run.reasons.length > 0 ? reasonsLine(run.reasons) : undefined;
-    return {
-      canvas: runErrorsScreen({ issues, total: run ? run.counts.failed + run.counts.skipped : 0, summary, canRetry },
-        { v: 1, flow: 'status', ...(run ? { runId: run.id } : {}) }),
-    };
-  }),
-  [StatusIds.runNow]: withSync(async (req, env, syncId) => {
-    const r = await env.sync.startRun(syncId, { trigger: 'manual' });
-    return status(env, req, r.started
+  [StatusIds.refresh]: withSync(async (req, env, def) => status(env, req, def.id)),
+  [StatusIds.errors]: issuesOf('failed'),
+  [StatusIds.skipped]: issuesOf('skipped'),
+  // Refused when it cannot succeed (a stale screen may still show the button): the screen says why, with the fix.
+  [StatusIds.runNow]: withSync(async (req, env, def) => {
+    if (await whyNoRun(env, def)) return status(env, req, def.id, { style: 'error', text: 'Not started.' });
+    const r = await env.sync.startRun(def.id, { trigger: 'manual' });
+    return status(env, req, def.id, r.started
       ? { style: 'muted', text: 'Sync started.' }
       : { style: 'error', text: 'A run is already in progress.' });
   }),
-  [StatusIds.fullSync]: withSync(async (req, env, syncId) => {
-    const r = await env.sync.startRun(syncId, { trigger: 'manual', mode: 'full' });
-    return status(env, req, r.started
+  [StatusIds.fullSync]: withSync(async (req, env, def) => {
+    if (await whyNoRun(env, def)) return status(env, req, def.id, { style: 'error', text: 'Not started.' });
+    const r = await env.sync.startRun(def.id, { trigger: 'manual', mode: 'full' });
+    return status(env, req, def.id, r.started
       ? { style: 'muted', text: 'Full sync started: every contact of the audience is read again.' }
       : { style: 'error', text: 'A run is already in progress.' });
   }),
-  [StatusIds.retryFailed]: withSync(async (req, env, syncId) => {
-    const r = await env.sync.startRun(syncId, { trigger: 'retry', mode: 'retry_failed' });
-    return status(env, req, r.started
-      ? { style: 'muted', text: 'Retrying the failed contacts.' }
-      : { style: 'error', text: 'A run is already in progress; retry when it ends.' });
+  [StatusIds.retryFailed]: retryFailed,
+  [StatusIds.pause]: withSync(async (req, env, def) => {
+    if (await env.sync.setEnabled(def.id, false)) await env.installations.record(req.workspaceId, 'sync_paused', req.adminId, campaignLabel(def));
+    return status(env, req, def.id, { style: 'muted', text: 'Paused: no new runs until you resume.' });
   }),
-  [StatusIds.pause]: withSync(async (req, env, syncId) => {
-    const def = await env.sync.setEnabled(syncId, false);
-    if (def) await env.installations.record(req.workspaceId, 'sync_paused', req.adminId, def.campaignName ?? `Campaign ${def.campaignId}`);
-    return status(env, req, { style: 'muted', text: 'Paused: no new runs until you resume.' });
+  [StatusIds.resume]: withSync(async (req, env, def) => {
+    if (await env.sync.setEnabled(def.id, true)) await env.installations.record(req.workspaceId, 'sync_resumed', req.adminId, campaignLabel(def));
+    return status(env, req, def.id, { style: 'muted', text: 'Resumed.' });
   }),
-  [StatusIds.resume]: withSync(async (req, env, syncId) => {
-    const def = await env.sync.setEnabled(syncId, true);
-    if (def) await env.installations.record(req.workspaceId, 'sync_resumed', req.adminId, def.campaignName ?? `Campaign ${def.campaignId}`);
-    return status(env, req, { style: 'muted', text: 'Resumed.' });
+  [StatusIds.stop]: withSync(async (req, env, def) => {
+    await env.sync.cancelRun(def.id);
+    return status(env, req, def.id, { style: 'muted', text: 'Stopping: the run ends after the contact in hand.' });
   }),
-  [StatusIds.stop]: withSync(async (req, env, syncId) => {
-    await env.sync.cancelRun(syncId);
-    return status(env, req, { style: 'muted', text: 'Stopping the current run.' });
-  }),
-  [StatusIds.edit]: openWizard,
-  [StatusIds.back]: initializeCard,
-};
-
-/** "Sync settings" on the card: the status of the saved sync, or the wizard when there is none. */
-export const openSettings: InboxHandler = async (req, env) => {
-  if (!(await isAdminRequest(req, env))) return forbiddenResult();
-  return (await definitionOf(env, req.workspaceId)) ? status(env, req) : openWizard(req, env);
+  // Edits the sync this screen shows, not "the" sync.
+  [StatusIds.edit]: withSync(async (req, env, def) => openWizard(req, env, def.id)),
+  // Back to the list when there are several syncs, else to the card.
+  [StatusIds.back]: async (req, env) =>
+    (await wizardDefinitions(env, req.workspaceId)).length > 1 && (await isAdminRequest(req, env))
+      ? renderSyncList(env, req.workspaceId)
+      : initializeCard(req, env),
 };

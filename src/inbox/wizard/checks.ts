@@ -3,8 +3,11 @@ import { formatInterval } from '../../../canvas/screens/format.js';
 import { INTERVAL_CHOICES } from '../../../canvas/screens/wizard-overview.js';
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import type { AttributeInfo } from '../../sync/ports.js';
+import type { SyncDefinition } from '../../sync/definition.js';
+import { campaignLabel } from '../card/inbox-env.js';
 import type { SyncPlan } from './draft.js';
-import type { Draft } from './state.js';
+import { RETURN_VALUES, type Draft } from './state.js';
+import { RETURN_LABELS } from './transitions.js';
 
 // Checks of what stored_data claims, made again on the action that relies on it: the state comes
 // back through Intercom and may be stale or forged, even with a valid signature. Each refusal sits
@@ -32,4 +35,22 @@ export function returnAttributeErrors(plan: SyncPlan, attributes: readonly Attri
     name !== undefined && !created.has(name) && !attributes.some((a) => a.name === name && a.custom && a.apiWritable));
   if (missing.length === 0) return undefined;
   return { [WizardIds.start]: missing.map((n) => `The attribute ${n} does not exist in this workspace: go Back to the return fields and choose another.`).join(' ') };
+}
+
+/**
+ * Several syncs (issue #13): an attribute that holds another campaign's values (another sync's
+ * return field) would be overwritten by each sync in turn, and the card would show one campaign's
+ * link as the other's. Syncs into the same campaign may share them (same email, same referrer).
+ */
+export function sharedReturnAttribute(plan: SyncPlan, syncs: readonly SyncDefinition[], editing: string | undefined): string | undefined {
+  for (const other of syncs) {
+    if (other.id === editing || other.campaignId === plan.campaignId) continue;
+    for (const v of RETURN_VALUES) {
+      const name = plan.returnMapping[v];
+      if (name && Object.values(other.returnMapping).includes(name)) {
+        return `${RETURN_LABELS[v]} would go to ${name}, which holds the values of ${campaignLabel(other)} (another sync). Go Back to Map Referral Factory Fields to Intercom and choose another attribute, or Do not send.`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -116,5 +116,5 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
     ...(def.firstNameFallback?.kind === 'text' ? { firstNameText: def.firstNameFallback.text } : {}),
     syncType: def.schedule.type,
     intervalMinutes: def.schedule.type === 'ongoing' ? def.schedule.intervalMinutes : 60,
-  });
+  }, def.id);
 }

@@ -2,14 +2,15 @@ import { WizardIds, type WizardActionId } from '../../../canvas/screens/ids.js';
 import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { initializeCard } from '../card/card.js';
-import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, definitionOf, installationOf } from '../card/inbox-env.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, MAX_SYNCS, installationOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
+import { openSettings } from '../status/sync-list.js';
 import type { SyncDefinitionInput } from '../../sync/definition-input.js';
 import { describeFailure } from '../card/messages.js';
 import { renderStatus } from '../status/render.js';
 import { absorb } from './absorb.js';
-import { intervalErrors, returnAttributeErrors } from './checks.js';
+import { intervalErrors, returnAttributeErrors, sharedReturnAttribute } from './checks.js';
 import { planOf } from './draft.js';
-import { failureResult, forbiddenResult, isAdminRequest, openWizard, showWizard, staleResult } from './open.js';
+import { failureResult, forbiddenResult, isAdminRequest, showWizard, staleResult } from './open.js';
 import { previewView } from './preview.js';
 import { segmentItems } from './render.js';
 import { type WizardState, parseWizardState } from './state.js';
@@ -79,7 +80,12 @@ const preview: WizardStep = async (s, req, env) => {
 };
 
 const start: WizardStep = async (s, req, env) => {
-  const existing = await definitionOf(env, req.workspaceId);
+  // The sync being edited must still be one of this workspace's (stored_data may be forged or stale).
+  const existing = await syncOf(env, req.workspaceId, s.syncId);
+  if (s.syncId && !existing) return { state: s, errors: { [WizardIds.start]: 'This sync no longer exists: go Back to the list of syncs and add it again.' } };
+  if (!existing && (await wizardDefinitions(env, req.workspaceId)).length >= MAX_SYNCS) {
+    return { state: s, errors: { [WizardIds.start]: `This workspace already has ${MAX_SYNCS} syncs, the most it can have: edit one of them instead.` } };
+  }
   const input = definitionInput(s, req, existing?.id);
   const plan = planOf(s.draft);
   if (!input || !plan) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
@@ -95,6 +101,8 @@ const start: WizardStep = async (s, req, env) => {
   }
   const attributes = returnAttributeErrors(plan, await intercom.listDataAttributes());
   if (attributes) return { state: s, errors: attributes };
+  const shared = sharedReturnAttribute(plan, await wizardDefinitions(env, req.workspaceId), existing?.id);
+  if (shared) return { state: s, errors: { [WizardIds.start]: shared } };
   const saved = await env.sync.saveDefinition(input);
   if (!saved.ok) return { state: s, errors: { [WizardIds.start]: saved.errors.map((e) => e.message).join(' ') } };
   const campaign = saved.definition.campaignName ?? `Campaign ${saved.definition.campaignId}`;
@@ -103,14 +111,16 @@ const start: WizardStep = async (s, req, env) => {
   const notice = started.started
     ? { style: 'muted' as const, text: 'Sync started.' }
     : { style: 'muted' as const, text: 'Saved. A run is in progress with the previous settings; the new ones apply from the next run.' };
-  return { result: { canvas: await renderStatus(env, req.workspaceId, notice), completed: true } };
+  return { result: { canvas: await renderStatus(env, req.workspaceId, saved.definition.id, notice, undefined, req.adminId), completed: true } };
 };
 
+/** Back from the first step: the status of the sync being edited, else where Sync settings leads (the list, or the card). */
 const backStep: WizardStep = async (s, req, env) => {
   const prev = T.back(s);
   if (prev) return { state: prev };
-  const def = await definitionOf(env, req.workspaceId);
-  if (def) return { result: { canvas: await renderStatus(env, req.workspaceId) } };
+  const def = await syncOf(env, req.workspaceId, s.syncId);
+  if (def) return { result: { canvas: await renderStatus(env, req.workspaceId, def.id, undefined, undefined, req.adminId) } };
+  if ((await wizardDefinitions(env, req.workspaceId)).length > 0) return { result: await openSettings(req, env) };
   return { result: await initializeCard(req, env) };
 };
 
@@ -165,5 +175,6 @@ function wizardHandler(step: WizardStep): InboxHandler {
 /** Component id → handler, for every button of the wizard. */
 export const WIZARD_HANDLERS: Record<WizardActionId, InboxHandler> = {
   ...(Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, wizardHandler(step)])) as Record<keyof typeof steps, InboxHandler>),
-  [WizardIds.restart]: openWizard,
+  // Which sync a stale screen was editing is not known: start again from Sync settings.
+  [WizardIds.restart]: openSettings,
 };

@@ -1,7 +1,7 @@
 import type { StoredData } from '../../../canvas/index.js';
 import { CardIds, WizardIds } from '../../../canvas/screens/ids.js';
 import { type NoticeView, noticeScreen } from '../../../canvas/screens/notice.js';
-import { type InboxEnv, type InboxRequest, type InboxResult, definitionOf, installationOf, isAppAdmin } from '../card/inbox-env.js';
+import { type InboxEnv, type InboxRequest, type InboxResult, installationOf, isAppAdmin, syncOf } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { stateFromDefinition } from './draft.js';
 import { type RenderExtras, renderWizard } from './render.js';
@@ -41,10 +41,13 @@ export const failureResult = (s: WizardState, err: unknown): InboxResult => ({
   failure: err,
 });
 
-/** A fresh wizard, or one prefilled from the workspace's saved sync ("Edit settings"). */
-export async function openWizard(req: InboxRequest, env: InboxEnv): Promise<InboxResult> {
+/**
+ * The wizard prefilled from one of the workspace's syncs ("Edit settings" of that sync), or a
+ * fresh one for a new sync ("Add sync", or the first) when `syncId` is absent or not this workspace's.
+ */
+export async function openWizard(req: InboxRequest, env: InboxEnv, syncId?: string): Promise<InboxResult> {
   if (!(await isAdminRequest(req, env))) return forbiddenResult();
-  const def = await definitionOf(env, req.workspaceId);
+  const def = await syncOf(env, req.workspaceId, syncId);
   const state = def ? stateFromDefinition(req.workspaceId, def) : newWizardState(req.workspaceId);
   return showWizard(state, req, env);
 }

@@ -8,7 +8,7 @@ import { type OverviewView, overviewScreen } from '../../../canvas/screens/wizar
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { returnsScreen } from '../../../canvas/screens/wizard-returns.js';
 import type { AttributeInfo } from '../../sync/ports.js';
-import { type InboxEnv, definitionOf, installationOf } from '../card/inbox-env.js';
+import { type InboxEnv, installationOf, syncOf } from '../card/inbox-env.js';
 import { intervalErrors } from './checks.js';
 import { audienceOf, overviewRows, planOf, type SyncPlan } from './draft.js';
 import { emailAttributeWarning } from './email-source.js';
@@ -30,8 +30,8 @@ const attributeItems = (attrs: readonly AttributeInfo[]): PickItem[] =>
   attrs.map((a) => ({ id: a.name, label: a.label === a.name ? a.name : `${a.label} (${a.name})` }));
 
 /** "The next run reads all 87 contacts": said before Start Sync, for the sync as it would be saved. */
-async function nextRunNote(env: InboxEnv, workspaceId: string, plan: SyncPlan): Promise<string | undefined> {
-  const existing = await definitionOf(env, workspaceId);
+async function nextRunNote(env: InboxEnv, workspaceId: string, syncId: string | undefined, plan: SyncPlan): Promise<string | undefined> {
+  const existing = await syncOf(env, workspaceId, syncId);
   const { newAttributes: _n, ...settings } = plan;
   try {
     return describeNextRun(await env.sync.planNextRun({ ...settings, workspaceId, ...(existing ? { id: existing.id } : {}) }), plan.schedule.type, !!existing);
@@ -114,7 +114,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
         mappings: plan ? overviewRows(plan, labels, await customAttributeNames(env, s.workspaceId)) : [['Setup', 'Incomplete: go Back']],
         syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, preview: x.preview,
         errors: interval ? { ...errors, ...interval } : errors,
-        nextRun: plan ? await nextRunNote(env, s.workspaceId, plan) : undefined,
+        nextRun: plan ? await nextRunNote(env, s.workspaceId, s.syncId, plan) : undefined,
       }, sd);
     }
   }

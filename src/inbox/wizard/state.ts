@@ -83,6 +83,8 @@ export const WizardStateSchema = z.object({
   flow: z.literal('wizard'),
   /** The workspace the wizard was opened in: a state from another workspace is refused. */
   workspaceId: z.string().min(1),
+  /** The sync being edited; absent: a new sync (Add sync, or the first one). Checked against the workspace's syncs on use. */
+  syncId: z.string().min(1).max(100).optional(),
   at: StepSchema,
   draft: DraftSchema,
 });
@@ -90,10 +92,11 @@ export type WizardState = z.infer<typeof WizardStateSchema>;
 
 export const emptyPicker = (): PickerState => ({ filter: '', page: 0 });
 
-export const newWizardState = (workspaceId: string, draft?: Partial<Draft>): WizardState => ({
+export const newWizardState = (workspaceId: string, draft?: Partial<Draft>, syncId?: string): WizardState => ({
   v: WIZARD_STATE_VERSION,
   flow: 'wizard',
   workspaceId,
+  ...(syncId ? { syncId } : {}),
   at: { step: 'connect', picker: { ...emptyPicker(), value: draft?.campaignId?.toString() } },
   draft: { syncType: 'one_time', intervalMinutes: 60, ...draft },
 });

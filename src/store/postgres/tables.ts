@@ -45,6 +45,7 @@ export const definitions: Table<SyncDefinition> = {
     enabled: { name: 'enabled', kind: 'bool' },
     createdBy: { name: 'created_by', kind: 'text' },
     origin: { name: 'origin', kind: 'text' },
+    parentId: { name: 'parent_id', kind: 'text' },
     createdAt: { name: 'created_at', kind: 'int' },
     updatedAt: { name: 'updated_at', kind: 'int' },
   },
@@ -67,6 +68,7 @@ export const states: Table<SyncStateRow> = {
     inFlight: { name: 'in_flight', kind: 'json', nullable: true },
     checkpointKey: { name: 'checkpoint_key', kind: 'text', nullable: true },
     lastFullAt: { name: 'last_full_at', kind: 'int', nullable: true },
+    lastFailedAt: { name: 'last_failed_at', kind: 'int', nullable: true },
   },
 };
 
@@ -100,6 +102,7 @@ export const runs: Table<SyncRun> = {
     fullReason: { name: 'full_reason', kind: 'text' },
     // Saved as undefined when a wait is over: the column is cleared and the key reads back absent.
     waiting: { name: 'waiting', kind: 'json' },
+    stopRequestedAt: { name: 'stop_requested_at', kind: 'int' },
   },
 };
 

@@ -36,9 +36,13 @@ describe('how a run is told (status screen and command line)', () => {
     expect(runKindLabel({ mode: 'full' })).toBeUndefined();
   });
 
-  test('when a run failed, then its reason is shown in words with its code', () => {
+  test('when a run failed, then its reason is shown in words with what to do, and the fix the screen offers', () => {
     const failed = run({ status: 'failed', endedAt: NOW, failureReason: 'upstream_unavailable: Intercom did not answer for 30 minutes (last: Intercom answered 500)' });
-    expect(runView(failed, NOW).failure).toBe('Failed: Intercom did not answer for 30 minutes (last: Intercom answered 500) (upstream_unavailable)');
+    expect(runView(failed, NOW).failure).toBe('Failed: Intercom did not answer for 30 minutes (last: Intercom answered 500). Press Sync now to try again: contacts already added are not added twice.');
+    expect(runView(run({ status: 'failed', failureReason: 'rf_not_connected: Referral Factory is not connected' }), NOW)).toMatchObject({ fix: 'connect_rf' });
+    expect(runView(run({ status: 'failed', failureReason: 'upstream_auth_failed: Referral Factory refused the API key' }), NOW)).toMatchObject({ fix: 'connect_rf' });
+    expect(runView(run({ status: 'failed', failureReason: 'upstream_auth_failed: Intercom refused the token' }), NOW)).toMatchObject({ fix: 'reinstall' });
+    expect(runView(run({ status: 'failed', failureReason: 'internal: boom' }), NOW)).toMatchObject({ failure: 'Failed: boom (internal)', fix: undefined });
     expect(summaryLines(failed)[1]).toBe(`  ${describeRunFailure(failed.failureReason!)}`);
   });
 });
