@@ -4,6 +4,7 @@ import type { Directory } from './directory.js';
 import type { Faults } from './faults.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Counters } from './stats.js';
+import type { Webhooks } from './webhooks.js';
 import type { RfErrorBody } from './wire.js';
 
 /** Everything the routes and the control share. */
@@ -20,6 +21,7 @@ export interface SandboxContext {
   faults: Faults;
   counters: Counters;
   latencyMs: number;
+  webhooks: Webhooks;
 }
 
 /** What an API handler sees: a parsed request, no Express. */

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { ReferralFactoryControl } from './control.js';
+import { WebhookSpec } from './webhooks.js';
 
 /**
  * Control interface over HTTP: JSON, no auth, for tests, benchmarks and the inbox simulator.
@@ -13,6 +14,13 @@ import type { ReferralFactoryControl } from './control.js';
  *   POST   /_sandbox/referrals   { referrerEmail | referrerId, campaignId?, count?, qualified? }
  *                                                  → the person_invited users created
  *   POST   /_sandbox/users/:id/qualify            → the qualified user
+ *   POST   /_sandbox/joins       { campaignId, email, firstName, source? }   → the new referrer (joined on RF's page)
+ *   POST   /_sandbox/webhooks    { url, event: user.join|user.qualified, campaignId, method?, users?, sources?,
+ *                                   fields? {<field>: <key>|false}, hidden? [{key,value}], headers? [{key,value}] (≤ 3) }
+ *                                                  → the webhook with its id; 400 when RF would refuse it
+ *   GET    /_sandbox/webhooks                     → webhooks
+ *   DELETE /_sandbox/webhooks/:id
+ *   GET    /_sandbox/webhook-deliveries           → [{ webhookId, event, userId, result, at }]
  *   POST   /_sandbox/faults      { status: 429|500|502|503, count, match? }   ("/users" or "POST /users")
  *   DELETE /_sandbox/faults
  *   POST   /_sandbox/latency     { ms }
@@ -29,6 +37,7 @@ const Referral = z.object({
   count: z.number().int().min(1).max(1000).optional(),
   qualified: z.boolean().optional(),
 });
+const Join = z.object({ campaignId: z.number().int(), email: z.email(), firstName: z.string().min(1), source: z.enum(['Direct', 'Widget', 'Popup', 'Embed']).optional() });
 const Fault = z.object({ status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
 const UsersQuery = z.object({
   campaign_id: z.coerce.number().int().optional(),
@@ -69,6 +78,13 @@ export function controlRouter(control: ReferralFactoryControl): Router {
   }));
   r.post('/referrals', handle(Referral, (req) => req.body, (i) => control.simulateReferral(i)));
   r.post('/users/:id/qualify', handle(none, () => ({}), (_i, req) => control.qualify(Number(req.params.id))));
+  r.post('/joins', handle(Join, (req) => req.body, (i) => control.simulateJoin(i)));
+  r.post('/webhooks', handle(WebhookSpec, (req) => req.body, (spec) => control.addWebhook(spec)));
+  r.get('/webhooks', handle(none, () => ({}), () => control.listWebhooks()));
+  r.delete('/webhooks/:id', handle(none, () => ({}), (_i, req) => {
+    if (!control.removeWebhook(String(req.params.id))) throw new Error(`No webhook ${String(req.params.id)}`);
+  }));
+  r.get('/webhook-deliveries', handle(none, () => ({}), () => control.webhookDeliveries()));
   r.post('/faults', handle(Fault, (req) => req.body, (f) => control.injectFaults(f)));
   r.delete('/faults', handle(none, () => ({}), () => control.clearFaults()));
   r.post('/latency', handle(z.object({ ms: z.number().min(0) }), (req) => req.body, (b) => control.setLatency(b.ms)));

@@ -1,7 +1,8 @@
 import type { CallLogReport } from './call-log.js';
 import type { SandboxContext } from './context.js';
 import type { FaultSpec } from './faults.js';
-import type { UserRecord } from './model.js';
+import type { UserRecord, UserSource } from './model.js';
+import type { Webhook, WebhookDelivery, WebhookSpecInput } from './webhooks.js';
 import type { ReferralFactoryStats } from './stats.js';
 import { campaignWire, userWire } from './wire.js';
 import type { UserWire } from './wire.js';
@@ -17,6 +18,14 @@ export interface SimulateReferralInput {
   qualified?: boolean;
 }
 
+export interface SimulateJoinInput {
+  campaignId: number;
+  email: string;
+  firstName: string;
+  /** How the referrer came; default 'Direct' (RF's own referrer page). */
+  source?: UserSource;
+}
+
 /** A user as the API shows it with `with=user.analytics`, plus what only the sandbox knows. */
 export type ControlUser = UserWire & { analytics: { reach: number; referrals: number; qualified_referrals: number }; notified: boolean };
 
@@ -28,6 +37,16 @@ export interface ReferralFactoryControl {
   simulateReferral(input: SimulateReferralInput): ControlUser[];
   /** Marks a user qualified (a referred person converting); returns it. Throws if unknown. */
   qualify(userId: number): ControlUser;
+  /** A new referrer registering for a link on the campaign's own page (not through the API). Throws on an unknown campaign or a taken email. */
+  simulateJoin(input: SimulateJoinInput): ControlUser;
+  /** An outbound webhook of a campaign, as the admin sets it up in RF. Throws when RF would refuse it. */
+  addWebhook(spec: WebhookSpecInput): Webhook;
+  listWebhooks(): Webhook[];
+  removeWebhook(id: string): boolean;
+  /** What the webhooks sent (newest last, the last 1,000). */
+  webhookDeliveries(): WebhookDelivery[];
+  /** Resolves once every delivery started so far has been answered (or timed out). */
+  settleWebhooks(): Promise<void>;
   injectFaults(spec: FaultSpec): void;
   clearFaults(): void;
   setLatency(ms: number): void;
@@ -90,6 +109,20 @@ export function createControl(ctx: SandboxContext): ReferralFactoryControl {
       ctx.dir.setQualified(u, u.qualifiedAt ?? ctx.now());
       return view(u);
     },
+    simulateJoin: (input) => {
+      if (!ctx.dir.campaign(input.campaignId)) throw new Error(`No campaign ${input.campaignId}`);
+      if (ctx.dir.userByEmail(input.campaignId, input.email)) throw new Error(`${input.email} is already in campaign ${input.campaignId}`);
+      const user = ctx.dir.addUser({
+        campaignId: input.campaignId, referrerId: null, firstName: input.firstName, email: input.email.trim(), source: input.source ?? 'Direct', type: 'person_referring',
+        ip: '198.51.100.9', signedUpAt: ctx.now(), qualifiedAt: null, unsubscribedAt: null, meta: [], notified: true,
+      });
+      return view(user);
+    },
+    addWebhook: (spec) => ctx.webhooks.add(spec),
+    listWebhooks: () => ctx.webhooks.list(),
+    removeWebhook: (id) => ctx.webhooks.remove(id),
+    webhookDeliveries: () => [...ctx.webhooks.deliveries],
+    settleWebhooks: () => ctx.webhooks.settle(),
     injectFaults: (spec) => ctx.faults.add(spec),
     clearFaults: () => ctx.faults.clear(),
     setLatency: (ms) => void (ctx.latencyMs = Math.max(0, ms)),

@@ -3,6 +3,12 @@ import type { CampaignRecord, UserRecord } from './model.js';
 
 export type NewUser = Omit<UserRecord, 'id' | 'code' | 'referrals' | 'qualifiedReferrals' | 'reach'> & { reach?: number };
 
+/** Told of users joining and becoming qualified (the outbound webhooks); set after seeding. */
+export interface DirectoryObserver {
+  joined(user: UserRecord): void;
+  qualified(user: UserRecord): void;
+}
+
 /**
  * All users, indexed by id, code and campaign+email (email is unique per campaign, compared
  * case-insensitively), and kept in id order per campaign so a page is a slice: a few hundred
@@ -16,6 +22,7 @@ export class Directory {
   private readonly all: UserRecord[] = [];
   private readonly perCampaign = new Map<number, UserRecord[]>();
   private nextId = 1001;
+  observer: DirectoryObserver | null = null;
 
   constructor(
     readonly campaigns: CampaignRecord[],
@@ -77,6 +84,8 @@ export class Directory {
       referrer.referrals += 1;
       if (user.qualifiedAt !== null) referrer.qualifiedReferrals += 1;
     }
+    this.observer?.joined(user);
+    if (user.qualifiedAt !== null) this.observer?.qualified(user);
     return user;
   }
 
@@ -91,6 +100,7 @@ export class Directory {
     user.qualifiedAt = qualifiedAt;
     const referrer = this.referrerOf(user);
     if (referrer && was !== (qualifiedAt !== null)) referrer.qualifiedReferrals += was ? -1 : 1;
+    if (!was && qualifiedAt !== null) this.observer?.qualified(user);
   }
 
   deleteUser(user: UserRecord): void {

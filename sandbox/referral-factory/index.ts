@@ -15,8 +15,11 @@ import { landingRouter } from './landing.js';
 import { RateLimiter } from './rate-limiter.js';
 import { seedUsers } from './seed.js';
 import { Counters } from './stats.js';
+import { Webhooks } from './webhooks.js';
+import { userWire } from './wire.js';
 
-export type { ReferralFactoryControl, SimulateReferralInput, ControlUser } from './control.js';
+export type { ReferralFactoryControl, SimulateReferralInput, SimulateJoinInput, ControlUser } from './control.js';
+export type { Webhook, WebhookDelivery, WebhookSpecInput } from './webhooks.js';
 export type { FaultSpec, FaultStatus } from './faults.js';
 export type { ReferralFactoryStats } from './stats.js';
 export type { CallLogReport, KeyCalls } from './call-log.js';
@@ -77,7 +80,9 @@ export function createReferralFactorySandboxApp(opts: ReferralFactorySandboxOpti
     faults: new Faults(),
     counters: new Counters(),
     latencyMs: opts.latencyMs ?? 0,
+    webhooks: new Webhooks(now, (id) => dir.campaign(id) !== undefined, (u) => userWire(u, ctx.publicUrl, false)),
   };
+  dir.observer = { joined: (u) => ctx.webhooks.fire('user.join', u), qualified: (u) => ctx.webhooks.fire('user.qualified', u) };
   const control = createControl(ctx);
   const app = express();
   app.disable('x-powered-by');
