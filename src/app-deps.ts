@@ -10,7 +10,7 @@ import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
-import type { Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
+import type { Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
@@ -35,7 +35,7 @@ export interface AppDeps {
   tokens: SignedTokens;
   intercomAuth: IntercomAuth;
   /** Intercom for one workspace; a refused token marks the installation disconnected. */
-  intercomFor(workspaceId: string): Promise<ContactSource>;
+  intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies>;
   /** The workspace's teammates (Intercom admins), to choose app admins from. */
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
   /** RF with the workspace's stored key. */
@@ -72,7 +72,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
 
-  async function intercomFor(workspaceId: string): Promise<ContactSource> {
+  async function intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
     return createIntercomContactSource({
@@ -132,6 +132,7 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   clock: deps.clock,
   sync: deps.sync,
   intercomFor: deps.intercomFor,
+  conversationsFor: deps.intercomFor,
   referralFactoryFor: deps.referralFactoryFor,
   rfSetupUrl: deps.rfSetupUrl,
   teammatesOf: deps.teammatesOf,

@@ -2,7 +2,7 @@ import type { CanvasObject } from '../../../canvas/index.js';
 import type { Installations } from '../../install/installations.js';
 import type { Installation } from '../../install/installation.js';
 import { type SyncDefinition, isWizardDefinition } from '../../sync/definition.js';
-import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
+import type { Clock, ContactSource, ConversationReplies, ReferralDirectory } from '../../sync/ports.js';
 import type { SyncService } from '../../sync/sync-service.js';
 
 // What the inbox screens need from the app, narrowed to what they use. The composition root
@@ -18,6 +18,8 @@ export interface InboxEnv {
   clock: Clock;
   sync: InboxSyncApi;
   intercomFor(workspaceId: string): ContactSource | Promise<ContactSource>;
+  /** Intercom conversations of the workspace, with the installation's token. */
+  conversationsFor(workspaceId: string): ConversationReplies | Promise<ConversationReplies>;
   referralFactoryFor(workspaceId: string): ReferralDirectory | Promise<ReferralDirectory>;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string | Promise<string>;
@@ -34,6 +36,8 @@ export interface InboxRequest {
   workspaceId: string;
   adminId: string;
   contact: RequestContact | undefined;
+  /** The conversation the panel is open next to, when Intercom sends one. */
+  conversationId?: string | undefined;
   componentId: string | undefined;
   inputValues: Readonly<Record<string, unknown>>;
   storedData: unknown;
