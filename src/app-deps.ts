@@ -11,7 +11,7 @@ import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
-import type { CallPriority, Clock, ContactSource, ReferralDirectory } from './sync/ports.js';
+import type { CallPriority, Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
@@ -36,7 +36,7 @@ export interface AppDeps {
   tokens: SignedTokens;
   intercomAuth: IntercomAuth;
   /** Intercom for one workspace; a refused token marks the installation disconnected. */
-  intercomFor(workspaceId: string): Promise<ContactSource>;
+  intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies>;
   /** The workspace's teammates (Intercom admins), to choose app admins from. */
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
   /** RF with the workspace's stored key; its calls wait in the key's budget as `priority`. */
@@ -81,7 +81,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
   const limits = o.limits ?? inProcessLimits(config);
 
-  async function intercomFor(workspaceId: string): Promise<ContactSource> {
+  async function intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
     const baseUrl = intercomApiBase(config, region);
@@ -148,6 +148,7 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   sync: deps.sync,
   intercomFor: deps.intercomFor,
   // Every RF call the inbox screens make is for the person looking at them.
+  conversationsFor: deps.intercomFor,
   referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
   runErrorsUrl: deps.runErrorsUrl,

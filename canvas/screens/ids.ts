@@ -13,6 +13,8 @@ export const pickerIds = <P extends string>(prefix: P) =>
 export const CardIds = {
   refresh: 'card.refresh',
   addReferrer: 'card.add_referrer',
+  /** Replies in the conversation, as the teammate, with the contact's referral link. */
+  sendLink: 'card.send_link',
   settings: 'card.settings',
   syncSegment: 'card.sync_segment',
   /** "Back" from any secondary screen to the card. */

@@ -12,7 +12,7 @@ export const STANDARD_SOURCES: readonly PickItem[] = [
   { id: 'std:email', label: 'Email' },
   { id: 'std:phone', label: 'Phone' },
   { id: 'std:external_id', label: 'External ID' },
-  { id: 'std:id', label: 'Intercom ID' },
+  { id: 'std:id', label: 'Intercom contact ID' },
   { id: 'std:role', label: 'Role' },
 ];
 

@@ -11,6 +11,8 @@ export interface RequestContext {
   /** The teammate's REST admin model as the workspace API returns it, when known. */
   admin?: Record<string, unknown>;
   contact: RestContact;
+  /** The REST Conversation from the Intercom stand-in; without one, a derived stand-alone one. */
+  conversation?: Record<string, unknown>;
   now: number; // ms
 }
 
@@ -19,7 +21,7 @@ export function initializeBody(ctx: RequestContext): Record<string, unknown> {
     workspace_id: ctx.workspace.id,
     workspace_region: ctx.workspace.region,
     admin: ctx.admin ?? restAdmin(ctx.teammate),
-    conversation: restConversation(ctx),
+    conversation: ctx.conversation ?? restConversation(ctx),
     contact: ctx.contact,
   };
 }
@@ -35,7 +37,7 @@ export function submitBody(
     current_canvas: submit.currentCanvas,
     input_values: submit.inputValues,
     admin: ctx.admin ?? restAdmin(ctx.teammate),
-    conversation: restConversation(ctx),
+    conversation: ctx.conversation ?? restConversation(ctx),
     contact: ctx.contact,
   };
 }
@@ -57,7 +59,7 @@ export function restAdmin(t: Teammate): Record<string, unknown> {
 }
 
 /**
- * The Intercom stand-in has no conversations, so the simulator opens one per contact: a stable
+ * When the Intercom stand-in serves no conversations (a plain base URL without its control), the simulator opens one per contact: a stable
  * id derived from the contact id, started by the contact, assigned to the teammate viewing it.
  */
 export function restConversation(ctx: RequestContext): Record<string, unknown> {

@@ -12,7 +12,8 @@ import {
   SubmitCallSchema,
   type InitializeCall,
 } from './wire.js';
-import type { WorkspaceApi } from './workspace-api.js';
+import { conversationView, type RestConversation, type WorkspaceApi } from './workspace-api.js';
+import type { CanvasCallResult } from './wire.js';
 
 export interface RouteDeps {
   options: InboxSimulatorOptions;
@@ -53,23 +54,36 @@ export function inboxRoutes(deps: RouteDeps): express.Router {
     const setup = await deps.setup();
     const teammate = setup.teammates.find((t) => t.id === call.teammateId);
     if (!teammate) throw new BadRequest(`unknown teammate ${call.teammateId}`);
-    const contact = await api.getContact(call.contactId);
+    const [contact, conversation] = await Promise.all([
+      api.getContact(call.contactId),
+      api.conversationOf(call.contactId).catch((): RestConversation | undefined => undefined),
+    ]);
     const admin = setup.admins.get(teammate.id);
-    return { workspace: setup.workspace, teammate, ...(admin ? { admin } : {}), contact, now: now() };
+    return { workspace: setup.workspace, teammate, ...(admin ? { admin } : {}), contact, ...(conversation ? { conversation } : {}), now: now() };
+  }
+
+  /** The conversation as it is after the app answered (the app may have replied in it). */
+  async function withConversation(result: CanvasCallResult, ctx: RequestContext): Promise<CanvasCallResult> {
+    const id = ctx.conversation?.['id'];
+    if (typeof id !== 'string') return result;
+    const after = await api.getConversation(id).catch(() => undefined);
+    return { ...result, conversation: after ? conversationView(after) : null };
   }
 
   router.post('/api/initialize', async (req, res) => {
     const call = InitializeCallSchema.parse(req.body);
-    const body = initializeBody(await context(call));
+    const ctx = await context(call);
     const url = appUrl(options.canvasPaths?.initialize ?? '/canvas/initialize');
-    res.json(await callApp({ flow: 'initialize', url, body, clientSecret: options.clientSecret, timeoutMs, firstCanvas: true }));
+    const result = await callApp({ flow: 'initialize', url, body: initializeBody(ctx), clientSecret: options.clientSecret, timeoutMs, firstCanvas: true });
+    res.json(await withConversation(result, ctx));
   });
 
   router.post('/api/submit', async (req, res) => {
     const call = SubmitCallSchema.parse(req.body);
-    const body = submitBody(await context(call), call);
+    const ctx = await context(call);
     const url = appUrl(options.canvasPaths?.submit ?? '/canvas/submit');
-    res.json(await callApp({ flow: 'submit', url, body, clientSecret: options.clientSecret, timeoutMs, firstCanvas: false }));
+    const result = await callApp({ flow: 'submit', url, body: submitBody(ctx, call), clientSecret: options.clientSecret, timeoutMs, firstCanvas: false });
+    res.json(await withConversation(result, ctx));
   });
 
   router.post('/api/simulate-referral', async (req, res) => {

@@ -74,6 +74,23 @@ export interface Verdict {
   heightPx: number | null;
 }
 
+/** One reply in the conversation (a conversation part). */
+export interface ConversationPartView {
+  author: string;
+  authorType: string;
+  partType: string;
+  /** As Intercom stores it: HTML. */
+  html: string;
+  at: number;
+}
+
+/** The open conversation as the Intercom stand-in holds it after a canvas call. */
+export interface ConversationView {
+  id: string;
+  opening: string;
+  parts: ConversationPartView[];
+}
+
 export interface CanvasCallResult {
   flow: 'initialize' | 'submit';
   request: { url: string; headers: Record<string, string>; body: unknown };
@@ -82,4 +99,6 @@ export interface CanvasCallResult {
   response: unknown;
   timing: { ms: number };
   verdict: Verdict;
+  /** The conversation after the call (a reply the app sent shows here); absent when the stand-in serves none. */
+  conversation?: ConversationView | null;
 }

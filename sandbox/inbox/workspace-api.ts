@@ -1,6 +1,6 @@
 import { decodeHTMLStrict } from 'entities';
 import { z } from 'zod';
-import type { ContactPage, ContactSummary } from './wire.js';
+import type { ContactPage, ContactSummary, ConversationView } from './wire.js';
 
 // The simulator reads the workspace the way Intercom's own inbox would know it: the admin
 // behind the token (GET /me) and full REST contacts. It talks to the Intercom stand-in
@@ -33,7 +33,21 @@ const ContactListSchema = z.object({
     .nullish(),
 });
 
+const PartSchema = z.looseObject({
+  part_type: z.string(),
+  body: z.string().nullish(),
+  created_at: z.number(),
+  author: z.looseObject({ type: z.string(), name: z.string().nullish(), email: z.string().nullish() }),
+});
+const ConversationSchema = z.looseObject({
+  type: z.literal('conversation'),
+  id: z.union([z.string(), z.number()]).transform(String),
+  source: z.looseObject({ body: z.string().nullish() }),
+  conversation_parts: z.looseObject({ conversation_parts: z.array(PartSchema) }).nullish(),
+});
+
 export type Me = z.infer<typeof MeSchema>;
+export type RestConversation = z.infer<typeof ConversationSchema>;
 export type RestContact = z.infer<typeof ContactSchema>;
 export type RestAdmin = z.infer<typeof AdminListSchema>['admins'][number];
 
@@ -42,6 +56,27 @@ export interface WorkspaceApi {
   admins(): Promise<RestAdmin[]>;
   getContact(id: string): Promise<RestContact>;
   listContacts(query: { q?: string; cursor?: string; perPage?: number }): Promise<ContactPage>;
+  /**
+   * The contact's conversation (the stand-in's control starts one if the customer has none, as
+   * opening a conversation in Intercom's inbox implies one exists), read through the REST API.
+   */
+  conversationOf(contactId: string): Promise<RestConversation>;
+  getConversation(id: string): Promise<RestConversation>;
+}
+
+/** What the middle column shows of a conversation. */
+export function conversationView(c: RestConversation): ConversationView {
+  return {
+    id: c.id,
+    opening: c.source.body ?? '',
+    parts: (c.conversation_parts?.conversation_parts ?? []).map((p) => ({
+      author: p.author.name ?? p.author.email ?? p.author.type,
+      authorType: p.author.type,
+      partType: p.part_type,
+      html: p.body ?? '',
+      at: p.created_at,
+    })),
+  };
 }
 
 export function createWorkspaceApi(opts: { url: string; accessToken: string }): WorkspaceApi {
@@ -62,7 +97,14 @@ export function createWorkspaceApi(opts: { url: string; accessToken: string }): 
     return res.json();
   }
 
+  const getConversation = async (id: string) => ConversationSchema.parse(await call('GET', `/conversations/${encodeURIComponent(id)}`));
   return {
+    getConversation,
+    async conversationOf(contactId) {
+      const started = await fetch(`${base}/_sandbox/contacts/${encodeURIComponent(contactId)}/conversation`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      if (!started.ok) throw new Error(`Intercom stand-in answered ${started.status} to starting a conversation`);
+      return getConversation(String(((await started.json()) as { id: unknown }).id));
+    },
     me: async () => MeSchema.parse(await call('GET', '/me')),
     admins: async () => AdminListSchema.parse(await call('GET', '/admins')).admins,
     getContact: async (id) =>

@@ -12,6 +12,8 @@ import type { IntercomControl } from './control.js';
  *   POST   /_sandbox/contacts        { role?, email?, name?, custom_attributes?, segmentIds? } → the contact
  *   PATCH  /_sandbox/contacts/:id    { name?, email?, custom_attributes?, … }  (bumps updated_at)
  *   POST   /_sandbox/contacts/:id/archive
+ *   POST   /_sandbox/contacts/:id/conversation  → the contact's conversation (started by the customer if none)
+ *   GET    /_sandbox/conversations/:id          → a conversation with its parts, 404 if unknown
  *   PUT    /_sandbox/contacts/:id/segments/:segmentId   { member: boolean }
  *   GET    /_sandbox/data_attributes · GET /_sandbox/segments · GET /_sandbox/admins
  *   GET    /_sandbox/clock → { now }  · POST /_sandbox/clock { now?: ms, advanceSeconds?: n }
@@ -40,6 +42,18 @@ export function controlRouter(control: IntercomControl): Router {
   r.put('/contacts/:id/segments/:segmentId', (q, res) => {
     control.setSegmentMembership(q.params.id, q.params.segmentId, Boolean(q.body?.member));
     res.json({ ok: true });
+  });
+  r.post('/contacts/:id/conversation', (q, res) => {
+    try {
+      res.json(control.startConversation(q.params.id));
+    } catch {
+      res.status(404).json({ error: 'no such contact' });
+    }
+  });
+  r.get('/conversations/:id', (q, res) => {
+    const c = control.conversation(q.params.id);
+    if (!c) return void res.status(404).json({ error: 'no such conversation' });
+    res.json(c);
   });
   r.get('/data_attributes', (_q, res) => void res.json(control.dataAttributes()));
   r.get('/segments', (_q, res) => void res.json(control.segments()));

@@ -3,6 +3,7 @@ import { BehaviourPatchSchema, type Behaviour, type BehaviourPatch } from './beh
 import { contactView } from './contact-view.js';
 import { emptyStats, nowMs, nowSeconds, type FaultSpec, type IntercomStats, type SandboxContext, type ServedPage } from './context.js';
 import type { AttrValue, DataAttribute, Segment, StoredContact } from './model.js';
+import { conversationView, findConversation, startConversation } from './conversations.js';
 import { ALL_SCOPES } from './scopes.js';
 import { recordChange } from './search-index.js';
 import { updateContact } from './update-contact.js';
@@ -33,6 +34,10 @@ export interface IntercomControl {
   /** Same rules as PUT /contacts/{id}; bumps updated_at. */
   updateContact(id: string, patch: Record<string, unknown>): Record<string, unknown>;
   archiveContact(id: string): void;
+  /** The contact's conversation as GET /conversations/{id} answers it, started by the customer if it has none yet. */
+  startConversation(contactId: string): Record<string, unknown>;
+  /** A conversation with its parts (replies), or undefined. */
+  conversation(id: string): Record<string, unknown> | undefined;
   setSegmentMembership(contactId: string, segmentId: string, member: boolean): void;
   now(): number;
   setNow(ms: number): void;
@@ -75,6 +80,11 @@ export function createControl(ctx: SandboxContext): IntercomControl {
       return c ? raw(c) : undefined;
     },
     contacts: () => ctx.ws.contacts.map(raw),
+    startConversation: (contactId) => conversationView(ctx.ws, startConversation(ctx, contactId)),
+    conversation: (id) => {
+      const c = findConversation(ctx.ws, id);
+      return c ? conversationView(ctx.ws, c) : undefined;
+    },
     dataAttributes: () => ctx.ws.attributes.map((a) => ({ ...a })),
     segments: () => ctx.ws.segments.map((s) => ({ ...s })),
     admins: () => ctx.ws.admins.map((a) => ({ ...a })),

@@ -11,6 +11,8 @@ export const SCOPES = {
   writeUsers: 'Write users and companies',
   writeDataAttributes: 'Write data attributes',
   readAdmins: 'Read admins',
+  readConversations: 'Read conversations',
+  writeConversations: 'Write conversations',
 } as const;
 
 export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
@@ -22,6 +24,8 @@ export const ALL_SCOPES: readonly string[] = Object.values(SCOPES);
 export function scopesFor(method: string, path: string): readonly string[] {
   if (path === '/me') return [];
   if (path === '/admins') return [SCOPES.readAdmins];
+  // "Write conversations: Reply to, mark as read and close conversations"; "Read conversations: View conversations" (oauth-scopes page above).
+  if (path.startsWith('/conversations')) return method === 'GET' ? [SCOPES.readConversations] : [SCOPES.writeConversations];
   if (path.startsWith('/data_attributes')) return method === 'GET' ? [SCOPES.readUsers] : [SCOPES.writeDataAttributes];
   if (/^\/contacts\/(?!search)[^/]+$/.test(path)) return method === 'GET' ? [SCOPES.readUsers, SCOPES.readOneUser] : [SCOPES.writeUsers];
   return [SCOPES.readUsers];

@@ -20,6 +20,8 @@ const BaseRequest = z.object({
   admin: z.object({ id: IdSchema, name: z.string().nullish(), email: z.string().nullish() }),
   contact: ContactWire.nullish(),
   customer: ContactWire.nullish(),
+  // The REST Conversation model; only its id is read (the card replies in it).
+  conversation: z.object({ id: IdSchema }).nullish().catch(null),
 });
 
 export const InitializeRequestSchema = BaseRequest;
@@ -42,6 +44,7 @@ export function toInboxRequest(wire: CanvasRequestWire): InboxRequest {
     workspaceId: wire.workspace_id,
     adminId: wire.admin.id,
     contact: toContact(wire.contact ?? wire.customer),
+    conversationId: wire.conversation?.id,
     componentId: wire.component_id,
     inputValues: wire.input_values ?? {},
     storedData: wire.current_canvas?.stored_data,

@@ -33,7 +33,8 @@ export const FieldRuleSchema = z.object({
 });
 export type FieldRule = z.infer<typeof FieldRuleSchema>;
 
-export const ReturnValueSchema = z.enum(['referral_link', 'referrals_count', 'converted_referrals_count']);
+/** `referrer_id`: the referrer's RF id on the contact, so both records point at each other (RF's own sync shows an "Integration ID"). */
+export const ReturnValueSchema = z.enum(['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id']);
 export type ReturnValue = z.infer<typeof ReturnValueSchema>;
 
 /** RF value → Intercom custom attribute name; an absent key means "do not send". */
@@ -41,6 +42,7 @@ export const ReturnMappingSchema = z.object({
   referral_link: z.string().min(1).optional(),
   referrals_count: z.string().min(1).optional(),
   converted_referrals_count: z.string().min(1).optional(),
+  referrer_id: z.string().min(1).optional(),
 });
 export type ReturnMapping = z.infer<typeof ReturnMappingSchema>;
 
@@ -103,7 +105,9 @@ export function definitionKey(d: Pick<SyncDefinition, 'campaignId' | 'audience' 
   const fields = d.fieldMapping
     .map((r) => [r.to, r.from.kind === 'standard' ? `std:${r.from.field}` : `attr:${r.from.name}`, r.transform ?? 'none'])
     .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  const returns = (['referral_link', 'referrals_count', 'converted_referrals_count'] as const).map((k) => d.returnMapping[k] ?? null);
+  const returns: Array<string | null> = (['referral_link', 'referrals_count', 'converted_referrals_count'] as const).map((k) => d.returnMapping[k] ?? null);
+  // Appended only when mapped: definitions saved before it keep their key (and their checkpoint).
+  if (d.returnMapping.referrer_id) returns.push(`id:${d.returnMapping.referrer_id}`);
   const fallback = firstNameFallbackOf(d);
   const canonical = [d.campaignId, audience, fields, returns, fallback.kind === 'text' ? ['text', fallback.text] : [fallback.kind]];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url').slice(0, 22);

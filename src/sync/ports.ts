@@ -78,6 +78,17 @@ export interface ContactSource {
   listSegments(): Promise<SegmentInfo[]>;
 }
 
+/** Intercom conversations, for one workspace: what the card needs to answer a customer. */
+export interface ConversationReplies {
+  /**
+   * Replies in the conversation as the teammate (`admin_id`), as a customer-visible comment.
+   * `body` is HTML (Intercom renders comment bodies as such). Throws upstream_not_found for a
+   * conversation (or teammate) Intercom does not know, upstream_permission_missing without
+   * "Write conversations".
+   */
+  replyAsAdmin(conversationId: string, adminId: string, body: string): Promise<void>;
+}
+
 export interface CampaignField {
   /** `first_name`, `email`, or the campaign's own field id. */
   id: string;

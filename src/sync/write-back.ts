@@ -5,6 +5,8 @@ export const RETURN_TYPES: Record<ReturnValue, 'string' | 'integer'> = {
   referral_link: 'string',
   referrals_count: 'integer',
   converted_referrals_count: 'integer',
+  // Text, as Intercom's own external ids: an id is matched, never summed.
+  referrer_id: 'string',
 };
 
 /** RF values for the return fields; counts are unknown (null) when the referrer was read without analytics. */
@@ -14,6 +16,7 @@ export function returnValues(referrer: Referrer, justCreated: boolean): Record<R
     referral_link: referrer.url,
     referrals_count: count(referrer.referrals),
     converted_referrals_count: count(referrer.qualifiedReferrals),
+    referrer_id: String(referrer.id),
   };
 }
 

@@ -32,5 +32,7 @@ describe('app-manifest.json', () => {
   it('when read, then it asks for no webhook topics and explains each scope', () => {
     expect(manifest.webhook_topics).toEqual([]);
     expect(manifest.oauth.scopes.map((s) => s.name)).toContain('Write data attributes');
+    // The card's "Send link to customer" replies in the conversation (src/inbox/card/send-link.ts).
+    expect(manifest.oauth.scopes.find((s) => s.name === 'Write conversations')?.why).toMatch(/reply|replies/i);
   });
 });

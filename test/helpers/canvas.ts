@@ -10,6 +10,8 @@ export interface CanvasBodyInput {
   workspace?: string;
   admin?: string | { id: string; name?: string; email?: string };
   contact?: Record<string, unknown> | null;
+  /** The conversation's id (default '123'). */
+  conversationId?: string;
   /** Put the contact under the older `customer` key instead of `contact`. */
   asCustomer?: boolean;
   componentId?: string;
@@ -37,7 +39,7 @@ export function canvasBody(i: CanvasBodyInput = {}): Record<string, unknown> {
     workspace_id: i.workspace ?? 'ws_demo',
     workspace_region: 'us',
     admin: { type: 'admin', name: 'Admin', email: `admin${admin.id}@example.com`, ...admin },
-    conversation: { type: 'conversation', id: '123' },
+    conversation: { type: 'conversation', id: i.conversationId ?? '123' },
     ...(contact === null ? {} : { [i.asCustomer ? 'customer' : 'contact']: contact }),
   };
   if (i.componentId !== undefined) {

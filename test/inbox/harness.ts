@@ -26,9 +26,9 @@ export interface InboxHarness extends TestApp {
   intercomPut<T = any>(path: string, body: unknown): Promise<T>;
   contacts(): Promise<RestContact[]>;
   contact(id: string): Promise<RestContact>;
-  initialize(o?: { admin?: string; contact?: RestContact | null }): Promise<any>;
-  submit(componentId: string, o?: { admin?: string; contact?: RestContact | null; storedData?: unknown; inputs?: Record<string, unknown> }): Promise<any>;
-  session(o?: { admin?: string; contact?: RestContact | null }): Session;
+  initialize(o?: { admin?: string; contact?: RestContact | null; conversation?: string }): Promise<any>;
+  submit(componentId: string, o?: { admin?: string; contact?: RestContact | null; conversation?: string; storedData?: unknown; inputs?: Record<string, unknown> }): Promise<any>;
+  session(o?: { admin?: string; contact?: RestContact | null; conversation?: string }): Session;
   close(): Promise<void>;
 }
 
@@ -72,10 +72,14 @@ export async function inboxHarness(
     return checked(res.body, flow);
   };
   const initialize: InboxHarness['initialize'] = (x = {}) =>
-    post('/canvas/initialize', canvasBody({ workspace: workspaceId, admin: x.admin ?? ADMIN, contact: x.contact === undefined ? null : x.contact }), 'initialize');
+    post('/canvas/initialize', canvasBody({
+      workspace: workspaceId, admin: x.admin ?? ADMIN, contact: x.contact === undefined ? null : x.contact,
+      ...(x.conversation ? { conversationId: x.conversation } : {}),
+    }), 'initialize');
   const submit: InboxHarness['submit'] = (componentId, x = {}) =>
     post('/canvas/submit', canvasBody({
       workspace: workspaceId, admin: x.admin ?? ADMIN, contact: x.contact === undefined ? null : x.contact,
+      ...(x.conversation ? { conversationId: x.conversation } : {}),
       componentId, storedData: x.storedData, inputs: x.inputs ?? {},
     }), 'submit');
 

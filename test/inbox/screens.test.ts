@@ -35,6 +35,11 @@ describe('inbox screens', () => {
       referrals: 3, converted: 1, campaign: 'Customer Referral Program', lastSynced: '2026-11-29 02:00 UTC',
       notice: { style: 'error', text: 'Referral Factory did not answer; showing the values saved on the contact.' },
     },
+    {
+      kind: 'referrer', menu: 'settings', link: 'https://referral-factory.com/r/abcdefghijklmnopqrstuvwxyz0123',
+      referrals: 12345, converted: 678, campaign: 'Customer Referral Program for Enterprise Partners', lastSynced: '2026-11-29 02:00 UTC',
+      canSend: true,
+    },
     { kind: 'not_referrer', menu: 'sync_segment', campaign: 'Customer Referral Program', enrol: { kind: 'ready' }, notice: { style: 'error', text: 'Could not add: Referral Factory did not answer. Try again in a moment.' } },
     {
       kind: 'not_referrer', menu: 'settings', campaign: 'Customer Referral Program',

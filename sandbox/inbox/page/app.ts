@@ -6,6 +6,7 @@ import { FormState } from './form-state.js';
 import { mountInspector, showVerdict } from './inspector.js';
 import { componentsOf, type Action } from './model.js';
 import { renderComponents, type RenderContext } from './render-components.js';
+import { drawThread } from './thread.js';
 import { mountTools } from './tools.js';
 
 // Plays Intercom's inbox: pick a teammate and a conversation, and the app's panel is
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       inspector.record(result);
       showVerdict(result);
       draw(result);
+      if (result.conversation !== undefined) drawThread(result.conversation);
     } catch (err) {
       if (seq !== latest) return;
       panel.dataset['state'] = 'error';
@@ -105,7 +107,7 @@ function showContact(c: ContactSummary): void {
     byId('conversation-header'),
     el('h2', {}, c.name ?? c.email ?? 'Unnamed lead'),
     el('p', { class: 'muted' }, `${c.email ?? 'no email'} · ${c.role} · contact ${c.id}`),
-    el('div', { class: 'bubble' }, 'Hi, how do I invite my friends?'),
+    el('div', { id: 'thread', class: 'thread', 'aria-label': 'Messages' }, el('div', { class: 'bubble' }, 'Hi, how do I invite my friends?')),
   );
 }
 

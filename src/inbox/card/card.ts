@@ -15,7 +15,7 @@ export const CARD_STORED_DATA: StoredData = { v: 1, flow: 'card' };
 
 type Setup = { kind: 'ready'; def: SyncDefinition; menu: CardMenu } | { kind: 'blocked'; view: CardView };
 
-async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
+export async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
   const inst = await installationOf(env, req.workspaceId);
   if (!inst) return { kind: 'blocked', view: { kind: 'not_installed' } };
   if (inst.status === 'disconnected') return { kind: 'blocked', view: { kind: 'disconnected' } };
@@ -38,7 +38,7 @@ async function lastRunFailed(env: InboxEnv, workspaceId: string): Promise<boolea
 const asCount = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The card from the contact's attributes alone, when they hold a referral link. */
-async function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu): Promise<CardView | undefined> {
+export async function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu): Promise<CardView | undefined> {
   const attrs = req.contact?.customAttributes ?? {};
   const m = def.returnMapping;
   const link = m.referral_link ? attrs[m.referral_link] : undefined;
@@ -53,15 +53,16 @@ async function fromAttributes(req: InboxRequest, env: InboxEnv, def: SyncDefinit
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
     // Per-contact sync times are not stored (the store must not grow with contacts): the last completed run's.
     lastSynced: lastCompleted === null ? '—' : formatAgo(lastCompleted, env.clock.now()),
+    canSend: req.conversationId !== undefined,
   };
 }
 
 const writtenCount = (w: string[] | Record<string, unknown>) => (Array.isArray(w) ? w.length : Object.keys(w).length);
 
-function fromReferrer(r: Referrer, def: SyncDefinition, menu: CardMenu, notice?: Notice): CardView {
+function fromReferrer(req: InboxRequest, r: Referrer, def: SyncDefinition, menu: CardMenu, notice?: Notice): CardView {
   return {
     kind: 'referrer', menu, link: r.url, referrals: r.referrals, converted: r.qualifiedReferrals,
-    campaign: def.campaignName ?? `Campaign ${def.campaignId}`, lastSynced: 'just now', notice,
+    campaign: def.campaignName ?? `Campaign ${def.campaignId}`, lastSynced: 'just now', notice, canSend: req.conversationId !== undefined,
   };
 }
 
@@ -106,7 +107,7 @@ const campaignOf = (def: SyncDefinition) => def.campaignName ?? `Campaign ${def.
  * the log. `announce`: say what was written (only when the teammate asked for it with Refresh:
  * opening a conversation shows no status line the teammate did not cause).
  */
-async function live(
+export async function live(
   req: InboxRequest, env: InboxEnv, def: SyncDefinition, menu: CardMenu, o: { notice?: Notice; announce?: boolean } = {},
 ): Promise<{ view: CardView; failure?: unknown }> {
   const contactId = req.contact!.id;
@@ -116,14 +117,14 @@ async function live(
     if (!referrer) return { view: { kind: 'not_referrer', menu, campaign: campaignOf(def), enrol: offerFor(enrolment), notice } };
     const n = writtenCount(written);
     const note = notice ?? (o.announce && n > 0 ? { style: 'muted' as const, text: `Updated ${n} attribute${n > 1 ? 's' : ''} on the contact.` } : undefined);
-    return { view: fromReferrer(referrer, def, menu, note) };
+    return { view: fromReferrer(req, referrer, def, menu, note) };
   } catch (err) {
     const message = err instanceof TooSlow ? 'Referral Factory is slow to answer right now. Try again in a moment.' : describeFailure(err);
     return { view: { kind: 'unavailable', menu, message }, failure: err };
   }
 }
 
-const cardResult = (r: { view: CardView; failure?: unknown }, completed?: boolean): InboxResult => ({
+export const cardResult = (r: { view: CardView; failure?: unknown }, completed?: boolean): InboxResult => ({
   canvas: cardScreen(r.view, CARD_STORED_DATA),
   ...(completed ? { completed } : {}),
   ...(r.failure === undefined ? {} : { failure: r.failure }),

@@ -6,10 +6,12 @@ import { SYNC_LIST_HANDLERS, openSettings } from '../status/sync-list.js';
 import { WIZARD_HANDLERS } from '../wizard/handlers.js';
 import { addAsReferrer, initializeCard, refreshCard } from './card.js';
 import type { InboxHandler } from './inbox-env.js';
+import { sendReferralLink } from './send-link.js';
 
 export const CARD_HANDLERS: Record<CardActionId, InboxHandler> = {
   [CardIds.refresh]: refreshCard,
   [CardIds.addReferrer]: addAsReferrer,
+  [CardIds.sendLink]: sendReferralLink,
   [CardIds.settings]: openSettings,
   [CardIds.syncSegment]: openSegmentSync,
   [CardIds.home]: initializeCard,

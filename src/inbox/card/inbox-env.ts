@@ -3,7 +3,7 @@ import type { Installations } from '../../install/installations.js';
 import type { Installation } from '../../install/installation.js';
 import { wizardDefinitionsOf } from '../../sync/contact-actions.js';
 import type { SyncDefinition } from '../../sync/definition.js';
-import type { Clock, ContactSource, ReferralDirectory } from '../../sync/ports.js';
+import type { Clock, ContactSource, ConversationReplies, ReferralDirectory } from '../../sync/ports.js';
 import type { SyncService } from '../../sync/sync-service.js';
 
 // What the inbox screens need from the app, narrowed to what they use. The composition root
@@ -19,6 +19,8 @@ export interface InboxEnv {
   clock: Clock;
   sync: InboxSyncApi;
   intercomFor(workspaceId: string): ContactSource | Promise<ContactSource>;
+  /** Intercom conversations of the workspace, with the installation's token. */
+  conversationsFor(workspaceId: string): ConversationReplies | Promise<ConversationReplies>;
   referralFactoryFor(workspaceId: string): ReferralDirectory | Promise<ReferralDirectory>;
   /** The signed, single-use page where an app admin enters the RF API key. */
   rfSetupUrl(workspaceId: string, adminId: string): string | Promise<string>;
@@ -37,6 +39,8 @@ export interface InboxRequest {
   workspaceId: string;
   adminId: string;
   contact: RequestContact | undefined;
+  /** The conversation the panel is open next to, when Intercom sends one. */
+  conversationId?: string | undefined;
   componentId: string | undefined;
   inputValues: Readonly<Record<string, unknown>>;
   storedData: unknown;

@@ -13,7 +13,7 @@ export const SourceChoiceSchema = z.string().regex(/^(none|std:(name|email|phone
 /** `none`, `new`, `existing:<name>`, or `existing:?` (choose an attribute next). */
 export const ReturnChoiceSchema = z.string().regex(/^(none|new|existing:.{1,200})$/);
 
-export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count'] as const;
+export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id'] as const;
 export const ReturnValueIdSchema = z.enum(RETURN_VALUES);
 export type ReturnValueId = z.infer<typeof ReturnValueIdSchema>;
 

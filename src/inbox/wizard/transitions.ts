@@ -32,11 +32,13 @@ export const RETURN_LABELS: Record<ReturnValueId, string> = {
   referral_link: 'Referral Link',
   referrals_count: 'Referrals Count',
   converted_referrals_count: 'Converted Referrals Count',
+  referrer_id: 'Referral Factory ID',
 };
 export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
   referral_link: 'rf_referral_link',
   referrals_count: 'rf_referrals_count',
   converted_referrals_count: 'rf_converted_referrals_count',
+  referrer_id: 'rf_referrer_id',
 };
 
 const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);

@@ -1,7 +1,7 @@
 import { IntercomClient } from 'intercom-client';
 import type { Intercom } from 'intercom-client';
 import type { z } from 'zod';
-import type { AttributeValue, ContactPage, ContactSource } from '../../sync/ports.js';
+import type { AttributeValue, ContactPage, ContactSource, ConversationReplies } from '../../sync/ports.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { withRetries } from '../shared/retry.js';
 import { UpstreamError } from '../shared/upstream-error.js';
@@ -9,7 +9,7 @@ import { AUDIENCE_SORT, audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow, type RateWindow } from './rate-window.js';
-import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
+import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, RepliedConversationWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
   /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
@@ -38,10 +38,11 @@ const NEEDS = {
   read: 'Read and list users and companies',
   writeContacts: 'Write users and companies',
   createAttributes: 'Write data attributes',
+  replyToConversations: 'Write conversations',
 } as const;
 
 /** The ContactSource port over the official SDK (reference/intercom-api.md §8): the only way the app reaches Intercom. */
-export function createIntercomContactSource(opts: IntercomContactSourceOptions): ContactSource {
+export function createIntercomContactSource(opts: IntercomContactSourceOptions): ContactSource & ConversationReplies {
   const maxRetries = opts.maxRetries ?? 2;
   const client = new IntercomClient({
     token: opts.token,
@@ -54,7 +55,8 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
   const rateWindow = opts.rateWindow ?? sharedRateWindow(opts.baseUrl, opts.token);
   const secrets = [opts.token];
 
-  async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S, needs: string = NEEDS.read): Promise<z.infer<S>> {
+  /** `once`: no retry of ours (a write Intercom may have applied before the answer was lost). */
+  async function call<S extends z.ZodType>(what: string, send: () => Promise<Raw>, schema: S, needs: string = NEEDS.read, once = false): Promise<z.infer<S>> {
     const raw = await withRetries(
       async () => {
         await rateWindow.waitTurn();
@@ -67,7 +69,7 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
           throw toUpstreamError(err, secrets, needs);
         }
       },
-      { retries: maxRetries, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
+      { retries: once ? 0 : maxRetries, ...(opts.retryMinDelayMs === undefined ? {} : { minDelayMs: opts.retryMinDelayMs }) },
       noAnswer,
     ).catch((err: unknown) => {
       if (err instanceof UpstreamError && err.code === 'upstream_auth_failed') opts.onAuthFailure?.();
@@ -139,6 +141,15 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       const body = { name, model: 'contact', data_type: dataType, description: 'Written by Referral Factory for Intercom' };
       const send = () => client.dataAttributes.create(body as unknown as Intercom.CreateDataAttributeRequest).withRawResponse();
       return toAttributeInfo(await call('POST /data_attributes', send, DataAttributeWire, NEEDS.createAttributes));
+    },
+
+    async replyAsAdmin(conversationId, adminId, body) {
+      // POST /conversations/{id}/reply, OAS-2.14 admin_reply_conversation_request: a `comment` is seen by the customer (a `note` is not).
+      // Sent once (no SDK retry of a 5xx, none of ours on no answer): a reply that reached Intercom
+      // would reach the customer twice. The teammate sees the failure and can press again.
+      const request = { conversation_id: conversationId, body: { message_type: 'comment' as const, type: 'admin' as const, admin_id: adminId, body } };
+      const send = () => client.conversations.reply(request, { maxRetries: 0 }).withRawResponse();
+      await call('POST /conversations/{id}/reply', send, RepliedConversationWire, NEEDS.replyToConversations, true);
     },
 
     async listSegments() {

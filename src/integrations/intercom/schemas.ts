@@ -22,6 +22,9 @@ export const ContactWire = z.object({
 });
 export type ContactWire = z.infer<typeof ContactWire>;
 
+/** The answer to POST /conversations/{id}/reply: the conversation, of which the app needs nothing back. */
+export const RepliedConversationWire = z.object({ type: z.literal('conversation').optional(), id: z.union([z.string(), z.number()]) });
+
 /** The answer to PUT /contacts/{id}: the contact, of which the app needs nothing back. */
 export const UpdatedContactWire = z.object({ id: z.string().min(1) });
 
