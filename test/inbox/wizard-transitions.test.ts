@@ -94,9 +94,9 @@ describe('wizard transitions', () => {
     expect(ok.state.at.step).toBe('overview');
     expect(planOf(ok.state.draft)).toMatchObject({
       audience: { kind: 'segment', segmentId: 'seg17' },
-      returnMapping: { referral_link: 'rf_referral_link', referrals_count: 'seats', converted_referrals_count: 'rf_converted_referrals_count', referrer_id: 'rf_referrer_id' },
+      returnMapping: { referral_link: 'rf_referral_link', referrals_count: 'seats', converted_referrals_count: 'rf_converted_referrals_count' },
       newAttributes: [
-        { name: 'rf_referral_link', dataType: 'string' }, { name: 'rf_converted_referrals_count', dataType: 'integer' }, { name: 'rf_referrer_id', dataType: 'string' },
+        { name: 'rf_referral_link', dataType: 'string' }, { name: 'rf_converted_referrals_count', dataType: 'integer' },
       ],
       schedule: { type: 'one_time' },
     });

@@ -122,7 +122,9 @@ export function fieldsNext(s: WizardState, attributes: readonly AttributeInfo[],
     errors[WizardIds.firstNameText] = 'Type the First Name to use when the contact has none (up to 100 characters).';
   }
   if (Object.keys(errors).length > 0) return fail(s, errors);
-  const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, 'new'])), ...s.draft.returns };
+  // The link and counts go to new attributes unless the admin says otherwise; the RF id is opt-in
+  // (an extra attribute in every workspace, and a second sync's default would clash with the first's).
+  const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, v === 'referrer_id' ? 'none' : 'new'])), ...s.draft.returns };
   return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
 }
 
