@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(isPrivateApp(config)).toBe(false);
   });
 
+  it("when RF_RATE_LIMIT and RF_RATE_WINDOW_MS are unset or set, then the RF budget is RF's 600 a minute or what they say; 0 is refused by name", () => {
+    expect(loadConfig(testEnv()).rfRate).toEqual({ callsPerWindow: 600, windowMs: 60_000 });
+    expect(loadConfig(testEnv({ RF_RATE_LIMIT: '20', RF_RATE_WINDOW_MS: '2000' })).rfRate).toEqual({ callsPerWindow: 20, windowMs: 2000 });
+    expect(failure(testEnv({ RF_RATE_LIMIT: '0' })).message).toContain('RF_RATE_LIMIT');
+  });
+
   it('when a required variable is missing, then the error names it', () => {
     const err = failure(testEnv({ INTERCOM_CLIENT_SECRET: undefined }));
     expect(isAppError(err, 'config_invalid')).toBe(true);
