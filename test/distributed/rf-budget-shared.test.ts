@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { openConfiguredLimits } from '../../src/integrations/open-limits.js';
 import { slotRules } from '../../src/integrations/referral-factory/budget-slots.js';
 import { redisSlots } from '../../src/integrations/referral-factory/redis-slots.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { createLogger, silentLogger } from '../../src/shared/logger.js';
 import { openRedis, redisKey } from '../../src/shared/redis.js';
 import type { CallPriority } from '../../src/sync/ports.js';
 import { startChild, tsxArgs } from '../helpers/child-process.js';
@@ -112,6 +112,26 @@ describe.runIf(runRedisTests)('one RF budget per key across processes (Redis)', 
       expect(Date.now() - t0).toBeGreaterThan(300);
     } finally {
       await Promise.all([web.close(), worker.close()]);
+    }
+  });
+
+  it('when Redis does not answer, then RF calls wait instead of going out unpaced, and the log says so once without the URL\'s password', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    const env = testEnv({ DATABASE_URL: 'postgres://127.0.0.1:5432/unused', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1', REDIS_KEY_PREFIX: r.prefix });
+    const limits = await openConfiguredLimits(loadConfig(env), logger);
+    try {
+      let called = 0;
+      const call = limits.rfBudget(KEY).run(async () => void (called += 1), 'interactive');
+      call.catch(() => undefined);
+      await new Promise((res) => setTimeout(res, 3000));
+      expect(called).toBe(0);
+      // Once for the outage, not once per retry (ioredis reconnects and the budget asks again every second).
+      expect(lines.filter((l) => l.includes('Redis does not answer'))).toHaveLength(1);
+      expect(lines[0]).toContain('RF calls wait');
+      expect(lines.join('')).not.toContain('hunter2-secret');
+    } finally {
+      await limits.close();
     }
   });
 });
