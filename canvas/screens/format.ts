@@ -32,5 +32,10 @@ export function formatInterval(minutes: number): string {
   return `every ${minutes} min`;
 }
 
-/** Markdown-safe text for labels we did not write (names, reasons). */
-export const plain = (s: string): string => s.replace(/[*[\]()]/g, (c) => `\\${c}`);
+/**
+ * Markdown-safe text for labels we did not write (names, reasons): Canvas Kit text knows only bold
+ * and `[label](url)` links. `*`, `[`, `]` are escaped, and a `(` only right after a `]` (where it
+ * would open a link's URL, even for a renderer that ignores escapes): other parentheses stay as
+ * they are ("Acme (US)"), since escaped ones show their backslashes.
+ */
+export const plain = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`).replace(/\]\(/g, ']\\(');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
+import { CardIds, StatusIds, StatusLinkIds, StatusRunIds, WizardIds } from '../../canvas/ids.js';
 import { LINKED_NOTE } from '../../canvas/screens/run-progress.js';
 import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
@@ -40,6 +40,23 @@ describe('a sync that cannot run', () => {
     await ended(h, def.id);
     await s.click(StatusIds.refresh);
     expect(errorsOf(s.last)).toContain('Failed: Referral Factory is not connected, so the run could not start. Connect it, then press Sync now.');
+  });
+
+  it('when Referral Factory is disconnected while the wizard is open, then Start Sync saves nothing and says how to connect it', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h);
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(StatusIds.edit);
+    await s.click(WizardIds.connectNext);
+    await s.click(WizardIds.audienceNext);
+    await s.click(WizardIds.fieldsNext);
+    await s.click(WizardIds.returnsNext);
+    await h.deps.installations.disconnectReferralFactory(h.workspaceId, ADMIN);
+    await s.click(WizardIds.start);
+    expect(errorsOf(s.last)).toContain('Referral Factory is not connected (any more), so the sync cannot start: go Back to the first step and connect it.');
+    expect(await h.deps.sync.listRuns(def.id)).toHaveLength(0);
   });
 
   it('when the sync’s segment is gone from Intercom, then the status says so and offers Choose another segment instead of Sync now', async () => {

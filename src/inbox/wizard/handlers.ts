@@ -86,6 +86,10 @@ const start: WizardStep = async (s, req, env) => {
   if (!existing && (await wizardDefinitions(env, req.workspaceId)).length >= MAX_SYNCS) {
     return { state: s, errors: { [WizardIds.start]: `This workspace already has ${MAX_SYNCS} syncs, the most it can have: edit one of them instead.` } };
   }
+  // Disconnected while the wizard was open: say so, with the way back to connecting it (issue #13).
+  if (!(await installationOf(env, req.workspaceId))?.referralFactory) {
+    return { state: s, errors: { [WizardIds.start]: 'Referral Factory is not connected (any more), so the sync cannot start: go Back to the first step and connect it.' } };
+  }
   const input = definitionInput(s, req, existing?.id);
   const plan = planOf(s.draft);
   if (!input || !plan) return { state: s, errors: { [WizardIds.start]: INCOMPLETE } };
