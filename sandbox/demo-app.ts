@@ -9,6 +9,7 @@ import { connectWithKey } from '../src/install/connect-rf.js';
 import { ensurePrivateInstallation } from '../src/install/private-app.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openLowdbRepositories } from '../src/store/lowdb/index.js';
+import type { EventRow } from './inbox/wire.js';
 
 // The one file of the sandbox that imports the app: it boots it the way src/main.ts does
 // (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
@@ -28,6 +29,8 @@ export interface DemoAppSettings {
 
 export interface DemoApp {
   url: string;
+  /** The workspace's recent webhook events and what the app did with each (for the simulator's panel). */
+  events(): Promise<EventRow[]>;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,9 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
     await deps.sync.start();
     return {
       url,
+      events: async () => (await deps.sync.recentEvents(inst.workspaceId, 20)).map((e) => ({
+        at: e.receivedAt, topic: e.topic, contactId: e.subjectId, status: e.status, outcome: e.outcome ?? e.lastError ?? '',
+      })),
       async close() {
         await deps.sync.stop();
         server.closeAllConnections();

@@ -38,11 +38,11 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const sandboxes = await startSandboxesFromEnv({ SANDBOX_HOST: host, ...opts.sandboxEnv });
+    const clientSecret = opts.appEnv?.['INTERCOM_CLIENT_SECRET'] ?? randomBytes(24).toString('hex');
+    const sandboxes = await startSandboxesFromEnv({ SANDBOX_HOST: host, ...opts.sandboxEnv }, { clientSecret });
     cleanups.push(() => sandboxes.close());
     const dir = await mkdtemp(join(tmpdir(), 'rf-intercom-demo-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const clientSecret = opts.appEnv?.['INTERCOM_CLIENT_SECRET'] ?? randomBytes(24).toString('hex');
     const app = await startDemoApp({
       host,
       clientSecret,
@@ -56,11 +56,15 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       env: opts.appEnv ?? {},
     });
     cleanups.push(() => app.close());
+    // As an app developer would in the Developer Hub: Intercom's notifications go to the app (HEAD-checked first).
+    await sandboxes.intercom.control.registerWebhook(`${app.url}/intercom/webhooks`);
+    cleanups.push(async () => sandboxes.intercom.control.unregisterWebhook());
     const inbox = await startInboxSimulator({
       appBaseUrl: app.url,
       clientSecret,
       intercom: { url: sandboxes.intercom.url, accessToken: sandboxes.intercom.accessToken },
       referralActivity: sandboxes.referralFactory.control,
+      events: () => app.events(),
       host,
       port: opts.inboxPort ?? 0,
     });

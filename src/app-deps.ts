@@ -13,6 +13,7 @@ import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
 import type { CallPriority, Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
+import { memoryRecentWrites, rememberingWrites, type RecentWrites } from './sync/echo-guard.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
 // config and the repositories. No module-level singletons: two apps in one process don't share state.
@@ -65,6 +66,8 @@ export interface BuildOptions {
   queueProbe?: ReadinessProbe;
   /** RF budgets and Intercom windows: default this process's; src/integrations/open-limits.ts shares them through Redis in the distributed mode. */
   limits?: ConfiguredLimits;
+  /** Where the app's own writes are remembered (echo-guard.ts): default this process; src/jobs/open.ts gives Redis in the distributed mode. */
+  recentWrites?: RecentWrites;
 }
 
 /** Where the run error list page is served (src/http/run-errors-routes.ts). */
@@ -81,11 +84,14 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
   const limits = o.limits ?? inProcessLimits(config);
 
+  const recentWrites = o.recentWrites ?? memoryRecentWrites({ now: () => clock.now() });
+
   async function intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
     const baseUrl = intercomApiBase(config, region);
-    return createIntercomContactSource({
+    // Every attribute write remembered, so that its webhook echo costs nothing (echo-guard.ts).
+    return rememberingWrites(createIntercomContactSource({
       baseUrl,
       token,
       rateWindow: limits.intercomWindow(baseUrl, token),
@@ -95,7 +101,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
         void installations.markDisconnected(workspaceId, 'Intercom refused the access token').catch((err: unknown) =>
           logger.error({ workspaceId, err }, 'could not mark the installation disconnected'));
       },
-    });
+    }), workspaceId, recentWrites, (err) => logger.warn({ workspaceId, err: String(err) }, 'could not remember a write'));
   }
 
   const rfClient = (apiKey: string, priority: CallPriority) =>
@@ -111,6 +117,8 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     ...(o.jobs ? { jobs: o.jobs } : {}),
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
+    events: repos.events,
+    recentWrites,
   });
 
   const probes: ReadinessProbe[] = [

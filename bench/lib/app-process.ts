@@ -24,14 +24,16 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string; definition?: SyncDefinition }): Promise<AppProcess> {
+export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string; definition?: SyncDefinition; clientSecret?: string; nextRunAt?: number }): Promise<AppProcess> {
   const encryptionKey = randomBytes(32);
-  const clientSecret = randomBytes(24).toString('hex');
+  const clientSecret = opts.clientSecret ?? randomBytes(24).toString('hex');
   const dataFile = path.join(opts.dir, 'store.json');
   await seedStore({
     file: dataFile, encryptionKey, intercomToken: opts.sandboxes.intercomToken, rfKey: opts.sandboxes.rfKey,
     // Default: a one-time sync that ran an hour ago (nothing runs); an ongoing one without a past run starts at once.
-    ...(opts.definition ? { definition: opts.definition } : { definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600 }),
+    ...(opts.definition
+      ? { definition: opts.definition, ...(opts.nextRunAt ? { nextRunAt: opts.nextRunAt } : {}) }
+      : { definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600 }),
   });
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE === '1'

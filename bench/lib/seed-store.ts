@@ -43,6 +43,8 @@ export async function seedStore(opts: {
   rfKey: string;
   definition?: SyncDefinition;
   lastCompletedAt?: number;
+  /** An ongoing sync not due before then (ms): nothing runs while a scenario measures events. */
+  nextRunAt?: number;
 }): Promise<void> {
   const repos = await openLowdbRepositories(opts.file);
   const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
@@ -51,6 +53,7 @@ export async function seedStore(opts: {
   if (opts.definition) {
     await repos.definitions.put(opts.definition);
     if (opts.lastCompletedAt) await repos.states.update(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
+    if (opts.nextRunAt) await repos.states.update(opts.definition.id, (s) => void (s.nextRunAt = opts.nextRunAt ?? null));
   }
   await repos.close(); // the measured app opens (and locks) the file next
 }

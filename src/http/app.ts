@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { canvasRoutes } from './canvas-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { installRoutes } from './install-routes.js';
+import { intercomWebhookRoutes, type WebhookOptions } from './intercom-webhook-routes.js';
 import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
 import { runErrorsRoutes } from './run-errors-routes.js';
 import { setupRoutes } from './setup-routes.js';
@@ -12,6 +13,8 @@ export interface HttpOptions {
   rateLimitStore?: RateLimitStoreFactory;
   /** How long /ready waits for each dependency; default READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
+  /** Intercom webhooks: the per-workspace limit and where it counts. */
+  webhooks?: WebhookOptions;
 }
 
 /** The HTTP app. Everything it needs comes in `deps`: no module state, so tests build many. */
@@ -25,6 +28,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
 
   app.use(healthRoutes(deps, options.readyTimeoutMs));
   app.use(canvasRoutes(deps));
+  app.use(intercomWebhookRoutes(deps, options.webhooks));
   app.use(installRoutes(deps, limit('install')));
   app.use(setupRoutes(deps, limit('setup')));
   app.use(runErrorsRoutes(deps));

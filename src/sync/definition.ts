@@ -67,6 +67,14 @@ export const DEFAULT_FIRST_NAME_FALLBACK: FirstNameFallback = { kind: 'email_loc
 export const firstNameFallbackOf = (d: { firstNameFallback?: FirstNameFallback | undefined }): FirstNameFallback =>
   d.firstNameFallback ?? DEFAULT_FIRST_NAME_FALLBACK;
 
+/**
+ * What an ongoing sync does when a contact it enrolled is archived or deleted in Intercom: keep the
+ * referrer in RF (default: their link keeps working), or remove it from the campaign. Only that
+ * event removes anyone: never a failed run or call.
+ */
+export const OnContactGoneSchema = z.enum(['keep', 'remove']);
+export type OnContactGone = z.infer<typeof OnContactGoneSchema>;
+
 export const SyncDefinitionSchema = z.object({
   id: z.string().min(1),
   workspaceId: z.string().min(1),
@@ -77,6 +85,8 @@ export const SyncDefinitionSchema = z.object({
   returnMapping: ReturnMappingSchema,
   firstNameFallback: FirstNameFallbackSchema.optional(),
   schedule: ScheduleSchema,
+  /** Absent: `keep`. */
+  onContactGone: OnContactGoneSchema.optional(),
   enabled: z.boolean(),
   createdBy: z.string().optional(),
   /**

@@ -50,6 +50,8 @@ export const DraftSchema = z.object({
   firstNameText: z.string().max(100).optional(),
   syncType: z.enum(['one_time', 'ongoing']),
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  /** Ongoing syncs: keep (default) or remove the referrer of a contact archived or deleted in Intercom. */
+  onContactGone: z.enum(['keep', 'remove']).optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

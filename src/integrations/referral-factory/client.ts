@@ -1,4 +1,6 @@
 import type { CallPriority, Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
+import { z } from 'zod';
+import { isAppError } from '../../shared/errors.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { createRfHttp, RfRejection } from './http.js';
 import { sharedRateBudget } from './rate-budget.js';
@@ -28,6 +30,8 @@ const CampaignPage = page(RfCampaignWire);
 const OneCampaign = one(RfCampaignWire);
 const UserPage = page(RfUserWire);
 const OneUser = one(RfUserWire);
+/** Whatever RF answers to a delete: nothing of it is used. */
+const Deleted = z.unknown();
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const metaList = (meta: Record<string, string>) => Object.entries(meta).map(([field, value]) => ({ field, value }));
 
@@ -90,6 +94,16 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
       const body = { ...(patch.firstName === undefined ? {} : { first_name: patch.firstName }), ...(patch.meta ? { meta: metaList(patch.meta) } : {}) };
       const res = await request({ method: 'PUT', path: `/users/${id}`, body }, OneUser);
       return toReferrer(res.data);
+    },
+
+    // DELETE /users/{id} — reference/referral-factory.md §2 ("Delete user", irreversible)
+    async deleteReferrer(id) {
+      try {
+        await request({ method: 'DELETE', path: `/users/${id}` }, Deleted);
+      } catch (err) {
+        if (isAppError(err, 'upstream_not_found')) return;
+        throw err;
+      }
     },
 
     // GET /users — https://developers.referral-factory.com/ (user object: /reference/user-structure)

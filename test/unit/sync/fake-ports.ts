@@ -43,6 +43,10 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       Object.assign(c.customAttributes, values);
       c.updatedAt = Math.floor(now() / 1000);
       calls.writes += 1;
+      return { updatedAt: c.updatedAt };
+    },
+    async listContactSegmentIds(id) {
+      return [...segments.entries()].filter(([, members]) => members.has(id)).map(([segmentId]) => segmentId);
     },
     async listDataAttributes() {
       guard();
@@ -112,6 +116,10 @@ export function fakeRf() {
       if (patch.firstName !== undefined) r.firstName = patch.firstName;
       if (patch.meta) Object.assign(r.meta, patch.meta);
       return { ...structuredClone(r), referrals: null, qualifiedReferrals: null };
+    },
+    async deleteReferrer(id) {
+      guard();
+      for (const [email, u] of users) if (u.id === id) users.delete(email);
     },
     async pageReferrers(_c, { page, perPage = 100 }) {
       guard();
