@@ -31,6 +31,8 @@ export interface DemoApp {
   url: string;
   /** The workspace's recent webhook events and what the app did with each (for the simulator's panel). */
   events(): Promise<EventRow[]>;
+  /** The workspace's secret RF webhook URL (without the event suffix); null when RF is not connected. */
+  rfWebhookUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
       const connected = await connectWithKey(deps, link, s.referralFactory.apiKey);
       if (!connected.ok) throw new Error(`could not connect Referral Factory: ${connected.reason}`);
     }
+    // The URL an app admin would paste into RF (App settings › Webhook URLs for Referral Factory).
+    const rfToken = s.referralFactory.connect ? await deps.installations.rfWebhookToken(inst.workspaceId, null) : null;
     server.on('request', createApp(deps));
     await deps.sync.start();
     return {
@@ -77,6 +81,7 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
       events: async () => (await deps.sync.recentEvents(inst.workspaceId, 20)).map((e) => ({
         at: e.receivedAt, topic: e.topic, contactId: e.subjectId, status: e.status, outcome: e.outcome ?? e.lastError ?? '',
       })),
+      rfWebhookUrl: rfToken ? `${url}/webhooks/rf/${rfToken}` : null,
       async close() {
         await deps.sync.stop();
         server.closeAllConnections();

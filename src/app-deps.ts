@@ -14,6 +14,7 @@ import type { Repositories } from './store/repositories.js';
 import type { CallPriority, Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { memoryRecentWrites, rememberingWrites, type RecentWrites } from './sync/echo-guard.js';
+import { lastOfEachKind, RF_EVENTS_LOOKED_AT, type RfEventKind } from './sync/rf-events.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
 // config and the repositories. No module-level singletons: two apps in one process don't share state.
@@ -49,6 +50,10 @@ export interface AppDeps {
   rfSetupUrl(workspaceId: string, adminId: string): string;
   /** The signed, read-only page with one run's failed and skipped contacts (and their CSV). */
   runErrorsUrl(workspaceId: string, runId: string, adminId: string): string;
+  /** The signed, single-use page showing an app admin the workspace's RF webhook URLs. */
+  rfWebhookPageUrl(workspaceId: string, adminId: string): string;
+  /** When the last RF event of each kind arrived (ms), from the workspace's recent events. */
+  rfEventsLast(workspaceId: string): Promise<Record<RfEventKind, number | null>>;
   installUrl: string;
   privateApp: boolean;
 }
@@ -144,13 +149,16 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
       `${config.publicBaseUrl}/setup/referral-factory?token=${encodeURIComponent(tokens.issue('rf_setup', { ws: workspaceId, adm: adminId }))}`,
     runErrorsUrl: (workspaceId, runId, adminId) =>
       `${config.publicBaseUrl}${RUN_ERRORS_PATH}?token=${encodeURIComponent(tokens.issue('run_errors', { ws: workspaceId, adm: adminId, run: runId }, RUN_ERRORS_LINK_SECONDS))}`,
+    rfWebhookPageUrl: (workspaceId, adminId) =>
+      `${config.publicBaseUrl}/setup/rf-webhooks?token=${encodeURIComponent(tokens.issue('rf_webhook_page', { ws: workspaceId, adm: adminId }))}`,
+    rfEventsLast: async (workspaceId) => lastOfEachKind(await sync.recentEvents(workspaceId, RF_EVENTS_LOOKED_AT)),
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
   };
 }
 
 /** What the inbox use cases see of the app. */
-export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf'> => ({
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf' | 'rfWebhookPageUrl' | 'rfEventsLast'> => ({
   installations: deps.installations,
   clock: deps.clock,
   sync: deps.sync,
@@ -160,6 +168,8 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
   runErrorsUrl: deps.runErrorsUrl,
+  rfWebhookPageUrl: deps.rfWebhookPageUrl,
+  rfEventsLast: deps.rfEventsLast,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,

@@ -21,6 +21,8 @@ export interface AppProcess {
   pid: number;
   clientSecret: string;
   dataFile: string;
+  /** The workspace's secret RF webhook URL (no event suffix). */
+  rfWebhookUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
   const encryptionKey = randomBytes(32);
   const clientSecret = opts.clientSecret ?? randomBytes(24).toString('hex');
   const dataFile = path.join(opts.dir, 'store.json');
-  await seedStore({
+  const seeded = await seedStore({
     file: dataFile, encryptionKey, intercomToken: opts.sandboxes.intercomToken, rfKey: opts.sandboxes.rfKey,
     // Default: a one-time sync that ran an hour ago (nothing runs); an ongoing one without a past run starts at once.
     ...(opts.definition
@@ -74,6 +76,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     pid: child.pid as number,
     clientSecret,
     dataFile,
+    rfWebhookUrl: seeded.rfWebhookToken ? `http://127.0.0.1:${port}/webhooks/rf/${seeded.rfWebhookToken}` : null,
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');

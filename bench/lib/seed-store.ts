@@ -45,7 +45,7 @@ export async function seedStore(opts: {
   lastCompletedAt?: number;
   /** An ongoing sync not due before then (ms): nothing runs while a scenario measures events. */
   nextRunAt?: number;
-}): Promise<void> {
+}): Promise<{ rfWebhookToken: string | null }> {
   const repos = await openLowdbRepositories(opts.file);
   const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
   await installations.install({ workspaceId: BENCH_WORKSPACE, region: 'US', mode: 'oauth', accessToken: opts.intercomToken, adminId: BENCH_ADMIN });
@@ -55,5 +55,8 @@ export async function seedStore(opts: {
     if (opts.lastCompletedAt) await repos.states.update(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
     if (opts.nextRunAt) await repos.states.update(opts.definition.id, (s) => void (s.nextRunAt = opts.nextRunAt ?? null));
   }
+  // The secret RF webhook URL's token, as App settings' page would show it.
+  const rfWebhookToken = await installations.rfWebhookToken(BENCH_WORKSPACE, BENCH_ADMIN);
   await repos.close(); // the measured app opens (and locks) the file next
+  return { rfWebhookToken };
 }

@@ -6,6 +6,8 @@ import { installRoutes } from './install-routes.js';
 import { intercomWebhookRoutes, type WebhookOptions } from './intercom-webhook-routes.js';
 import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
 import { runErrorsRoutes } from './run-errors-routes.js';
+import { rfWebhookPageRoutes } from './rf-webhook-page.js';
+import { rfWebhookRoutes, type RfWebhookOptions } from './rf-webhook-routes.js';
 import { setupRoutes } from './setup-routes.js';
 
 export interface HttpOptions {
@@ -15,6 +17,8 @@ export interface HttpOptions {
   readyTimeoutMs?: number;
   /** Intercom webhooks: the per-workspace limit and where it counts. */
   webhooks?: WebhookOptions;
+  /** Referral Factory webhooks: the per-workspace limit and where it counts. */
+  rfWebhooks?: RfWebhookOptions;
 }
 
 /** The HTTP app. Everything it needs comes in `deps`: no module state, so tests build many. */
@@ -29,9 +33,11 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
   app.use(healthRoutes(deps, options.readyTimeoutMs));
   app.use(canvasRoutes(deps));
   app.use(intercomWebhookRoutes(deps, options.webhooks));
+  app.use(rfWebhookRoutes(deps, options.rfWebhooks));
   app.use(installRoutes(deps, limit('install')));
   app.use(setupRoutes(deps, limit('setup')));
   app.use(runErrorsRoutes(deps));
+  app.use(rfWebhookPageRoutes(deps, limit('setup')));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -126,6 +126,19 @@ export interface Referrer {
   qualifiedReferrals: number | null;
 }
 
+/** Any RF user: a referrer (`person_referring`) or a person invited by one (`person_invited`, a lead). */
+export interface RfUser extends Referrer {
+  type: 'referrer' | 'invited';
+  /** Who invited this person; null for a referrer. */
+  referrerId: number | null;
+  qualified: boolean;
+  /** How the user came (RF's `source`: Direct, Referred, Api, Added, …); null when RF did not say. */
+  source: string | null;
+}
+
+/** How a user is named: what an RF webhook carried (reference/referral-factory.md §2, GET /users/{identifier}). */
+export type RfUserRef = { id: number } | { code: string } | { email: string; campaignId: number };
+
 export interface NewReferrer {
   campaignId: number;
   firstName: string;
@@ -160,6 +173,8 @@ export interface ReferralDirectory {
     campaignId: number,
     opts: { page: number; perPage?: number },
   ): Promise<{ referrers: Referrer[]; nextPage: number | null }>;
+  /** Any user (referrer or invited) with analytics; null when RF knows none. */
+  getUser(ref: RfUserRef): Promise<RfUser | null>;
 }
 
 export interface Clock {

@@ -24,6 +24,8 @@ import type { IncomingEventRepository, NewIncomingEvent, RecordResult } from '..
 import { createContactEventHandler } from './contact-events.js';
 import { memoryRecentWrites, type RecentWrites } from './echo-guard.js';
 import { createEventJobs } from './event-jobs.js';
+import { createRfEventHandler, serialByKey } from './rf-events.js';
+import { returnAttributesOnce } from './write-back.js';
 
 export interface SyncServiceDeps {
   repos: SyncRepositories;
@@ -88,7 +90,14 @@ export function createSyncService(deps: SyncServiceDeps) {
   const eventJobs = deps.events
     ? createEventJobs({
       events: deps.events, jobs, now: () => deps.clock.now(), logger,
-      handlers: { intercom: intercomEvents.handle }, settle: { intercom: intercomEvents.settle },
+      handlers: {
+        intercom: intercomEvents.handle,
+        referral_factory: createRfEventHandler({
+          listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: (ws) => deps.referralsFor(ws, 'events'),
+          returnAttributes: returnAttributesOnce(() => deps.clock.now()), serial: serialByKey(),
+        }),
+      },
+      settle: { intercom: intercomEvents.settle },
     })
     : null;
 

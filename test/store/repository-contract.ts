@@ -74,7 +74,7 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       const full = installation('ws_full', {
         status: 'disconnected', disconnectedReason: 'Intercom refused the access token', appAdmins: ['1', '7'],
         referralFactory: { apiKey: { ...sealed, data: 'a2V5' }, connectedBy: '7', connectedAt: 1_790_000_100 },
-        settings: { teammatesCanSyncSegments: false },
+        settings: { teammatesCanSyncSegments: false, rfWebhook: { secret: { ...sealed, data: 'c2VjcmV0' }, createdAt: 1_790_000_200, createdBy: '7' } },
       });
       await installations.upsert('ws_full', () => full);
       expect(await installations.get('ws_full')).toEqual(full);

@@ -3,7 +3,7 @@ import { FIRST_NAME_FALLBACK_LABELS, STANDARD_SOURCES, TRANSFORM_LABELS } from '
 import { formatInterval } from '../../../canvas/screens/format.js';
 import type { Audience, FieldRule, FirstNameFallback, OnContactGone, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
 import { choiceOf, sourceOf } from './source-choice.js';
-import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
+import { type Draft, REFERRED_BY_VALUES, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
 
@@ -92,6 +92,7 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
   for (const v of RETURN_VALUES) {
     const attr = plan.returnMapping[v as ReturnValueId];
     const isNew = attr !== undefined && !existing.has(attr) && plan.newAttributes.some((a) => a.name === attr);
+    if (!attr && REFERRED_BY_VALUES.has(v)) continue; // optional extras: listed only when chosen
     rows.push([RETURN_LABELS[v], attr ? `→ ${attr}${isNew ? ' (new)' : ''}` : 'Not sent']);
   }
   return rows;

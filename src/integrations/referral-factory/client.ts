@@ -2,6 +2,7 @@ import type { CallPriority, Campaign, CreateReferrerResult, NewReferrer, Referra
 import { z } from 'zod';
 import { isAppError } from '../../shared/errors.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
+import { getUserOf } from './get-user.js';
 import { createRfHttp, RfRejection } from './http.js';
 import { sharedRateBudget } from './rate-budget.js';
 import type { RateBudget } from './rate-budget.js';
@@ -116,5 +117,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
       const referrers = res.data.filter((u) => u.campaign_id === campaignId && (u.type ?? 'person_referring') === 'person_referring').map(toReferrer);
       return { referrers, nextPage: res.links?.next ? n + 1 : null };
     },
+
+    getUser: (ref) => getUserOf(request, ref),
   };
 }

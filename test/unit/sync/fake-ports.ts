@@ -128,6 +128,12 @@ export function fakeRf() {
       const slice = all.slice((page - 1) * perPage, page * perPage);
       return { referrers: structuredClone(slice), nextPage: page * perPage < all.length ? page + 1 : null };
     },
+    async getUser(ref) {
+      guard();
+      calls.find += 1;
+      const r = [...users.values()].find((u) => ('id' in ref ? u.id === ref.id : 'code' in ref ? u.code === ref.code : u.email.toLowerCase() === ref.email.toLowerCase()));
+      return r ? { ...structuredClone(r), type: 'referrer', referrerId: null, qualified: false, source: 'Api' } : null;
+    },
   };
   return { directory, users, calls };
 }
