@@ -1,6 +1,6 @@
 import { MAX_SELECT_OPTIONS, MIN_SELECT_OPTIONS, type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, input, option, submitButton, text, urlButton } from './index.js';
 import { AppIds, CardIds } from './ids.js';
-import { plain } from './screens/format.js';
+import { formatAgo, plain } from './screens/format.js';
 
 // The app core's screens: install state, app settings (admins, RF connection, uninstall),
 // confirmations, and the screens any request may end on (error, expired, forbidden). Pure.
@@ -46,6 +46,8 @@ export interface AppSettingsView {
   addChoices: readonly PickItem[] | null;
   rf: { connected: true; connectedBy: string } | { connected: false; setupUrl: string };
   teammatesCanSyncSegments: boolean;
+  /** RF's outbound webhooks, when RF is connected: the secure page with the URLs and when each kind of event last arrived. */
+  rfEvents?: { pageUrl: string; last: { referrer_joined: number | null; lead_created: number | null; lead_qualified: number | null }; now: number } | undefined;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
   adminIdError?: string | undefined;
 }
@@ -89,6 +91,7 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
     divider(),
     ...(v.rf.connected
       ? [text(`Referral Factory is connected (by ${plain(v.rf.connectedBy)}).`, { style: 'muted' }),
+        ...rfEventComponents(v),
         submitButton(AppIds.disconnectRf, 'Disconnect Referral Factory', { style: 'secondary' })]
       : [text('Referral Factory is not connected.', { style: 'muted' }),
         urlButton(AppIds.setupLink, 'Connect Referral Factory', v.rf.setupUrl)]),
@@ -96,6 +99,17 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
     submitButton(AppIds.uninstall, 'Uninstall the app', { style: 'link' }),
     submitButton(CardIds.home, 'Back', { style: 'link' }),
   ], storedData);
+}
+
+/** Counts and Referred by in seconds: RF's webhooks point at the app (the URLs are on a secure page, never in a canvas). */
+function rfEventComponents(v: AppSettingsView): Component[] {
+  if (!v.rfEvents) return [];
+  const { last, now, pageUrl } = v.rfEvents;
+  return [
+    text(`*Referral Factory events* last arrived: new referrer ${formatAgo(last.referrer_joined, now)}, new lead ${formatAgo(last.lead_created, now)}, lead qualified ${formatAgo(last.lead_qualified, now)}.`, { style: 'muted' }),
+    urlButton(AppIds.rfWebhookLink, 'Webhook URLs for Referral Factory', pageUrl, { style: 'secondary' }),
+    submitButton(AppIds.rotateRfWebhook, 'Replace the webhook URLs', { style: 'link' }),
+  ];
 }
 
 export function connectRfScreen(setupUrl: string): CanvasObject {
@@ -107,7 +121,7 @@ export function connectRfScreen(setupUrl: string): CanvasObject {
   ], APP_STORED_DATA);
 }
 
-export type ConfirmKind = 'disconnect_rf' | 'uninstall';
+export type ConfirmKind = 'disconnect_rf' | 'uninstall' | 'rotate_rf_webhook';
 
 const CONFIRM: Record<ConfirmKind, { title: string; message: string; id: string; label: string }> = {
   disconnect_rf: {
@@ -115,6 +129,12 @@ const CONFIRM: Record<ConfirmKind, { title: string; message: string; id: string;
     message: 'The API key is deleted and syncs stop until someone connects again. Referrers already in Referral Factory stay there.',
     id: AppIds.disconnectRfConfirm,
     label: 'Disconnect',
+  },
+  rotate_rf_webhook: {
+    title: 'Replace the webhook URLs?',
+    message: 'The current URLs stop working at once: Referral Factory’s webhooks get “not found” until you paste the new URLs in Referral Factory (Campaign Settings › Integrations and API › API & Webhooks).',
+    id: AppIds.rotateRfWebhookConfirm,
+    label: 'Replace',
   },
   uninstall: {
     title: 'Uninstall the app?',

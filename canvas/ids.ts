@@ -26,7 +26,12 @@ export const AppIds = {
   /** URL buttons: not submit actions. */
   installLink: 'app.install_link',
   setupLink: 'app.setup_link',
+  /** URL button: the secure page with the workspace's RF webhook URLs. */
+  rfWebhookLink: 'app.rf_webhook_link',
+  /** Replaces the RF webhook secret (asks first): the old URLs stop working. */
+  rotateRfWebhook: 'app.rf_webhook_rotate',
+  rotateRfWebhookConfirm: 'app.rf_webhook_rotate_confirm',
 } as const;
 
 type AppInputId = typeof AppIds.adminId | typeof AppIds.addPick | typeof AppIds.removePick;
-export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], AppInputId | typeof AppIds.installLink | typeof AppIds.setupLink>;
+export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], AppInputId | typeof AppIds.installLink | typeof AppIds.setupLink | typeof AppIds.rfWebhookLink>;

@@ -9,6 +9,7 @@ import { connectWithKey } from '../src/install/connect-rf.js';
 import { ensurePrivateInstallation } from '../src/install/private-app.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openLowdbRepositories } from '../src/store/lowdb/index.js';
+import type { EventRow } from './inbox/wire.js';
 
 // The one file of the sandbox that imports the app: it boots it the way src/main.ts does
 // (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
@@ -28,6 +29,10 @@ export interface DemoAppSettings {
 
 export interface DemoApp {
   url: string;
+  /** The workspace's recent webhook events and what the app did with each (for the simulator's panel). */
+  events(): Promise<EventRow[]>;
+  /** The workspace's secret RF webhook URL (without the event suffix); null when RF is not connected. */
+  rfWebhookUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -67,10 +72,16 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
       const connected = await connectWithKey(deps, link, s.referralFactory.apiKey);
       if (!connected.ok) throw new Error(`could not connect Referral Factory: ${connected.reason}`);
     }
+    // The URL an app admin would paste into RF (App settings › Webhook URLs for Referral Factory).
+    const rfToken = s.referralFactory.connect ? await deps.installations.rfWebhookToken(inst.workspaceId, null) : null;
     server.on('request', createApp(deps));
     await deps.sync.start();
     return {
       url,
+      events: async () => (await deps.sync.recentEvents(inst.workspaceId, 20)).map((e) => ({
+        at: e.receivedAt, topic: e.topic, contactId: e.subjectId, status: e.status, outcome: e.outcome ?? e.lastError ?? '',
+      })),
+      rfWebhookUrl: rfToken ? `${url}/webhooks/rf/${rfToken}` : null,
       async close() {
         await deps.sync.stop();
         server.closeAllConnections();

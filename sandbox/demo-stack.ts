@@ -38,11 +38,11 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const sandboxes = await startSandboxesFromEnv({ SANDBOX_HOST: host, ...opts.sandboxEnv });
+    const clientSecret = opts.appEnv?.['INTERCOM_CLIENT_SECRET'] ?? randomBytes(24).toString('hex');
+    const sandboxes = await startSandboxesFromEnv({ SANDBOX_HOST: host, ...opts.sandboxEnv }, { clientSecret });
     cleanups.push(() => sandboxes.close());
     const dir = await mkdtemp(join(tmpdir(), 'rf-intercom-demo-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const clientSecret = opts.appEnv?.['INTERCOM_CLIENT_SECRET'] ?? randomBytes(24).toString('hex');
     const app = await startDemoApp({
       host,
       clientSecret,
@@ -56,11 +56,16 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       env: opts.appEnv ?? {},
     });
     cleanups.push(() => app.close());
+    // As an app developer would in the Developer Hub: Intercom's notifications go to the app (HEAD-checked first).
+    await sandboxes.intercom.control.registerWebhook(`${app.url}/intercom/webhooks`);
+    cleanups.push(async () => sandboxes.intercom.control.unregisterWebhook());
+    if (app.rfWebhookUrl) wireRfWebhooks(sandboxes, app.rfWebhookUrl);
     const inbox = await startInboxSimulator({
       appBaseUrl: app.url,
       clientSecret,
       intercom: { url: sandboxes.intercom.url, accessToken: sandboxes.intercom.accessToken },
       referralActivity: sandboxes.referralFactory.control,
+      events: () => app.events(),
       host,
       port: opts.inboxPort ?? 0,
     });
@@ -69,5 +74,18 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * RF's outbound webhooks pointed at the app, as an admin sets them up in RF from the app's
+ * webhook page: one per event and campaign, so a simulated referral reaches the card in seconds.
+ */
+function wireRfWebhooks(sandboxes: StartedSandboxes, base: string): void {
+  const rf = sandboxes.referralFactory.control;
+  for (const c of rf.listCampaigns()) {
+    rf.addWebhook({ name: 'Intercom: new referrer', url: `${base}/referrer-joined`, event: 'user.join', campaignId: c.id, users: ['person_referring'] });
+    rf.addWebhook({ name: 'Intercom: new lead', url: `${base}/lead-created`, event: 'user.join', campaignId: c.id, users: ['person_invited'] });
+    rf.addWebhook({ name: 'Intercom: lead qualified', url: `${base}/lead-qualified`, event: 'user.qualified', campaignId: c.id });
   }
 }

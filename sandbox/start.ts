@@ -69,9 +69,11 @@ export interface StartedSandboxes {
   close(): Promise<void>;
 }
 
-export async function startSandboxesFromEnv(env: Record<string, string | undefined>): Promise<StartedSandboxes> {
+/** `clientSecret`: the app's, so that the Intercom stand-in signs its webhooks as Intercom would for that app. */
+export async function startSandboxesFromEnv(env: Record<string, string | undefined>, o: { clientSecret?: string } = {}): Promise<StartedSandboxes> {
   const e = parseSandboxEnv(env);
   const intercom = await startIntercomSandbox({
+    ...(o.clientSecret ? { clientSecret: o.clientSecret } : {}),
     seed: { contacts: e.SANDBOX_CONTACTS, segments: e.SANDBOX_SEGMENTS, customAttributes: e.SANDBOX_CUSTOM_ATTRIBUTES, prng: e.SANDBOX_SEED },
     rateLimitPerWindow: e.INTERCOM_SANDBOX_RATE_PER_WINDOW,
     behaviour: { searchIndexDelaySeconds: e.INTERCOM_SANDBOX_INDEX_DELAY_SECONDS },

@@ -13,6 +13,8 @@ import type { JobRunner } from './jobs/job-runner.js';
 import type { Repositories } from './store/repositories.js';
 import type { CallPriority, Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
+import { memoryRecentWrites, rememberingWrites, type RecentWrites } from './sync/echo-guard.js';
+import { lastOfEachKind, RF_EVENTS_LOOKED_AT, type RfEventKind } from './sync/rf-events.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
 // config and the repositories. No module-level singletons: two apps in one process don't share state.
@@ -48,6 +50,10 @@ export interface AppDeps {
   rfSetupUrl(workspaceId: string, adminId: string): string;
   /** The signed, read-only page with one run's failed and skipped contacts (and their CSV). */
   runErrorsUrl(workspaceId: string, runId: string, adminId: string): string;
+  /** The signed, single-use page showing an app admin the workspace's RF webhook URLs. */
+  rfWebhookPageUrl(workspaceId: string, adminId: string): string;
+  /** When the last RF event of each kind arrived (ms), from the workspace's recent events. */
+  rfEventsLast(workspaceId: string): Promise<Record<RfEventKind, number | null>>;
   installUrl: string;
   privateApp: boolean;
 }
@@ -65,6 +71,8 @@ export interface BuildOptions {
   queueProbe?: ReadinessProbe;
   /** RF budgets and Intercom windows: default this process's; src/integrations/open-limits.ts shares them through Redis in the distributed mode. */
   limits?: ConfiguredLimits;
+  /** Where the app's own writes are remembered (echo-guard.ts): default this process; src/jobs/open.ts gives Redis in the distributed mode. */
+  recentWrites?: RecentWrites;
 }
 
 /** Where the run error list page is served (src/http/run-errors-routes.ts). */
@@ -81,11 +89,14 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
   const limits = o.limits ?? inProcessLimits(config);
 
+  const recentWrites = o.recentWrites ?? memoryRecentWrites({ now: () => clock.now() });
+
   async function intercomFor(workspaceId: string): Promise<ContactSource & ConversationReplies> {
     const token = await installations.accessToken(workspaceId);
     const region = (await installations.get(workspaceId))?.region ?? 'US';
     const baseUrl = intercomApiBase(config, region);
-    return createIntercomContactSource({
+    // Every attribute write remembered, so that its webhook echo costs nothing (echo-guard.ts).
+    return rememberingWrites(createIntercomContactSource({
       baseUrl,
       token,
       rateWindow: limits.intercomWindow(baseUrl, token),
@@ -95,7 +106,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
         void installations.markDisconnected(workspaceId, 'Intercom refused the access token').catch((err: unknown) =>
           logger.error({ workspaceId, err }, 'could not mark the installation disconnected'));
       },
-    });
+    }), workspaceId, recentWrites, (err) => logger.warn({ workspaceId, err: String(err) }, 'could not remember a write'));
   }
 
   const rfClient = (apiKey: string, priority: CallPriority) =>
@@ -111,6 +122,8 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     ...(o.jobs ? { jobs: o.jobs } : {}),
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
+    events: repos.events,
+    recentWrites,
   });
 
   const probes: ReadinessProbe[] = [
@@ -136,13 +149,16 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
       `${config.publicBaseUrl}/setup/referral-factory?token=${encodeURIComponent(tokens.issue('rf_setup', { ws: workspaceId, adm: adminId }))}`,
     runErrorsUrl: (workspaceId, runId, adminId) =>
       `${config.publicBaseUrl}${RUN_ERRORS_PATH}?token=${encodeURIComponent(tokens.issue('run_errors', { ws: workspaceId, adm: adminId, run: runId }, RUN_ERRORS_LINK_SECONDS))}`,
+    rfWebhookPageUrl: (workspaceId, adminId) =>
+      `${config.publicBaseUrl}/setup/rf-webhooks?token=${encodeURIComponent(tokens.issue('rf_webhook_page', { ws: workspaceId, adm: adminId }))}`,
+    rfEventsLast: async (workspaceId) => lastOfEachKind(await sync.recentEvents(workspaceId, RF_EVENTS_LOOKED_AT)),
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
   };
 }
 
 /** What the inbox use cases see of the app. */
-export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf'> => ({
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf' | 'rfWebhookPageUrl' | 'rfEventsLast'> => ({
   installations: deps.installations,
   clock: deps.clock,
   sync: deps.sync,
@@ -152,6 +168,8 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   referralFactoryFor: (workspaceId) => deps.referralFactoryFor(workspaceId, 'interactive'),
   rfSetupUrl: deps.rfSetupUrl,
   runErrorsUrl: deps.runErrorsUrl,
+  rfWebhookPageUrl: deps.rfWebhookPageUrl,
+  rfEventsLast: deps.rfEventsLast,
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const queue = await openConfiguredJobs(config, logger, 'web');
   // One RF budget per key (and Intercom window per workspace) across every process in the distributed mode.
   const limits = await openConfiguredLimits(config, logger);
-  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits });
+  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits, ...(queue.recentWrites ? { recentWrites: queue.recentWrites } : {}) });
   const publicUrl = new URL(config.publicBaseUrl);
   if (publicUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname)) {
     // Intercom refuses http URLs in canvases (the setup and install buttons) and as OAuth redirects.

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const queue = await openConfiguredJobs(config, logger, 'worker');
   // One RF budget per key (and Intercom window per workspace) across every process in the distributed mode.
   const limits = await openConfiguredLimits(config, logger);
-  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits });
+  const deps = buildAppDeps({ config, repos, logger, jobs: queue.jobs, queueProbe: queue.queueProbe, limits, ...(queue.recentWrites ? { recentWrites: queue.recentWrites } : {}) });
   // Queues the runs left in flight (a no-op for those already queued), registers the one scheduler tick, takes jobs.
   await deps.sync.start();
   logger.info({ pid: process.pid }, 'worker started');

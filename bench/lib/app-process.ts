@@ -21,17 +21,21 @@ export interface AppProcess {
   pid: number;
   clientSecret: string;
   dataFile: string;
+  /** The workspace's secret RF webhook URL (no event suffix). */
+  rfWebhookUrl: string | null;
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string; definition?: SyncDefinition }): Promise<AppProcess> {
+export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; label: string; definition?: SyncDefinition; clientSecret?: string; nextRunAt?: number }): Promise<AppProcess> {
   const encryptionKey = randomBytes(32);
-  const clientSecret = randomBytes(24).toString('hex');
+  const clientSecret = opts.clientSecret ?? randomBytes(24).toString('hex');
   const dataFile = path.join(opts.dir, 'store.json');
-  await seedStore({
+  const seeded = await seedStore({
     file: dataFile, encryptionKey, intercomToken: opts.sandboxes.intercomToken, rfKey: opts.sandboxes.rfKey,
     // Default: a one-time sync that ran an hour ago (nothing runs); an ongoing one without a past run starts at once.
-    ...(opts.definition ? { definition: opts.definition } : { definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600 }),
+    ...(opts.definition
+      ? { definition: opts.definition, ...(opts.nextRunAt ? { nextRunAt: opts.nextRunAt } : {}) }
+      : { definition: benchDefinition(), lastCompletedAt: Math.floor(Date.now() / 1000) - 3600 }),
   });
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE === '1'
@@ -72,6 +76,7 @@ export async function startApp(opts: { dir: string; sandboxes: SandboxesReady; l
     pid: child.pid as number,
     clientSecret,
     dataFile,
+    rfWebhookUrl: seeded.rfWebhookToken ? `http://127.0.0.1:${port}/webhooks/rf/${seeded.rfWebhookToken}` : null,
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');

@@ -43,7 +43,9 @@ export async function seedStore(opts: {
   rfKey: string;
   definition?: SyncDefinition;
   lastCompletedAt?: number;
-}): Promise<void> {
+  /** An ongoing sync not due before then (ms): nothing runs while a scenario measures events. */
+  nextRunAt?: number;
+}): Promise<{ rfWebhookToken: string | null }> {
   const repos = await openLowdbRepositories(opts.file);
   const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(opts.encryptionKey), clock: { now: () => Date.now() } });
   await installations.install({ workspaceId: BENCH_WORKSPACE, region: 'US', mode: 'oauth', accessToken: opts.intercomToken, adminId: BENCH_ADMIN });
@@ -51,6 +53,10 @@ export async function seedStore(opts: {
   if (opts.definition) {
     await repos.definitions.put(opts.definition);
     if (opts.lastCompletedAt) await repos.states.update(opts.definition.id, (s) => void (s.lastCompletedAt = opts.lastCompletedAt ?? null));
+    if (opts.nextRunAt) await repos.states.update(opts.definition.id, (s) => void (s.nextRunAt = opts.nextRunAt ?? null));
   }
+  // The secret RF webhook URL's token, as App settings' page would show it.
+  const rfWebhookToken = await installations.rfWebhookToken(BENCH_WORKSPACE, BENCH_ADMIN);
   await repos.close(); // the measured app opens (and locks) the file next
+  return { rfWebhookToken };
 }

@@ -6,7 +6,7 @@ import { formatUtc, plain } from './format.js';
 // resolved, the sentences are made here.
 
 export type ActivityLineKind =
-  | 'installed' | 'reinstalled' | 'admin_added' | 'admin_removed' | 'rf_connected' | 'rf_disconnected'
+  | 'installed' | 'reinstalled' | 'admin_added' | 'admin_removed' | 'rf_connected' | 'rf_disconnected' | 'rf_webhook_rotated'
   | 'segment_syncs_opened' | 'segment_syncs_limited'
   | 'sync_created' | 'sync_edited' | 'sync_paused' | 'sync_resumed' | 'sync_deleted';
 
@@ -31,6 +31,7 @@ const SENTENCES: Record<ActivityLineKind, (subject: string) => string> = {
   admin_added: (s) => `made ${s} an app admin`,
   admin_removed: (s) => `removed ${s} from the app admins`,
   rf_connected: () => 'connected Referral Factory',
+  rf_webhook_rotated: () => 'replaced the Referral Factory webhook URL',
   rf_disconnected: () => 'disconnected Referral Factory',
   segment_syncs_opened: () => 'let all teammates sync a segment',
   segment_syncs_limited: () => 'limited segment syncs to app admins',

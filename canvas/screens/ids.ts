@@ -38,6 +38,7 @@ export const WizardIds = {
   returnsNext: 'wizard.returns_next',
   syncType: 'wizard.sync_type',
   interval: 'wizard.interval',
+  onContactGone: 'wizard.on_contact_gone',
   preview: 'wizard.preview',
   start: 'wizard.start',
   back: 'wizard.back',
@@ -111,7 +112,7 @@ type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K]
 
 export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */
-export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
+export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.onContactGone | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
 export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
 export type RunErrorsActionId = Exclude<Values<typeof RunErrorsIds>, typeof RunErrorsIds.fullList>;

@@ -20,6 +20,8 @@ export interface OverviewView {
   syncType: SyncTypeId;
   /** Undefined: none of the choices (the dropdown shows none chosen). */
   intervalMinutes: number | undefined;
+  /** Ongoing syncs: what happens to the referrer of a contact archived or deleted in Intercom. */
+  onContactGone?: 'keep' | 'remove' | undefined;
   preview?: PreviewView | undefined;
   /** What the next run reads, e.g. "The next run reads all 87 contacts (settings changed)." */
   nextRun?: string | undefined;
@@ -49,7 +51,11 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
           label: 'Runs',
           ...(v.intervalMinutes === undefined ? {} : { value: String(v.intervalMinutes) }),
           saveState: failedIf(v.errors, WizardIds.interval),
-        }), ...errorFor(v.errors, WizardIds.interval)]
+        }), ...errorFor(v.errors, WizardIds.interval),
+        dropdown(WizardIds.onContactGone, [option('keep', 'Keep the referrer in Referral Factory'), option('remove', 'Remove it from the campaign')], {
+          label: 'When a contact is archived or deleted',
+          value: v.onContactGone ?? 'keep',
+        })]
       : []),
     ...(v.preview ? previewComponents(v.preview) : []),
     ...(v.nextRun ? [text(v.nextRun, { style: 'muted' })] : []),

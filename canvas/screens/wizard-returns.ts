@@ -44,7 +44,11 @@ export function returnsScreen(v: ReturnsView, storedData: StoredData): CanvasObj
   return canvas([
     ...stepHeader('returns'),
     text('Optional: write each referrer’s data back onto the Intercom contact.', { style: 'muted' }),
-    ...v.rows.flatMap((r) => rowComponents(r, v.errors)),
+    ...v.rows.flatMap((r) => [
+      // The Referred by rows go on a referred friend's contact, not the referrer's: said once, above them.
+      ...(r.value === 'referred_by_name' ? [text('Optional: on a referred friend’s contact, who invited them (from Referral Factory’s webhooks, see App settings).', { style: 'muted' })] : []),
+      ...rowComponents(r, v.errors),
+    ]),
     ...navigation(WizardIds.returnsNext),
   ], storedData);
 }

@@ -1,4 +1,4 @@
-import type { Teammate } from './wire.js';
+import type { EventRow, Teammate } from './wire.js';
 
 /** What "Simulate referral" needs: the RF stand-in's control (in-process) fits this shape. */
 export interface ReferralActivity {
@@ -18,5 +18,7 @@ export interface InboxSimulatorOptions {
   /** How long the simulator waits for the app; Intercom's own limit is undocumented. Default 10 s. */
   timeoutMs?: number;
   referralActivity?: ReferralActivity;
+  /** Recent webhook events and what the app did with each (the demo reads them from the app's store), newest first. */
+  events?: () => Promise<EventRow[]>;
   now?: () => number;
 }

@@ -42,7 +42,7 @@ export function inboxRoutes(deps: RouteDeps): express.Router {
     res.type('text/css').send((await deps.assets()).css);
   });
   router.get('/setup.json', async (_req, res) => {
-    res.json(publicSetup(await deps.setup(), { timeoutMs, canSimulateReferrals: !!options.referralActivity }));
+    res.json(publicSetup(await deps.setup(), { timeoutMs, canSimulateReferrals: !!options.referralActivity, hasEvents: !!options.events }));
   });
 
   router.get('/api/contacts', async (req, res) => {
@@ -84,6 +84,10 @@ export function inboxRoutes(deps: RouteDeps): express.Router {
     const url = appUrl(options.canvasPaths?.submit ?? '/canvas/submit');
     const result = await callApp({ flow: 'submit', url, body: submitBody(ctx, call), clientSecret: options.clientSecret, timeoutMs, firstCanvas: false });
     res.json(await withConversation(result, ctx));
+  });
+
+  router.get('/api/events', async (_req, res) => {
+    res.json({ events: options.events ? await options.events() : [] });
   });
 
   router.post('/api/simulate-referral', async (req, res) => {

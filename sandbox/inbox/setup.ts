@@ -39,7 +39,7 @@ export async function resolveSetup(
 
 export function publicSetup(
   setup: ResolvedSetup,
-  opts: { timeoutMs: number; canSimulateReferrals: boolean },
+  opts: { timeoutMs: number; canSimulateReferrals: boolean; hasEvents?: boolean },
 ): SimulatorSetup {
   // Relative to the page (served at <mount>/): the client secret never leaves the server.
   return {
@@ -51,6 +51,7 @@ export function publicSetup(
       initialize: 'api/initialize',
       submit: 'api/submit',
       simulateReferral: opts.canSimulateReferrals ? 'api/simulate-referral' : null,
+      events: opts.hasEvents ? 'api/events' : null,
     },
     timeoutMs: opts.timeoutMs,
   };

@@ -49,6 +49,8 @@ export interface SimulatorSetup {
     initialize: string;
     submit: string;
     simulateReferral: string | null;
+    /** Recent webhook events and what the app did with each; null when the demo gives none. */
+    events: string | null;
   };
   timeoutMs: number;
 }
@@ -101,4 +103,16 @@ export interface CanvasCallResult {
   verdict: Verdict;
   /** The conversation after the call (a reply the app sent shows here); absent when the stand-in serves none. */
   conversation?: ConversationView | null;
+}
+
+/** One webhook event as the simulator's events panel shows it. */
+export interface EventRow {
+  /** When the app stored it (ms). */
+  at: number;
+  topic: string;
+  contactId: string | null;
+  /** pending, processing, processed, failed */
+  status: string;
+  /** What the app did, in its words. */
+  outcome: string;
 }

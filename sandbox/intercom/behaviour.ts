@@ -25,6 +25,15 @@ export const BehaviourSchema = z.object({
   listDefaultPerPage: z.number().int().min(1).max(150),
   /** Whether `PUT /contacts/{id}` refuses a list attribute's value outside its options (Intercom-OpenAPI PR #457). */
   refuseListValues: z.boolean(),
+  /**
+   * How webhook notifications go out (webhooks.ts): `in_order` as changes happen; `out_of_order`
+   * held a moment and sent newest first; `twice` each sent again (Intercom: "duplicates possible");
+   * `late` after `webhookLateSeconds` of the clock; `never` dropped (a paused topic).
+   */
+  webhookDelivery: z.enum(['in_order', 'out_of_order', 'twice', 'late', 'never']),
+  webhookLateSeconds: z.number().int().min(0),
+  /** What `contact.deleted` carries: Intercom documents a "minimal identification payload" (fields unknown). */
+  deletedPayload: z.enum(['minimal', 'full']),
 });
 export type Behaviour = z.infer<typeof BehaviourSchema>;
 
@@ -37,6 +46,9 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   listSort: { field: 'updated_at', order: 'descending' },
   listDefaultPerPage: 10,
   refuseListValues: true,
+  webhookDelivery: 'in_order',
+  webhookLateSeconds: 120,
+  deletedPayload: 'minimal',
 };
 
 export const BehaviourPatchSchema = BehaviourSchema.partial().strict();

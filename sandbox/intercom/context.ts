@@ -1,5 +1,6 @@
 import type { Behaviour } from './behaviour.js';
 import type { Admin, Workspace } from './model.js';
+import type { WebhookState } from './webhooks.js';
 
 /** 403 answers `api_plan_restricted`, the documented 403 other than a missing permission. */
 export type FaultStatus = 403 | 429 | 500 | 502 | 503;
@@ -47,6 +48,8 @@ export interface SandboxContext {
   behaviour: Behaviour;
   /** Told of every page of contacts served, before it is sent (control.onPage). */
   pageListener: ((page: ServedPage) => void) | null;
+  /** The app's webhook URL and what was delivered to it (webhooks.ts). */
+  webhooks: WebhookState;
 }
 
 /** A page of `GET /contacts` or `POST /contacts/search` as served. */

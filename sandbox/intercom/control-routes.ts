@@ -23,6 +23,9 @@ import type { IntercomControl } from './control.js';
  *   POST   /_sandbox/latency    { ms }   · POST /_sandbox/rate-limit { perWindow } (0 = off)
  *   POST   /_sandbox/tokens     { adminId?, scopes?: string[] } → { token }   · DELETE /_sandbox/tokens { token }
  *   GET    /_sandbox/stats      · POST /_sandbox/stats/reset
+ *   POST   /_sandbox/contacts/:id/delete · POST /_sandbox/contacts/:id/sign-up · POST /_sandbox/contacts/merge { from: leadId, into: userId }
+ *   POST   /_sandbox/webhooks   { url } (HEAD-checked; 400 when it fails) · DELETE /_sandbox/webhooks
+ *   GET    /_sandbox/webhooks → { url, deliveries, waiting, stats } · POST /_sandbox/webhooks/ping
  */
 const Fault = z.object({ status: z.union([z.literal(403), z.literal(429), z.literal(500), z.literal(502), z.literal(503)]), count: z.number().int().min(1), match: z.string().optional() });
 
@@ -39,6 +42,16 @@ export function controlRouter(control: IntercomControl): Router {
   r.post('/contacts', (q, res) => void res.json(control.createContact(q.body ?? {})));
   r.patch('/contacts/:id', (q, res) => void res.json(control.updateContact(q.params.id, q.body ?? {})));
   r.post('/contacts/:id/archive', (q, res) => void (control.archiveContact(q.params.id), res.json({ archived: true })));
+  r.post('/contacts/merge', (q, res) => void res.json(control.mergeContacts(String(q.body?.from ?? ''), String(q.body?.into ?? ''))));
+  r.post('/contacts/:id/delete', (q, res) => void (control.deleteContact(q.params.id), res.json({ deleted: true })));
+  r.post('/contacts/:id/sign-up', (q, res) => void res.json(control.signUpLead(q.params.id)));
+  r.post('/webhooks', (q, res, next) => {
+    if (typeof q.body?.url !== 'string') return bad(res, 'expected { url }');
+    control.registerWebhook(q.body.url).then(() => res.json(control.webhooks()), next);
+  });
+  r.delete('/webhooks', (_q, res) => void (control.unregisterWebhook(), res.json({ ok: true })));
+  r.get('/webhooks', (_q, res) => void res.json(control.webhooks()));
+  r.post('/webhooks/ping', (_q, res) => void (control.pingWebhook(), res.json({ ok: true })));
   r.put('/contacts/:id/segments/:segmentId', (q, res) => {
     control.setSegmentMembership(q.params.id, q.params.segmentId, Boolean(q.body?.member));
     res.json({ ok: true });

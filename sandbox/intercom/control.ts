@@ -7,6 +7,7 @@ import { conversationView, findConversation, startConversation } from './convers
 import { ALL_SCOPES } from './scopes.js';
 import { recordChange } from './search-index.js';
 import { updateContact } from './update-contact.js';
+import { notify, notifyContact, registerWebhook, sendDue, stopWebhooks, type WebhookDelivery } from './webhooks.js';
 
 export interface NewContact {
   role?: 'user' | 'lead';
@@ -38,6 +39,19 @@ export interface IntercomControl {
   startConversation(contactId: string): Record<string, unknown>;
   /** A conversation with its parts (replies), or undefined. */
   conversation(id: string): Record<string, unknown> | undefined;
+  /** DELETE /contacts/{id}: gone from every read; `contact.deleted` with a minimal payload (behaviour.deletedPayload). */
+  deleteContact(id: string): void;
+  /** A lead merged into a user (POST /contacts/merge): the lead is gone; `contact.merged` carries the user with `merged_from`. */
+  mergeContacts(leadId: string, userId: string): Record<string, unknown>;
+  /** A lead signs up: it becomes a user (`contact.lead.signed_up`). */
+  signUpLead(id: string): Record<string, unknown>;
+  /** The app's webhook URL, checked with a HEAD request as the Developer Hub does; rejects when it does not answer 2xx. */
+  registerWebhook(url: string): Promise<void>;
+  unregisterWebhook(): void;
+  /** A `ping` notification (Developer Hub's "send test request"). */
+  pingWebhook(): void;
+  /** The URL, what was delivered (newest last) and counts. */
+  webhooks(): { url: string | null; deliveries: WebhookDelivery[]; waiting: number; stats: { sent: number; failed: number; dropped: number; byTopic: Record<string, number> } };
   setSegmentMembership(contactId: string, segmentId: string, member: boolean): void;
   now(): number;
   setNow(ms: number): void;
@@ -102,20 +116,70 @@ export function createControl(ctx: SandboxContext): IntercomControl {
         ctx.ws.contacts.push(c);
         ctx.ws.byId.set(c.id, c);
       }, true);
+      notifyContact(ctx, `contact.${c.role}.created`, c);
       return raw(c);
     },
     updateContact: (id, patch) => raw(updateContact(ctx, stored(id), patch)),
     archiveContact: (id) => {
       const c = stored(id);
       change(c, () => void (c.archived = true));
+      notifyContact(ctx, 'contact.archived', c);
     },
+    deleteContact: (id) => {
+      const c = stored(id);
+      change(c, () => void (c.archived = true));
+      const item = ctx.behaviour.deletedPayload === 'full'
+        ? null
+        : { type: 'contact', id: c.id, external_id: c.external_id, deleted: true };
+      if (item) notify(ctx, 'contact.deleted', item);
+      else notifyContact(ctx, 'contact.deleted', c, { deleted: true });
+    },
+    mergeContacts: (leadId, userId) => {
+      const lead = stored(leadId);
+      const user = stored(userId);
+      if (lead.role !== 'lead' || user.role !== 'user') throw new Error('Only a lead merges into a user');
+      change(lead, () => void (lead.archived = true));
+      change(user, () => {
+        user.email ??= lead.email;
+        user.custom_attributes = { ...lead.custom_attributes, ...user.custom_attributes };
+        user.updated_at = nowSeconds(ctx);
+      });
+      notifyContact(ctx, 'contact.merged', user, { merged_from: { type: 'contact', id: lead.id } });
+      return raw(user);
+    },
+    signUpLead: (id) => {
+      const c = stored(id);
+      if (c.role !== 'lead') throw new Error(`${id} is not a lead`);
+      change(c, () => {
+        c.role = 'user';
+        c.signed_up_at = nowSeconds(ctx);
+        c.updated_at = nowSeconds(ctx);
+      });
+      notifyContact(ctx, 'contact.lead.signed_up', c);
+      return raw(c);
+    },
+    registerWebhook: (url) => registerWebhook(ctx, url),
+    unregisterWebhook: () => {
+      ctx.webhooks.url = null;
+      ctx.webhooks.scheduled = [];
+      ctx.webhooks.held = [];
+      stopWebhooks(ctx);
+    },
+    pingWebhook: () => notify(ctx, 'ping', { type: 'ping', message: 'something something interzen' }),
+    webhooks: () => ({ url: ctx.webhooks.url, deliveries: structuredClone(ctx.webhooks.deliveries), waiting: ctx.webhooks.scheduled.length + ctx.webhooks.held.length, stats: structuredClone(ctx.webhooks.stats) }),
     setSegmentMembership: (contactId, segmentId, member) => {
       const c = stored(contactId);
       change(c, () => void (member ? c.segmentIds.add(segmentId) : c.segmentIds.delete(segmentId)));
     },
     now: () => ctx.baseNow() + ctx.clockOffsetMs,
-    setNow: (ms) => void (ctx.clockOffsetMs = ms - ctx.baseNow()),
-    advance: (seconds) => void (ctx.clockOffsetMs += seconds * 1000),
+    setNow: (ms) => {
+      ctx.clockOffsetMs = ms - ctx.baseNow();
+      sendDue(ctx);
+    },
+    advance: (seconds) => {
+      ctx.clockOffsetMs += seconds * 1000;
+      sendDue(ctx);
+    },
     injectFaults: (spec) => void ctx.faults.push({ ...spec, remaining: spec.count }),
     clearFaults: () => void (ctx.faults = []),
     setLatency: (ms) => void (ctx.latencyMs = ms),

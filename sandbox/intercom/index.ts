@@ -13,6 +13,7 @@ import { apiGate } from './gate.js';
 import type { Workspace } from './model.js';
 import { oauthRouter } from './oauth-routes.js';
 import { seedWorkspace, type SeedOptions } from './seed.js';
+import { emptyWebhookState } from './webhooks.js';
 import { workspaceRouter } from './workspace-routes.js';
 
 export type { IntercomControl, NewContact } from './control.js';
@@ -41,6 +42,8 @@ export interface IntercomSandboxOptions {
   host?: string;
   port?: number;
   now?: () => number;
+  /** How long a webhook delivery may take before it counts as failed; default 5000 (Intercom's 5 s). */
+  webhookTimeoutMs?: number;
 }
 
 export interface IntercomSandbox {
@@ -80,6 +83,7 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
     windows: new Map(), latencyMs: opts.latencyMs ?? 0, faults: [], stats: emptyStats(),
     unknownAttribute: opts.unknownAttribute ?? { status: 400, code: 'parameter_not_found' },
     behaviour: { ...DEFAULT_BEHAVIOUR, ...BehaviourPatchSchema.parse(opts.behaviour ?? {}) }, pageListener: null,
+    webhooks: emptyWebhookState(opts.webhookTimeoutMs),
   };
   const accessToken = `dG9rOjB${randomBytes(24).toString('base64url')}`;
   ctx.tokens.set(accessToken, { workspaceId: ws.id, adminId: ADMINS[0]!.id });
@@ -103,5 +107,5 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
 export async function startIntercomSandbox(opts: IntercomSandboxOptions = {}): Promise<IntercomSandbox> {
   const { app, control, accessToken, workspaceId } = createIntercomSandboxApp(opts);
   const { url, close } = await listen(app, opts.host ?? '127.0.0.1', opts.port ?? 0);
-  return { url, accessToken, workspaceId, control, close };
+  return { url, accessToken, workspaceId, control, close: async () => void (control.unregisterWebhook(), await close()) };
 }

@@ -4,6 +4,7 @@ import { nowMs, nowSeconds, type SandboxContext } from './context.js';
 import { ApiRefusal } from './errors.js';
 import type { AttrValue, DataAttribute, DataType, StoredContact } from './model.js';
 import { recordChange } from './search-index.js';
+import { notifyContact } from './webhooks.js';
 
 /** https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/updatecontact */
 const UpdateBody = z.object({
@@ -51,6 +52,7 @@ export function updateContact(ctx: SandboxContext, c: StoredContact, raw: unknow
   if (body.role === 'lead' && c.role === 'user') throw new ApiRefusal(400, 'client_error', "Contact with user role can't be converted to a lead");
   for (const [name, value] of Object.entries(body.custom_attributes ?? {})) checkAttribute(ctx, name, value);
   const { custom_attributes, name, ...standard } = body;
+  const emailBefore = c.email;
   recordChange(c, nowMs(ctx), ctx.behaviour.searchIndexDelaySeconds * 1000, () => {
     Object.assign(c, Object.fromEntries(Object.entries(standard).filter(([, v]) => v !== undefined)));
     if (name !== undefined) c.name = name !== null && ctx.behaviour.unescapeNameInput ? decodeHTML(name) : name;
@@ -59,5 +61,8 @@ export function updateContact(ctx: SandboxContext, c: StoredContact, raw: unknow
   });
   ctx.ws.version += 1;
   ctx.stats.writes += 1;
+  // Every accepted write, the receiver's own included (reference/intercom-api.md §1.5, §6).
+  notifyContact(ctx, `contact.${c.role}.updated`, c);
+  if (c.email !== emailBefore) notifyContact(ctx, 'contact.email.updated', c);
   return c;
 }

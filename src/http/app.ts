@@ -3,8 +3,11 @@ import type { AppDeps } from '../app-deps.js';
 import { canvasRoutes } from './canvas-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { installRoutes } from './install-routes.js';
+import { intercomWebhookRoutes, type WebhookOptions } from './intercom-webhook-routes.js';
 import { pageRateLimit, type RateLimitStoreFactory } from './rate-limits.js';
 import { runErrorsRoutes } from './run-errors-routes.js';
+import { rfWebhookPageRoutes } from './rf-webhook-page.js';
+import { rfWebhookRoutes, type RfWebhookOptions } from './rf-webhook-routes.js';
 import { setupRoutes } from './setup-routes.js';
 
 export interface HttpOptions {
@@ -12,6 +15,10 @@ export interface HttpOptions {
   rateLimitStore?: RateLimitStoreFactory;
   /** How long /ready waits for each dependency; default READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
+  /** Intercom webhooks: the per-workspace limit and where it counts. */
+  webhooks?: WebhookOptions;
+  /** Referral Factory webhooks: the per-workspace limit and where it counts. */
+  rfWebhooks?: RfWebhookOptions;
 }
 
 /** The HTTP app. Everything it needs comes in `deps`: no module state, so tests build many. */
@@ -25,9 +32,12 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): Express {
 
   app.use(healthRoutes(deps, options.readyTimeoutMs));
   app.use(canvasRoutes(deps));
+  app.use(intercomWebhookRoutes(deps, options.webhooks));
+  app.use(rfWebhookRoutes(deps, options.rfWebhooks));
   app.use(installRoutes(deps, limit('install')));
   app.use(setupRoutes(deps, limit('setup')));
   app.use(runErrorsRoutes(deps));
+  app.use(rfWebhookPageRoutes(deps, limit('setup')));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -1,6 +1,7 @@
 import type { InboxEnv, InboxRequest, InboxResult } from './card/inbox-env.js';
 import type { Installations } from '../install/installations.js';
 import type { Teammate } from '../install/workspace-admins.js';
+import type { RfEventKind } from '../sync/rf-events.js';
 
 /** The inbox env plus what the app core's screens need (installations, install link). */
 export interface AppEnv extends InboxEnv {
@@ -8,6 +9,8 @@ export interface AppEnv extends InboxEnv {
   installUrl: string;
   privateApp: boolean;
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
+  rfWebhookPageUrl(workspaceId: string, adminId: string): string;
+  rfEventsLast(workspaceId: string): Promise<Record<RfEventKind, number | null>>;
 }
 
 export type AppHandler = (req: InboxRequest, env: AppEnv) => Promise<InboxResult>;

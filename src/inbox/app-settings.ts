@@ -12,7 +12,7 @@ import type { AppEnv, AppHandler } from './app-env.js';
 const AppStoredSchema = z.object({
   v: z.literal(1),
   flow: z.literal('app-settings'),
-  confirm: z.enum(['disconnect_rf', 'uninstall']).optional(),
+  confirm: z.enum(['disconnect_rf', 'uninstall', 'rotate_rf_webhook']).optional(),
 });
 /** Entries on the Activity screen (a canvas holds them easily; the store keeps MAX_ACTIVITY_PER_WORKSPACE). */
 const ACTIVITY_SHOWN = 25;
@@ -34,6 +34,7 @@ async function settingsView(req: InboxRequest, env: AppEnv, teammates: Teammates
     addChoices: teammates ? teammates.filter((t) => !admins.includes(t.id)).map((t) => ({ id: t.id, label: t.name })) : null,
     teammatesCanSyncSegments: inst?.settings.teammatesCanSyncSegments ?? false,
     rf: rf ? { connected: true, connectedBy: label(rf.connectedBy) } : { connected: false, setupUrl: await env.rfSetupUrl(req.workspaceId, req.adminId) },
+    ...(rf ? { rfEvents: { pageUrl: env.rfWebhookPageUrl(req.workspaceId, req.adminId), last: await env.rfEventsLast(req.workspaceId), now: env.clock.now() } } : {}),
     ...extra,
   };
 }
@@ -116,6 +117,11 @@ export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.re
     await env.installations.disconnectReferralFactory(req.workspaceId, req.adminId);
     return settings(req, env, { notice: { style: 'muted', text: 'Referral Factory disconnected: its API key is deleted.' } });
   }, 'disconnect_rf'),
+  [AppIds.rotateRfWebhook]: fromSettings(async () => ({ canvas: confirmScreen('rotate_rf_webhook') })),
+  [AppIds.rotateRfWebhookConfirm]: fromSettings(async (req, env) => {
+    await env.installations.rotateRfWebhook(req.workspaceId, req.adminId);
+    return settings(req, env, { notice: { style: 'muted', text: 'Replaced: the old webhook URLs no longer work. Open Webhook URLs for Referral Factory and paste the new ones in Referral Factory.' } });
+  }, 'rotate_rf_webhook'),
   [AppIds.activity]: fromSettings(activity),
   [AppIds.uninstall]: fromSettings(async () => ({ canvas: confirmScreen('uninstall') })),
   [AppIds.uninstallConfirm]: fromSettings(uninstall, 'uninstall'),

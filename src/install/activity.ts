@@ -10,6 +10,7 @@ export const ActivityKindSchema = z.enum([
   'admin_removed',
   'rf_connected',
   'rf_disconnected',
+  'rf_webhook_rotated',
   'segment_syncs_opened',
   'segment_syncs_limited',
   'sync_created',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EncryptedSecretSchema } from '../shared/encrypted-secret.js';
+import { RfWebhookSchema } from './rf-webhook-secret.js';
 
 export const RegionSchema = z.enum(['US', 'EU', 'AU']);
 export type Region = z.infer<typeof RegionSchema>;
@@ -22,6 +23,10 @@ export const InstallationSchema = z.object({
   status: z.enum(['active', 'disconnected']),
   disconnectedReason: z.string().optional(),
   referralFactory: ReferralFactoryConnectionSchema.optional(),
-  settings: z.object({ teammatesCanSyncSegments: z.boolean() }),
+  settings: z.object({
+    teammatesCanSyncSegments: z.boolean(),
+    /** The secret webhook URL for Referral Factory's outbound webhooks; made when an app admin first asks for it. */
+    rfWebhook: RfWebhookSchema.optional(),
+  }),
 });
 export type Installation = z.infer<typeof InstallationSchema>;

@@ -5,6 +5,7 @@ import type { Clock } from '../sync/ports.js';
 import { type ActivityEntry, type ActivityKind, type ActivityRepository } from './activity.js';
 import type { Installation, Region } from './installation.js';
 import type { InstallationRepository } from './repositories.js';
+import { claimedWorkspace, newRfWebhook, secretMatches, tokenOf } from './rf-webhook-secret.js';
 
 // Installations and their secrets. Secrets are sealed with the workspace and field as context;
 // nothing outside this module sees ciphertext or handles a plain secret longer than a call.
@@ -159,6 +160,35 @@ export function createInstallations(deps: InstallationDeps) {
       return outcome;
     },
 
+    /**
+     * The path token of the workspace's RF webhook URL, made on first use. Only for app admins'
+     * eyes (App settings' secure page); null when the app is not installed.
+     */
+    async rfWebhookToken(workspaceId: string, by: string | null): Promise<string | null> {
+      const inst = await repo.update(workspaceId, (i) => {
+        if (!i.settings.rfWebhook) i.settings.rfWebhook = newRfWebhook(box, workspaceId, by, clock.now());
+      });
+      return inst?.settings.rfWebhook ? tokenOf(box, workspaceId, inst.settings.rfWebhook) : null;
+    },
+
+    /** A new secret: the old URL stops working at once. */
+    async rotateRfWebhook(workspaceId: string, by: string | null): Promise<string | null> {
+      const inst = await repo.update(workspaceId, (i) => void (i.settings.rfWebhook = newRfWebhook(box, workspaceId, by, clock.now())));
+      if (!inst?.settings.rfWebhook) return null;
+      await record(workspaceId, 'rf_webhook_rotated', by);
+      return tokenOf(box, workspaceId, inst.settings.rfWebhook);
+    },
+
+    /** The installation a webhook token opens, or null (wrong, rotated, malformed, uninstalled). */
+    async workspaceOfRfWebhook(token: string): Promise<string | null> {
+      const claimed = claimedWorkspace(token);
+      if (!claimed) return null;
+      const inst = await repo.get(claimed.workspaceId);
+      const hook = inst?.settings.rfWebhook;
+      if (!inst || !hook) return null;
+      return secretMatches(box, claimed.workspaceId, hook, claimed.secret) ? claimed.workspaceId : null;
+    },
+
     async setTeammatesCanSyncSegments(workspaceId: string, allowed: boolean, by: string | null = null): Promise<void> {
       const saved = await repo.update(workspaceId, (inst) => void (inst.settings.teammatesCanSyncSegments = allowed));
       if (saved) await record(workspaceId, allowed ? 'segment_syncs_opened' : 'segment_syncs_limited', by);
@@ -176,6 +206,7 @@ export function secretsOpenWith(box: SecretBox, inst: Installation): boolean {
   try {
     box.open(inst.accessToken, tokenContext(inst.workspaceId));
     if (inst.referralFactory) box.open(inst.referralFactory.apiKey, rfKeyContext(inst.workspaceId));
+    if (inst.settings.rfWebhook) tokenOf(box, inst.workspaceId, inst.settings.rfWebhook);
     return true;
   } catch {
     return false;

@@ -16,6 +16,8 @@ const PURPOSE_CLAIMS = {
   rf_setup: z.object({ ws: z.string().min(1), adm: z.string().min(1) }),
   /** Reads one run's failed and skipped contacts (never used up: the link is opened, then the CSV). */
   run_errors: z.object({ ws: z.string().min(1), adm: z.string().min(1), run: z.string().min(1) }),
+  /** The page that shows an app admin the workspace's RF webhook URLs. */
+  rf_webhook_page: z.object({ ws: z.string().min(1), adm: z.string().min(1) }),
 } as const;
 
 /** How long a run's error list link works: long enough to open it and download the CSV, short enough to be worthless later. */

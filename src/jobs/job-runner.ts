@@ -5,6 +5,19 @@
  */
 export type StopReason = 'cancel' | 'shutdown' | 'lost';
 
+/** Which attempt at an event this is; on the last one a failure is final. */
+export interface EventAttempt {
+  number: number;
+  last: boolean;
+}
+
+/**
+ * How events are retried: this many attempts, the first retry after `firstDelayMs`, each next one
+ * after twice the delay before (1, 2, 4, 8 s). Past them the event stays stored as failed; polling
+ * (the ongoing runs) still catches the contact.
+ */
+export const EVENT_RETRY = { attempts: 5, firstDelayMs: 1_000 } as const;
+
 /**
  * What the engine does for each kind of job. Jobs are data (a kind and an id), not closures, so a
  * queue can carry them to another process; the sync service binds these once.
@@ -19,6 +32,11 @@ export interface JobHandlers {
   abandon(runId: string, reason: string): Promise<void>;
   /** One scheduler pass: starts the syncs that are due, and re-queues runs in flight whose job was lost. */
   tick(): Promise<void>;
+  /**
+   * Processes one stored incoming event (src/events/). Throwing asks for another attempt after a
+   * delay (EVENT_RETRY); on the last attempt the handler records the failure itself.
+   */
+  event(eventId: string, attempt: EventAttempt): Promise<void>;
 }
 
 /**
@@ -35,6 +53,12 @@ export interface JobRunner {
    * this run is already queued or running: a run is never queued twice.
    */
   submitRun(runId: string): Promise<boolean>;
+  /**
+   * Queues the processing of a stored event (its job id derives from the event id). Resolves false
+   * when a job of this event is already queued, running or waiting for a retry: an event is never
+   * queued twice, however many processes receive or replay it.
+   */
+  submitEvent(eventId: string): Promise<boolean>;
   /**
    * Stops the run's job wherever it runs: true when a job is running and was told to stop (its
    * handler then ends the run as cancelled); false when none is running (a queued one is dropped),

@@ -2,6 +2,7 @@ import type { ReadinessProbe } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { AppError } from '../shared/errors.js';
 import type { AppLogger } from '../shared/logger.js';
+import type { RecentWrites } from '../sync/echo-guard.js';
 import type { JobRunner } from './job-runner.js';
 
 /** The job runner the configuration selects, with what /ready checks and what to close on the way out. */
@@ -9,6 +10,8 @@ export interface ConfiguredJobs {
   /** Undefined in the embedded mode: the sync service runs its jobs in this process. */
   jobs?: JobRunner;
   queueProbe?: ReadinessProbe;
+  /** The app's own writes, shared by every process (distributed mode); undefined: in this process. */
+  recentWrites?: RecentWrites;
   close(): Promise<void>;
 }
 
@@ -22,7 +25,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function openConfiguredJobs(config: Config, logger: AppLogger, role: 'web' | 'worker'): Promise<ConfiguredJobs> {
   if (!config.distributed) return { close: async () => {} };
   const { redisUrl, redisKeyPrefix, workerConcurrency, jobLockMs } = config.distributed;
-  const [{ openRedis }, { createBullmqJobRunner }] = await Promise.all([import('../shared/redis.js'), import('./bullmq/bullmq-runner.js')]);
+  const [{ openRedis }, { createBullmqJobRunner }, { redisRecentWrites }] = await Promise.all([
+    import('../shared/redis.js'), import('./bullmq/bullmq-runner.js'), import('./bullmq/redis-recent-writes.js'),
+  ]);
   // ioredis reconnects by itself; log each outage once, not every retry.
   let down = false;
   const redis = openRedis(redisUrl.reveal(), (err) => {
@@ -61,6 +66,7 @@ export async function openConfiguredJobs(config: Config, logger: AppLogger, role
         await redis.ping();
       },
     },
+    recentWrites: redisRecentWrites(redis, redisKeyPrefix),
     async close() {
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());

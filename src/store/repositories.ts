@@ -1,8 +1,9 @@
+import type { EventRepositories } from '../events/incoming-event.js';
 import type { InstallRepositories } from '../install/repositories.js';
 import type { SyncRepositories } from '../sync/repositories.js';
 
 /** Every storage port of the app, as one adapter (lowdb or PostgreSQL) provides them. */
-export interface Repositories extends InstallRepositories, SyncRepositories {
+export interface Repositories extends InstallRepositories, SyncRepositories, EventRepositories {
   /** Which adapter this is (reported by /health). */
   readonly adapter: 'lowdb' | 'postgres';
   /** Resolves when the store can serve now (PostgreSQL: one round trip); rejects otherwise. For /ready. */

@@ -33,8 +33,13 @@ export const FieldRuleSchema = z.object({
 });
 export type FieldRule = z.infer<typeof FieldRuleSchema>;
 
-/** `referrer_id`: the referrer's RF id on the contact, so both records point at each other (RF's own sync shows an "Integration ID"). */
-export const ReturnValueSchema = z.enum(['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id']);
+/**
+ * `referrer_id`: the referrer's RF id on the contact, so both records point at each other (RF's own sync shows an "Integration ID").
+ * The referrer's link and counts go on the referrer's contact; `referred_by_*` (the referrer's
+ * name, email and code) go on the contact of a person the referrer invited, when an RF event
+ * says who invited them (issue #15).
+ */
+export const ReturnValueSchema = z.enum(['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id', 'referred_by_name', 'referred_by_email', 'referred_by_code']);
 export type ReturnValue = z.infer<typeof ReturnValueSchema>;
 
 /** RF value → Intercom custom attribute name; an absent key means "do not send". */
@@ -43,6 +48,9 @@ export const ReturnMappingSchema = z.object({
   referrals_count: z.string().min(1).optional(),
   converted_referrals_count: z.string().min(1).optional(),
   referrer_id: z.string().min(1).optional(),
+  referred_by_name: z.string().min(1).optional(),
+  referred_by_email: z.string().min(1).optional(),
+  referred_by_code: z.string().min(1).optional(),
 });
 export type ReturnMapping = z.infer<typeof ReturnMappingSchema>;
 
@@ -67,6 +75,14 @@ export const DEFAULT_FIRST_NAME_FALLBACK: FirstNameFallback = { kind: 'email_loc
 export const firstNameFallbackOf = (d: { firstNameFallback?: FirstNameFallback | undefined }): FirstNameFallback =>
   d.firstNameFallback ?? DEFAULT_FIRST_NAME_FALLBACK;
 
+/**
+ * What an ongoing sync does when a contact it enrolled is archived or deleted in Intercom: keep the
+ * referrer in RF (default: their link keeps working), or remove it from the campaign. Only that
+ * event removes anyone: never a failed run or call.
+ */
+export const OnContactGoneSchema = z.enum(['keep', 'remove']);
+export type OnContactGone = z.infer<typeof OnContactGoneSchema>;
+
 export const SyncDefinitionSchema = z.object({
   id: z.string().min(1),
   workspaceId: z.string().min(1),
@@ -77,6 +93,8 @@ export const SyncDefinitionSchema = z.object({
   returnMapping: ReturnMappingSchema,
   firstNameFallback: FirstNameFallbackSchema.optional(),
   schedule: ScheduleSchema,
+  /** Absent: `keep`. */
+  onContactGone: OnContactGoneSchema.optional(),
   enabled: z.boolean(),
   createdBy: z.string().optional(),
   /**

@@ -71,8 +71,14 @@ export interface ContactSource {
    * most one page (150). Search-backed: a contact created within the index delay may be missing.
    */
   findContactsByEmail(email: string): Promise<IntercomContact[]>;
-  /** Writes custom attribute values; the attributes must already exist. (The updated contact is not read back: nobody needs it.) */
-  updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<void>;
+  /**
+   * Writes custom attribute values; the attributes must already exist. Answers the contact's
+   * `updated_at` after the write (null when Intercom did not say): the webhook that echoes this
+   * write carries the same value, which is how the app knows the echo for its own (echo-guard.ts).
+   */
+  updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<{ updatedAt: number | null }>;
+  /** Ids of the segments the contact is in (`GET /contacts/{id}/segments`); empty for an unknown contact. */
+  listContactSegmentIds(id: string): Promise<string[]>;
   listDataAttributes(): Promise<AttributeInfo[]>;
   createDataAttribute(name: string, dataType: 'string' | 'integer'): Promise<AttributeInfo>;
   listSegments(): Promise<SegmentInfo[]>;
@@ -120,6 +126,19 @@ export interface Referrer {
   qualifiedReferrals: number | null;
 }
 
+/** Any RF user: a referrer (`person_referring`) or a person invited by one (`person_invited`, a lead). */
+export interface RfUser extends Referrer {
+  type: 'referrer' | 'invited';
+  /** Who invited this person; null for a referrer. */
+  referrerId: number | null;
+  qualified: boolean;
+  /** How the user came (RF's `source`: Direct, Referred, Api, Added, …); null when RF did not say. */
+  source: string | null;
+}
+
+/** How a user is named: what an RF webhook carried (reference/referral-factory.md §2, GET /users/{identifier}). */
+export type RfUserRef = { id: number } | { code: string } | { email: string; campaignId: number };
+
 export interface NewReferrer {
   campaignId: number;
   firstName: string;
@@ -147,11 +166,15 @@ export interface ReferralDirectory {
   findReferrerByEmail(campaignId: number, email: string): Promise<Referrer | null>;
   createReferrer(input: NewReferrer): Promise<CreateReferrerResult>;
   updateReferrer(id: number, patch: { firstName?: string; meta?: Record<string, string> }): Promise<Referrer>;
+  /** Removes the referrer from its campaign (irreversible in RF); an unknown id is not an error. */
+  deleteReferrer(id: number): Promise<void>;
   /** Referrers of a campaign with analytics (`with=user.analytics`), a page at a time. */
   pageReferrers(
     campaignId: number,
     opts: { page: number; perPage?: number },
   ): Promise<{ referrers: Referrer[]; nextPage: number | null }>;
+  /** Any user (referrer or invited) with analytics; null when RF knows none. */
+  getUser(ref: RfUserRef): Promise<RfUser | null>;
 }
 
 export interface Clock {

@@ -20,6 +20,12 @@ export type { NextRunPlan } from './next-run-plan.js';
 import type { SyncState } from './sync-state.js';
 import { planNextRun, type NextRunPlan } from './next-run-plan.js';
 import { validateDefinition } from './validate-definition.js';
+import type { IncomingEventRepository, NewIncomingEvent, RecordResult } from '../events/incoming-event.js';
+import { createContactEventHandler } from './contact-events.js';
+import { memoryRecentWrites, type RecentWrites } from './echo-guard.js';
+import { createEventJobs } from './event-jobs.js';
+import { createRfEventHandler, serialByKey } from './rf-events.js';
+import { returnAttributesOnce } from './write-back.js';
 
 export interface SyncServiceDeps {
   repos: SyncRepositories;
@@ -43,6 +49,10 @@ export interface SyncServiceDeps {
   outageLimitMinutes?: number;
   /** How runs pause while waiting out an outage; tests move a clock instead of waiting. */
   sleep?: Sleep;
+  /** Incoming events (webhooks); without it the service takes none. */
+  events?: IncomingEventRepository;
+  /** The app's own attribute writes, to know their echo (echo-guard.ts); default: in this process. */
+  recentWrites?: RecentWrites;
 }
 
 export type RunMode = SyncRun['mode'];
@@ -72,6 +82,24 @@ export function createSyncService(deps: SyncServiceDeps) {
     const { definition: _d, failedIds: _f, ...rest } = structuredClone(merged);
     return rest;
   };
+
+  const intercomEvents = createContactEventHandler({
+    listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor,
+    recentWrites: deps.recentWrites ?? memoryRecentWrites({ now: () => deps.clock.now() }), now: () => deps.clock.now(),
+  });
+  const eventJobs = deps.events
+    ? createEventJobs({
+      events: deps.events, jobs, now: () => deps.clock.now(), logger,
+      handlers: {
+        intercom: intercomEvents.handle,
+        referral_factory: createRfEventHandler({
+          listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: (ws) => deps.referralsFor(ws, 'events'),
+          returnAttributes: returnAttributesOnce(() => deps.clock.now()), serial: serialByKey(),
+        }),
+      },
+      settle: { intercom: intercomEvents.settle },
+    })
+    : null;
 
   const actions = createContactActions({ listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });
 
@@ -113,8 +141,9 @@ export function createSyncService(deps: SyncServiceDeps) {
       await startRun(def.id, { trigger: 'schedule' }).catch((err: unknown) => logger.warn({ syncId: def.id, err: String(err) }, 'scheduled start failed'));
     }
     // A run in flight whose job was lost (the queue's data gone, an enqueue that failed) is queued
-    // again; a run whose job is queued or running is not queued twice.
+    // again; a run whose job is queued or running is not queued twice. The same for events.
     await resumeInFlight();
+    await eventJobs?.replay();
   }
 
   jobs.bind({
@@ -124,6 +153,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const run = await runs.get(runId);
       if (run && isActive(run)) await endRun(run, 'failed', reason);
     },
+    event: async (eventId, attempt) => eventJobs?.process(eventId, attempt),
   });
 
   async function startRun(syncId: string, opts: { trigger: RunTrigger; mode?: RunMode }): Promise<StartRunResult> {
@@ -271,12 +301,24 @@ export function createSyncService(deps: SyncServiceDeps) {
     enrolContact: actions.enrolContact,
     refreshContact: actions.refreshContact,
     resumeInFlight,
+    /** Stores an incoming event and queues its processing; resolves once it is stored (then it may be acknowledged). */
+    async receiveEvent(input: NewIncomingEvent): Promise<RecordResult> {
+      if (!eventJobs) throw new AppError('internal', 'This service takes no events');
+      return eventJobs.receive(input);
+    },
+    /** The workspace's recent events, newest first (what the app did with each). */
+    recentEvents: async (workspaceId: string, limit = 20) => (eventJobs ? eventJobs.recent(workspaceId, limit) : []),
     /**
      * Where this process executes jobs, queues the runs left in flight by a process that stopped;
      * then the scheduler ticks every `tickSeconds` (once per interval across all processes).
      */
     async start(): Promise<void> {
-      if (jobs.executes) await resumeInFlight();
+      if (jobs.executes) {
+        await resumeInFlight();
+        // The embedded store has one process: an event it was processing when it stopped is nobody's now.
+        if (!deps.jobs) await eventJobs?.releaseAll();
+        await eventJobs?.replay();
+      }
       await jobs.start({ tickSeconds: deps.tickSeconds ?? 60 });
     },
     /** Stops the scheduler; running runs stop after the page in hand and are handed back (they resume on the next `start()` or another worker). */

@@ -7,10 +7,20 @@ export const RETURN_TYPES: Record<ReturnValue, 'string' | 'integer'> = {
   converted_referrals_count: 'integer',
   // Text, as Intercom's own external ids: an id is matched, never summed.
   referrer_id: 'string',
+  referred_by_name: 'string',
+  referred_by_email: 'string',
+  referred_by_code: 'string',
 };
 
+/** The values a referred person's contact gets: who invited them (nothing of the referrer's own). */
+export const referredByValues = (referrer: Referrer): Partial<Record<ReturnValue, AttributeValue>> => ({
+  referred_by_name: referrer.firstName,
+  referred_by_email: referrer.email,
+  referred_by_code: referrer.code,
+});
+
 /** RF values for the return fields; counts are unknown (null) when the referrer was read without analytics. */
-export function returnValues(referrer: Referrer, justCreated: boolean): Record<ReturnValue, AttributeValue | undefined> {
+export function returnValues(referrer: Referrer, justCreated: boolean): Partial<Record<ReturnValue, AttributeValue | undefined>> {
   const count = (n: number | null) => (n === null ? (justCreated ? 0 : undefined) : n);
   return {
     referral_link: referrer.url,
@@ -53,4 +63,19 @@ export async function ensureReturnAttributes(source: ContactSource, mapping: Ret
     created.push(name);
   }
   return created;
+}
+
+/** Return attributes change only when a sync is edited: created once per sync version and a while, single flight (concurrent events raced to create the same one). */
+export function returnAttributesOnce(now: () => number, ttlMs = 5 * 60_000) {
+  const ready = new Map<string, { at: number; done: Promise<void> }>();
+  return (def: { id: string; updatedAt: number; returnMapping: ReturnMapping }, source: ContactSource): Promise<void> => {
+    const key = `${def.id}\u0000${def.updatedAt}`;
+    const hit = ready.get(key);
+    if (hit && hit.at > now() - ttlMs) return hit.done;
+    // A second try: another process may have created the attribute between our list and create.
+    const done = ensureReturnAttributes(source, def.returnMapping).catch(() => ensureReturnAttributes(source, def.returnMapping)).then(() => undefined);
+    ready.set(key, { at: now(), done });
+    done.catch(() => ready.delete(key));
+    return done;
+  };
 }

@@ -84,7 +84,8 @@ describe('sync wizard (app admins)', () => {
     expect(texts(s.last)).toContain('Converted Referrals Count","value":"Not sent');
     await s.click(W.syncType, { [W.syncType]: 'ongoing' });
     expect(find(s.last, W.interval)?.value).toBe('60');
-    await s.click(W.preview, { [W.interval]: '360' });
+    expect(find(s.last, W.onContactGone)?.value).toBe('keep');
+    await s.click(W.preview, { [W.interval]: '360', [W.onContactGone]: 'remove' });
     expect(texts(s.last)).toContain('Preview:');
     await s.click(W.back);
     await s.click(W.back);
@@ -94,6 +95,7 @@ describe('sync wizard (app admins)', () => {
     await s.click(W.returnsNext);
     expect(find(s.last, W.syncType)?.value).toBe('ongoing');
     expect(find(s.last, W.interval)?.value).toBe('360');
+    expect(find(s.last, W.onContactGone)?.value).toBe('remove');
 
     await s.click(W.start);
     expect(s.last.event).toEqual({ type: 'completed' });
@@ -104,6 +106,7 @@ describe('sync wizard (app admins)', () => {
       campaignId: 1,
       audience: { kind: 'segment', segmentId: target.id },
       schedule: { type: 'ongoing', intervalMinutes: 360 },
+      onContactGone: 'remove',
       returnMapping: { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count' },
     });
     expect(defs[0]!.fieldMapping).toContainEqual({ to: 'company_name', from: { kind: 'custom_attribute', name: wanted }, transform: 'none' });

@@ -20,7 +20,7 @@ function kit() {
   const make = (role: 'web' | 'worker', handlers?: JobHandlers) => {
     const redis = openRedis(TEST_REDIS_URL);
     connections.push(redis);
-    const runner = createBullmqJobRunner({ role, redis, prefix: base.prefix, lockMs: LOCK_MS });
+    const runner = createBullmqJobRunner({ role, redis, prefix: base.prefix, lockMs: LOCK_MS, eventRetryDelayMs: 100 });
     if (handlers) runner.bind(handlers);
     runners.push(runner);
     return runner;

@@ -6,7 +6,7 @@ jobRunnerContract('in-process (embedded default)', () => {
   let runner: JobRunner | null = null;
   return {
     worker(handlers) {
-      runner = createInProcessJobRunner();
+      runner = createInProcessJobRunner(() => {}, { eventRetryDelayMs: 100 });
       runner.bind(handlers);
       return runner;
     },

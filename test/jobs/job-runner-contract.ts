@@ -69,6 +69,31 @@ export function jobRunnerContract(name: string, makeKit: () => RunnerKit): void 
       expect(rec.ended).toEqual([['run_c', 'shutdown']]);
     });
 
+    test('when an event is submitted again while its job is queued or running, then it is processed once', async () => {
+      const rec = recorder();
+      const { web } = await boot(rec.handlers);
+      expect(await web.submitEvent('evt_a')).toBe(true);
+      expect(await web.submitEvent('evt_a')).toBe(false);
+      await until('the event processed', () => rec.eventAttempts.length === 1);
+      await sleep(200);
+      expect(rec.eventAttempts).toEqual(['evt_a#1']);
+    });
+
+    test('when an event fails, then it is tried again after growing pauses, and the last attempt is marked last', async () => {
+      const rec = recorder();
+      const { web } = await boot(rec.handlers);
+      rec.failEvent('evt_b', 2);
+      rec.failEvent('evt_c', 99);
+      const t0 = Date.now();
+      await web.submitEvent('evt_b');
+      await until('a third attempt', () => rec.eventAttempts.includes('evt_b#3'), 15_000);
+      // Pauses of 100 ms and then 200 ms (the kit's first delay is 100 ms).
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+      await web.submitEvent('evt_c');
+      await until('the last attempt', () => rec.eventAttempts.includes('evt_c#5!'), 20_000);
+      expect(rec.eventAttempts.filter((a) => a.startsWith('evt_c'))).toEqual(['evt_c#1', 'evt_c#2', 'evt_c#3', 'evt_c#4', 'evt_c#5!']);
+    });
+
     test('when started, then the scheduler ticks at once and again every interval', async () => {
       const rec = recorder();
       await boot(rec.handlers, 1);

@@ -7,6 +7,9 @@ export function recorder() {
   const abandoned: Array<[string, string]> = [];
   const ticks: number[] = [];
   const releases = new Map<string, () => void>();
+  /** Event attempts as `id#n` (`!` marks the last allowed); an event fails while `failures` holds attempts for it. */
+  const eventAttempts: string[] = [];
+  const failures = new Map<string, number>();
   const handlers: JobHandlers = {
     async run(runId, signal) {
       started.push(runId);
@@ -24,8 +27,21 @@ export function recorder() {
     async tick() {
       ticks.push(Date.now());
     },
+    async event(eventId, attempt) {
+      eventAttempts.push(`${eventId}#${attempt.number}${attempt.last ? '!' : ''}`);
+      const left = failures.get(eventId) ?? 0;
+      if (left > 0) {
+        failures.set(eventId, left - 1);
+        throw new Error(`${eventId} failed on purpose`);
+      }
+      await sleep(50);
+    },
   };
-  return { handlers, started, ended, abandoned, ticks, release: (runId: string) => releases.get(runId)?.() };
+  return {
+    handlers, started, ended, abandoned, ticks, eventAttempts,
+    release: (runId: string) => releases.get(runId)?.(),
+    failEvent: (eventId: string, times: number) => void failures.set(eventId, times),
+  };
 }
 
 export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

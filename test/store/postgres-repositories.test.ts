@@ -12,5 +12,5 @@ describe.skipIf(!runPostgresTests)('PostgreSQL adapter', () => {
   });
   afterAll(async () => db?.drop());
 
-  repositoryContract('postgres', () => openPostgresRepositories({ connectionString: db.url, schema: randomName('t'), max: 4 }));
+  repositoryContract('postgres', (o) => openPostgresRepositories({ connectionString: db.url, schema: randomName('t'), max: 4, ...o }));
 });

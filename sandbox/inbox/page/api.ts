@@ -2,6 +2,7 @@ import type {
   CanvasCallResult,
   ContactPage,
   InitializeCall,
+  EventRow,
   SimulateReferral,
   SimulatorSetup,
   SubmitCall,
@@ -29,6 +30,7 @@ export interface Api {
   initialize(call: InitializeCall): Promise<CanvasCallResult>;
   submit(call: SubmitCall): Promise<CanvasCallResult>;
   simulateReferral(input: SimulateReferral): Promise<unknown>;
+  events(): Promise<EventRow[]>;
 }
 
 export async function connect(): Promise<Api> {
@@ -44,6 +46,7 @@ export async function connect(): Promise<Api> {
     },
     initialize: (call) => json<CanvasCallResult>(endpoints.initialize, post(call)),
     submit: (call) => json<CanvasCallResult>(endpoints.submit, post(call)),
+    events: async () => (endpoints.events ? (await json<{ events: EventRow[] }>(endpoints.events)).events : []),
     simulateReferral: (input) => {
       if (!endpoints.simulateReferral) throw new Error('No Referral Factory stand-in is attached');
       return json(endpoints.simulateReferral, post(input));

@@ -7,6 +7,7 @@ import { mountInspector, showVerdict } from './inspector.js';
 import { componentsOf, type Action } from './model.js';
 import { renderComponents, type RenderContext } from './render-components.js';
 import { drawThread } from './thread.js';
+import { mountEvents } from './events.js';
 import { mountTools } from './tools.js';
 
 // Plays Intercom's inbox: pick a teammate and a conversation, and the app's panel is
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const form = new FormState();
   const inspector = mountInspector();
   const tools = mountTools(api);
+  mountEvents(api);
   let teammateId = api.setup.teammates[0]?.id ?? '';
   let contact: ContactSummary | null = null;
   let currentCanvas: Record<string, unknown> | null = null;

@@ -93,12 +93,14 @@ export function absorb(s: WizardState, inputs: InputValues): WizardState {
     case 'overview': {
       const type = str(inputs, WizardIds.syncType);
       const interval = Number(str(inputs, WizardIds.interval));
+      const gone = str(inputs, WizardIds.onContactGone);
       return {
         ...s,
         draft: {
           ...s.draft,
           ...(type === 'one_time' || type === 'ongoing' ? { syncType: type } : {}),
           ...((INTERVAL_CHOICES as readonly number[]).includes(interval) ? { intervalMinutes: interval } : {}),
+          ...(gone === 'keep' || gone === 'remove' ? { onContactGone: gone } : {}),
         },
       };
     }

@@ -1,9 +1,9 @@
 import { AUDIENCE_LABELS } from '../../../canvas/screens/wizard-audience.js';
 import { FIRST_NAME_FALLBACK_LABELS, STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
 import { formatInterval } from '../../../canvas/screens/format.js';
-import type { Audience, FieldRule, FirstNameFallback, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
+import type { Audience, FieldRule, FirstNameFallback, OnContactGone, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
 import { choiceOf, sourceOf } from './source-choice.js';
-import { type Draft, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
+import { type Draft, REFERRED_BY_VALUES, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
 
@@ -17,6 +17,8 @@ export interface SyncPlan {
   returnMapping: ReturnMapping;
   firstNameFallback: FirstNameFallback;
   schedule: Schedule;
+  /** Ongoing syncs only. */
+  onContactGone?: OnContactGone;
   /** Attributes the app must create before the first write-back. */
   newAttributes: { name: string; dataType: 'string' | 'integer' }[];
 }
@@ -64,7 +66,10 @@ export function planOf(d: Draft): SyncPlan | undefined {
     }
   }
   const schedule: Schedule = d.syncType === 'ongoing' ? { type: 'ongoing', intervalMinutes: d.intervalMinutes } : { type: 'one_time' };
-  return { campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, firstNameFallback, schedule, newAttributes };
+  return {
+    campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, firstNameFallback, schedule, newAttributes,
+    ...(schedule.type === 'ongoing' && d.onContactGone ? { onContactGone: d.onContactGone } : {}),
+  };
 }
 
 const sourceLabel = (s: SourceField): string =>
@@ -87,6 +92,7 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
   for (const v of RETURN_VALUES) {
     const attr = plan.returnMapping[v as ReturnValueId];
     const isNew = attr !== undefined && !existing.has(attr) && plan.newAttributes.some((a) => a.name === attr);
+    if (!attr && REFERRED_BY_VALUES.has(v)) continue; // optional extras: listed only when chosen
     rows.push([RETURN_LABELS[v], attr ? `→ ${attr}${isNew ? ' (new)' : ''}` : 'Not sent']);
   }
   return rows;
@@ -116,5 +122,6 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
     ...(def.firstNameFallback?.kind === 'text' ? { firstNameText: def.firstNameFallback.text } : {}),
     syncType: def.schedule.type,
     intervalMinutes: def.schedule.type === 'ongoing' ? def.schedule.intervalMinutes : 60,
+    ...(def.onContactGone ? { onContactGone: def.onContactGone } : {}),
   }, def.id);
 }

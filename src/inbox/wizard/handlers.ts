@@ -62,6 +62,7 @@ function definitionInput(s: WizardState, req: InboxRequest, id: string | undefin
     returnMapping: plan.returnMapping,
     firstNameFallback: plan.firstNameFallback,
     schedule: plan.schedule,
+    ...(plan.onContactGone ? { onContactGone: plan.onContactGone } : {}),
     enabled: true,
     createdBy: req.adminId,
   };

@@ -112,7 +112,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       const interval = intervalErrors(s.draft);
       return overviewScreen({
         mappings: plan ? overviewRows(plan, labels, await customAttributeNames(env, s.workspaceId)) : [['Setup', 'Incomplete: go Back']],
-        syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, preview: x.preview,
+        syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, onContactGone: s.draft.onContactGone, preview: x.preview,
         errors: interval ? { ...errors, ...interval } : errors,
         nextRun: plan ? await nextRunNote(env, s.workspaceId, s.syncId, plan) : undefined,
       }, sd);

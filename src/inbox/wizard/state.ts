@@ -13,7 +13,9 @@ export const SourceChoiceSchema = z.string().regex(/^(none|std:(name|email|phone
 /** `none`, `new`, `existing:<name>`, or `existing:?` (choose an attribute next). */
 export const ReturnChoiceSchema = z.string().regex(/^(none|new|existing:.{1,200})$/);
 
-export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id'] as const;
+export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id', 'referred_by_name', 'referred_by_email', 'referred_by_code'] as const;
+/** Written on a referred friend's contact when RF's webhooks say who invited them (issue #15): off unless chosen. */
+export const REFERRED_BY_VALUES: ReadonlySet<string> = new Set(['referred_by_name', 'referred_by_email', 'referred_by_code']);
 export const ReturnValueIdSchema = z.enum(RETURN_VALUES);
 export type ReturnValueId = z.infer<typeof ReturnValueIdSchema>;
 
@@ -50,6 +52,8 @@ export const DraftSchema = z.object({
   firstNameText: z.string().max(100).optional(),
   syncType: z.enum(['one_time', 'ongoing']),
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  /** Ongoing syncs: keep (default) or remove the referrer of a contact archived or deleted in Intercom. */
+  onContactGone: z.enum(['keep', 'remove']).optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -7,7 +7,7 @@ import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
 import { emailSourceProblem, listAttributeReason } from '../../sync/validate-definition.js';
 import { sourceOf } from './source-choice.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
-import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
+import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, REFERRED_BY_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
 // Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
 
@@ -33,12 +33,18 @@ export const RETURN_LABELS: Record<ReturnValueId, string> = {
   referrals_count: 'Referrals Count',
   converted_referrals_count: 'Converted Referrals Count',
   referrer_id: 'Referral Factory ID',
+  referred_by_name: 'Referred by: Name',
+  referred_by_email: 'Referred by: Email',
+  referred_by_code: 'Referred by: Code',
 };
 export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
   referral_link: 'rf_referral_link',
   referrals_count: 'rf_referrals_count',
   converted_referrals_count: 'rf_converted_referrals_count',
   referrer_id: 'rf_referrer_id',
+  referred_by_name: 'rf_referred_by_name',
+  referred_by_email: 'rf_referred_by_email',
+  referred_by_code: 'rf_referred_by_code',
 };
 
 const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
@@ -122,9 +128,9 @@ export function fieldsNext(s: WizardState, attributes: readonly AttributeInfo[],
     errors[WizardIds.firstNameText] = 'Type the First Name to use when the contact has none (up to 100 characters).';
   }
   if (Object.keys(errors).length > 0) return fail(s, errors);
-  // The link and counts go to new attributes unless the admin says otherwise; the RF id is opt-in
-  // (an extra attribute in every workspace, and a second sync's default would clash with the first's).
-  const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, v === 'referrer_id' ? 'none' : 'new'])), ...s.draft.returns };
+  // The link and counts go to new attributes unless the admin says otherwise; the RF id and Referred by
+  // are opt-in (an extra attribute in every workspace, and a second sync's default would clash with the first's).
+  const returns = { ...Object.fromEntries(RETURN_VALUES.map((v) => [v, v === 'referrer_id' || REFERRED_BY_VALUES.has(v) ? 'none' : 'new'])), ...s.draft.returns };
   return ok({ ...s, draft: { ...s.draft, returns }, at: { step: 'returns' } });
 }
 

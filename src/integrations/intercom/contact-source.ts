@@ -9,7 +9,7 @@ import { AUDIENCE_SORT, audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow, type RateWindow } from './rate-window.js';
-import { ContactListWire, ContactWire, DataAttributeListWire, DataAttributeWire, RepliedConversationWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
+import { ContactListWire, ContactSegmentsWire, ContactWire, DataAttributeListWire, DataAttributeWire, RepliedConversationWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
   /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
@@ -127,7 +127,18 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       const send = () => client.contacts.update({ contact_id: id, custom_attributes: values }).withRawResponse();
       // Only that Intercom answered with the contact: a whole-contact parse on every write-back is
       // a good part of a sync's CPU per contact, for a value nobody reads.
-      await call('PUT /contacts/{id}', send, UpdatedContactWire, NEEDS.writeContacts);
+      const updated = await call('PUT /contacts/{id}', send, UpdatedContactWire, NEEDS.writeContacts);
+      return { updatedAt: updated.updated_at ?? null };
+    },
+
+    async listContactSegmentIds(id) {
+      try {
+        const send = () => client.contacts.listAttachedSegments({ contact_id: id }).withRawResponse();
+        return ((await call('GET /contacts/{id}/segments', send, ContactSegmentsWire)).data ?? []).map((s) => s.id);
+      } catch (err) {
+        if (err instanceof UpstreamError && err.code === 'upstream_not_found') return [];
+        throw err;
+      }
     },
 
     async listDataAttributes() {

@@ -25,8 +25,11 @@ export type ContactWire = z.infer<typeof ContactWire>;
 /** The answer to POST /conversations/{id}/reply: the conversation, of which the app needs nothing back. */
 export const RepliedConversationWire = z.object({ type: z.literal('conversation').optional(), id: z.union([z.string(), z.number()]) });
 
-/** The answer to PUT /contacts/{id}: the contact, of which the app needs nothing back. */
-export const UpdatedContactWire = z.object({ id: z.string().min(1) });
+/** The answer to PUT /contacts/{id}: the contact, of which the app needs only its new `updated_at`. */
+export const UpdatedContactWire = z.object({ id: z.string().min(1), updated_at: z.number().nullish() });
+
+/** `GET /contacts/{id}/segments` (OAS-2.14 `contact_segments`). */
+export const ContactSegmentsWire = z.object({ data: z.array(z.object({ id: z.string().min(1) })).nullish() });
 
 export const ContactListWire = z.object({
   data: z.array(ContactWire),

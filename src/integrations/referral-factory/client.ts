@@ -1,5 +1,8 @@
 import type { CallPriority, Campaign, CreateReferrerResult, NewReferrer, ReferralDirectory, Referrer } from '../../sync/ports.js';
+import { z } from 'zod';
+import { isAppError } from '../../shared/errors.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
+import { getUserOf } from './get-user.js';
 import { createRfHttp, RfRejection } from './http.js';
 import { sharedRateBudget } from './rate-budget.js';
 import type { RateBudget } from './rate-budget.js';
@@ -28,6 +31,8 @@ const CampaignPage = page(RfCampaignWire);
 const OneCampaign = one(RfCampaignWire);
 const UserPage = page(RfUserWire);
 const OneUser = one(RfUserWire);
+/** Whatever RF answers to a delete: nothing of it is used. */
+const Deleted = z.unknown();
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const metaList = (meta: Record<string, string>) => Object.entries(meta).map(([field, value]) => ({ field, value }));
 
@@ -92,6 +97,16 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
       return toReferrer(res.data);
     },
 
+    // DELETE /users/{id} — reference/referral-factory.md §2 ("Delete user", irreversible)
+    async deleteReferrer(id) {
+      try {
+        await request({ method: 'DELETE', path: `/users/${id}` }, Deleted);
+      } catch (err) {
+        if (isAppError(err, 'upstream_not_found')) return;
+        throw err;
+      }
+    },
+
     // GET /users — https://developers.referral-factory.com/ (user object: /reference/user-structure)
     async pageReferrers(campaignId, { page: n, perPage = 100 }) {
       const res = await request(
@@ -102,5 +117,7 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
       const referrers = res.data.filter((u) => u.campaign_id === campaignId && (u.type ?? 'person_referring') === 'person_referring').map(toReferrer);
       return { referrers, nextPage: res.links?.next ? n + 1 : null };
     },
+
+    getUser: (ref) => getUserOf(request, ref),
   };
 }

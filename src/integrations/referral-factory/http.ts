@@ -21,7 +21,7 @@ export interface RfHttpOptions {
 }
 
 export interface RfRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Campaign, CampaignField, Referrer } from '../../sync/ports.js';
+import type { Campaign, CampaignField, Referrer, RfUser } from '../../sync/ports.js';
 
 /**
  * RF API v2 wire shapes (user: https://developers.referral-factory.com/reference/user-structure;
@@ -31,6 +31,9 @@ export const RfUserWire = z.looseObject({
   first_name: z.string().nullish(),
   email: z.string(),
   type: z.string().nullish(),
+  referrer_id: z.number().int().nullish(),
+  source: z.string().nullish(),
+  qualified_at: z.string().nullish(),
   meta: z.array(z.looseObject({ field: z.string(), value: text.optional() })).nullish(),
   analytics: z.looseObject({ referrals: z.coerce.number(), qualified_referrals: z.coerce.number() }).nullish(),
 });
@@ -70,6 +73,16 @@ export function toReferrer(w: z.infer<typeof RfUserWire>): Referrer {
     meta: Object.fromEntries((w.meta ?? []).map((m) => [m.field, m.value ?? ''])),
     referrals: w.analytics?.referrals ?? null,
     qualifiedReferrals: w.analytics?.qualified_referrals ?? null,
+  };
+}
+
+export function toRfUser(w: z.infer<typeof RfUserWire>): RfUser {
+  return {
+    ...toReferrer(w),
+    type: w.type === 'person_invited' || (w.type == null && w.referrer_id != null) ? 'invited' : 'referrer',
+    referrerId: w.referrer_id ?? null,
+    qualified: Boolean(w.qualified_at),
+    source: w.source ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { JobHandlers, JobRunner } from '../job-runner.js';
+import { EVENT_RETRY, type JobHandlers, type JobRunner } from '../job-runner.js';
 import { createStopSignals } from './stop-signals.js';
 
 // Jobs on BullMQ (https://docs.bullmq.io): web processes queue them, worker processes run them.
@@ -22,6 +22,8 @@ export interface BullmqRunnerOptions {
    */
   lockMs?: number;
   logger?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** First pause before an event's retry (EVENT_RETRY); tests shorten it. */
+  eventRetryDelayMs?: number;
 }
 
 const QUEUE = 'jobs';
@@ -29,7 +31,10 @@ const TICK_SCHEDULER = 'sync-tick';
 /** A run whose worker was lost this many times (killed, out of memory) is ended as failed rather than handed on forever. */
 export const MAX_LOST_WORKERS = 3;
 
-type JobData = { runId: string } | Record<string, never>;
+type JobData = { runId: string } | { eventId: string } | Record<string, never>;
+
+/** BullMQ refuses custom ids holding `:`. */
+const eventJobId = (eventId: string) => `event-${eventId}`;
 
 export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { close(): Promise<void> } {
   const log = o.logger ?? { info() {}, warn() {}, error() {} };
@@ -86,6 +91,11 @@ export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { clo
       async (job, token) => {
         if (job.name === 'tick') return bound().tick();
         if (job.name === 'run') return processRun(job, token);
+        if (job.name === 'event') {
+          // attemptsMade counts the attempts that failed before this one.
+          const number = job.attemptsMade + 1;
+          return bound().event((job.data as { eventId: string }).eventId, { number, last: number >= (job.opts.attempts ?? 1) });
+        }
         if (job.name === 'wake') return;
         log.error({ name: job.name, id: job.id }, 'unknown job dropped');
       },
@@ -123,6 +133,20 @@ export function createBullmqJobRunner(o: BullmqRunnerOptions): JobRunner & { clo
         await existing.remove();
       }
       await queue.add('run', { runId }, { jobId: runId, removeOnComplete: true, removeOnFail: true });
+      return true;
+    },
+    async submitEvent(eventId: string): Promise<boolean> {
+      const jobId = eventJobId(eventId);
+      const existing = await queue.getJob(jobId);
+      if (existing) {
+        const state = await existing.getState();
+        if (state !== 'completed' && state !== 'failed') return false;
+        await existing.remove();
+      }
+      await queue.add('event', { eventId }, {
+        jobId, attempts: EVENT_RETRY.attempts, backoff: { type: 'exponential', delay: o.eventRetryDelayMs ?? EVENT_RETRY.firstDelayMs },
+        removeOnComplete: true, removeOnFail: true,
+      });
       return true;
     },
     async cancelRun(runId: string): Promise<boolean> {

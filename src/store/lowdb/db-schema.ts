@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncomingEventSchema } from '../../events/incoming-event.js';
 import { ActivityEntrySchema } from '../../install/activity.js';
 import { InstallationSchema } from '../../install/installation.js';
 import { SyncDefinitionSchema } from '../../sync/definition.js';
@@ -21,6 +22,8 @@ export const DbFileSchema = z.object({
   usedTokens: z.record(z.string(), z.number().int()),
   /** Settings changes per workspace, newest first, bounded (src/install/activity.ts). Absent in files written before it. */
   activity: z.record(z.string(), z.array(ActivityEntrySchema)).default({}),
+  /** Incoming events by id (src/events/incoming-event.ts), bounded. Absent in files written before them. */
+  events: z.record(z.string(), IncomingEventSchema).default({}),
 });
 export type DbFile = z.infer<typeof DbFileSchema>;
 
@@ -32,4 +35,5 @@ export const emptyDb = (): DbFile => ({
   runs: {},
   usedTokens: {},
   activity: {},
+  events: {},
 });

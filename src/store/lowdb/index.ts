@@ -1,8 +1,10 @@
+import type { EventLimits } from '../../events/incoming-event.js';
 import type { Repositories } from '../repositories.js';
 import type { DbFile } from './db-schema.js';
 import { lockDataFile } from './data-file-lock.js';
 import { openFileDocument, openMemoryDocument, type DocumentStore } from './document.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { lowdbEventRepository } from './event-repository.js';
 import { lowdbInstallRepositories } from './install-repositories.js';
 import { lowdbSyncRepositories } from './sync-repositories.js';
 
@@ -14,10 +16,11 @@ export interface LowdbRepositories extends Repositories {
   readonly opened: { unknownKeys: readonly string[]; narrowedMode: boolean };
 }
 
-function over(doc: DocumentStore, close: () => Promise<void> = async () => {}, narrowedMode = false): LowdbRepositories {
+function over(doc: DocumentStore, close: () => Promise<void> = async () => {}, narrowedMode = false, eventLimits?: EventLimits): LowdbRepositories {
   return {
     ...lowdbInstallRepositories(doc),
     ...lowdbSyncRepositories(doc),
+    events: lowdbEventRepository(doc, eventLimits),
     adapter: 'lowdb',
     document: () => doc.read(),
     // The document is in memory; writes to the file fail the write itself.
@@ -32,6 +35,8 @@ export interface OpenFileOptions {
   role?: string;
   /** The lock was taken over while held (the process was frozen past its staleness): writes are refused from then on. */
   onLockLost?: (err: Error) => void;
+  /** Bounds of the incoming events (default DEFAULT_EVENT_LIMITS; tests shrink them). */
+  eventLimits?: EventLimits;
 }
 
 /**
@@ -50,7 +55,7 @@ export async function openLowdbRepositories(path: string, o: OpenFileOptions = {
   });
   try {
     const doc = await openFileDocument(file);
-    return over(doc, () => lock.release(), await file.restrictMode());
+    return over(doc, () => lock.release(), await file.restrictMode(), o.eventLimits);
   } catch (err) {
     await lock.release();
     throw err;
@@ -58,6 +63,7 @@ export async function openLowdbRepositories(path: string, o: OpenFileOptions = {
 }
 
 /** In memory (tests, a CLI dry run without a data file). */
-export const openMemoryRepositories = async (initial?: DbFile): Promise<LowdbRepositories> => over(await openMemoryDocument(initial));
+export const openMemoryRepositories = async (initial?: DbFile, o: { eventLimits?: EventLimits } = {}): Promise<LowdbRepositories> =>
+  over(await openMemoryDocument(initial), undefined, false, o.eventLimits);
 
 export type { DbFile } from './db-schema.js';

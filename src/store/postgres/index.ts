@@ -1,5 +1,7 @@
+import type { EventLimits } from '../../events/incoming-event.js';
 import { AppError } from '../../shared/errors.js';
 import type { Repositories } from '../repositories.js';
+import { postgresEventRepository } from './event-repository.js';
 import { postgresInstallRepositories } from './install-repositories.js';
 import { migrate, unavailable } from './migrate.js';
 import { createPool, type PoolOptions } from './pool.js';
@@ -18,6 +20,8 @@ export interface OpenPostgresOptions extends PoolOptions {
   migrations?: 'apply' | 'check';
   /** node-pg-migrate's progress lines. */
   log?: (line: string) => void;
+  /** Bounds of the incoming events (default DEFAULT_EVENT_LIMITS; tests shrink them). */
+  eventLimits?: EventLimits;
 }
 
 export async function openPostgresRepositories(o: OpenPostgresOptions): Promise<PostgresRepositories> {
@@ -36,6 +40,7 @@ export async function openPostgresRepositories(o: OpenPostgresOptions): Promise<
     adapter: 'postgres',
     ...postgresInstallRepositories(pool),
     ...postgresSyncRepositories(pool),
+    events: postgresEventRepository(pool, o.eventLimits),
     ping: async () => void (await pool.query('SELECT 1')),
     close: () => pool.end(),
   };

@@ -42,6 +42,7 @@ export const definitions: Table<SyncDefinition> = {
     returnMapping: { name: 'return_mapping', kind: 'json' },
     firstNameFallback: { name: 'first_name_fallback', kind: 'json' },
     schedule: { name: 'schedule', kind: 'json' },
+    onContactGone: { name: 'on_contact_gone', kind: 'text' },
     enabled: { name: 'enabled', kind: 'bool' },
     createdBy: { name: 'created_by', kind: 'text' },
     origin: { name: 'origin', kind: 'text' },

@@ -43,6 +43,10 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       Object.assign(c.customAttributes, values);
       c.updatedAt = Math.floor(now() / 1000);
       calls.writes += 1;
+      return { updatedAt: c.updatedAt };
+    },
+    async listContactSegmentIds(id) {
+      return [...segments.entries()].filter(([, members]) => members.has(id)).map(([segmentId]) => segmentId);
     },
     async listDataAttributes() {
       guard();
@@ -113,12 +117,22 @@ export function fakeRf() {
       if (patch.meta) Object.assign(r.meta, patch.meta);
       return { ...structuredClone(r), referrals: null, qualifiedReferrals: null };
     },
+    async deleteReferrer(id) {
+      guard();
+      for (const [email, u] of users) if (u.id === id) users.delete(email);
+    },
     async pageReferrers(_c, { page, perPage = 100 }) {
       guard();
       calls.pages += 1;
       const all = [...users.values()];
       const slice = all.slice((page - 1) * perPage, page * perPage);
       return { referrers: structuredClone(slice), nextPage: page * perPage < all.length ? page + 1 : null };
+    },
+    async getUser(ref) {
+      guard();
+      calls.find += 1;
+      const r = [...users.values()].find((u) => ('id' in ref ? u.id === ref.id : 'code' in ref ? u.code === ref.code : u.email.toLowerCase() === ref.email.toLowerCase()));
+      return r ? { ...structuredClone(r), type: 'referrer', referrerId: null, qualified: false, source: 'Api' } : null;
     },
   };
   return { directory, users, calls };
