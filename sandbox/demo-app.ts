@@ -9,8 +9,9 @@ import { connectWithKey } from '../src/install/connect-rf.js';
 import { ensurePrivateInstallation } from '../src/install/private-app.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openLowdbRepositories } from '../src/store/lowdb/index.js';
+import { type FirstSync, startFirstSync } from './demo-first-sync.js';
 
-// The one file of the sandbox that imports the app: it boots it the way src/main.ts does
+// The one file of the sandbox (with demo-first-sync.ts) that imports the app: it boots it the way src/main.ts does
 // (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
 // built from the stand-ins. The stand-ins and the simulator never import src/.
 
@@ -23,11 +24,14 @@ export interface DemoAppSettings {
   dataFile: string;
   intercom: { url: string; accessToken: string };
   referralFactory: { baseUrl: string; apiKey: string; connect: boolean };
+  /** Save and start a first sync (demo-first-sync.ts), as an app admin would in the wizard. */
+  firstSync?: boolean;
   env: Record<string, string | undefined>;
 }
 
 export interface DemoApp {
   url: string;
+  firstSync: FirstSync | undefined;
   close(): Promise<void>;
 }
 
@@ -69,8 +73,10 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
     }
     server.on('request', createApp(deps));
     await deps.sync.start();
+    const firstSync = s.firstSync && s.referralFactory.connect ? await startFirstSync(deps, inst) : undefined;
     return {
       url,
+      firstSync,
       async close() {
         await deps.sync.stop();
         server.closeAllConnections();

@@ -50,6 +50,8 @@ export interface AppDeps {
   runErrorsUrl(workspaceId: string, runId: string, adminId: string): string;
   installUrl: string;
   privateApp: boolean;
+  /** Private-app mode: the workspace of INTERCOM_ACCESS_TOKEN (Intercom's /me, asked once), else undefined. */
+  privateWorkspaceId(): Promise<string | undefined>;
 }
 
 export interface BuildOptions {
@@ -118,13 +120,25 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     o.queueProbe ?? { name: 'queue', kind: 'in-process', check: async () => {} },
   ];
 
+  const intercomAuth = createIntercomAuth({
+    apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
+    clientId: config.intercom.clientId,
+    clientSecret: config.intercom.clientSecret,
+  });
+  let privateWorkspace: Promise<string | undefined> | undefined;
+  const privateWorkspaceId = (): Promise<string | undefined> => {
+    const token = config.intercom.accessToken;
+    if (!token) return Promise.resolve(undefined);
+    privateWorkspace ??= intercomAuth.identify(token).then((me) => me.workspaceId, (err: unknown) => {
+      privateWorkspace = undefined; // asked again next time
+      throw err;
+    });
+    return privateWorkspace;
+  };
+
   return {
     config, repos, probes, clock, logger, installations, tokens, sync,
-    intercomAuth: createIntercomAuth({
-      apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
-      clientId: config.intercom.clientId,
-      clientSecret: config.intercom.clientSecret,
-    }),
+    intercomAuth,
     intercomFor,
     teammatesOf: async (workspaceId) => listTeammates({
       baseUrl: intercomApiBase(config, (await installations.get(workspaceId))?.region ?? 'US'),
@@ -138,11 +152,12 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
       `${config.publicBaseUrl}${RUN_ERRORS_PATH}?token=${encodeURIComponent(tokens.issue('run_errors', { ws: workspaceId, adm: adminId, run: runId }, RUN_ERRORS_LINK_SECONDS))}`,
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
+    privateWorkspaceId,
   };
 }
 
 /** What the inbox use cases see of the app. */
-export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf'> => ({
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'privateWorkspaceId' | 'teammatesOf'> => ({
   installations: deps.installations,
   clock: deps.clock,
   sync: deps.sync,
@@ -155,4 +170,5 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,
+  privateWorkspaceId: deps.privateWorkspaceId,
 });

@@ -34,3 +34,9 @@ export function formatInterval(minutes: number): string {
 
 /** Markdown-safe text for labels we did not write (names, reasons). */
 export const plain = (s: string): string => s.replace(/[*[\]()]/g, (c) => `\\${c}`);
+
+/**
+ * Like `plain`, but parentheses stay as they are: without a `[label]` before them they start no
+ * link, and an escaped one shows its backslash where escapes are not read (the simulator).
+ */
+export const inline = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`);

@@ -7,6 +7,8 @@ export interface AppEnv extends InboxEnv {
   installations: Installations;
   installUrl: string;
   privateApp: boolean;
+  /** Private-app mode: the token's workspace (the one the app belongs to), else undefined. */
+  privateWorkspaceId(): Promise<string | undefined>;
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
 }
 
