@@ -17,7 +17,7 @@ export interface FirstSync {
 export async function startFirstSync(deps: AppDeps, inst: Installation): Promise<FirstSync | undefined> {
   const ws = inst.workspaceId;
   if ((await deps.sync.listDefinitions(ws)).length > 0) return undefined;
-  const [campaign] = await (await deps.referralFactoryFor(ws)).listCampaigns();
+  const [campaign] = await (await deps.referralFactoryFor(ws, 'interactive')).listCampaigns();
   const segments = await (await deps.intercomFor(ws)).listSegments();
   const segment = segments.find((g) => g.name === SEGMENT) ?? segments.find((g) => (g.count ?? 0) > 0);
   if (!campaign || !segment) return undefined;
