@@ -1,6 +1,10 @@
-import { MAX_SELECT_OPTIONS, MIN_SELECT_OPTIONS, type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, input, option, submitButton, text, urlButton } from './index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, divider, submitButton, text, urlButton } from './index.js';
+import { pickerComponents } from './screens/picker.js';
 import { AppIds, CardIds } from './ids.js';
 import { formatAgo, plain } from './screens/format.js';
+import { CONNECTED_BUTTON } from './screens/wizard-connect.js';
+
+export { CONNECTED_BUTTON };
 
 // The app core's screens: install state, app settings (admins, RF connection, uninstall),
 // confirmations, and the screens any request may end on (error, expired, forbidden). Pure.
@@ -9,15 +13,23 @@ export const APP_STORED_DATA = { v: 1, flow: 'app-settings' } as const;
 const TITLE = 'Referral Factory';
 
 export type InstallStateView =
-  | { kind: 'not_installed'; installUrl: string | null }
+  /** `privateApp`: the private app's own workspace (then it was uninstalled). */
+  | { kind: 'not_installed'; installUrl: string | null; privateApp?: boolean }
   | { kind: 'disconnected'; installUrl: string | null; canManage: boolean };
+
+// A private app belongs to the one workspace of its token: there, "not installed" means it was uninstalled.
+const notInstalledText = (v: Extract<InstallStateView, { kind: 'not_installed' }>): string => {
+  if (v.installUrl) return 'An admin must install the app for this workspace first.';
+  if (v.privateApp) return 'The app is not installed: it was uninstalled. To install it again, the operator restarts the app with INTERCOM_ACCESS_TOKEN set.';
+  return 'This app is set up for another Intercom workspace.';
+};
 
 export function installStateScreen(v: InstallStateView): CanvasObject {
   const install = (label: string): Component[] => (v.installUrl ? [urlButton(AppIds.installLink, label, v.installUrl)] : []);
   if (v.kind === 'not_installed') {
     return canvas([
       text(TITLE, { style: 'header' }),
-      text(v.installUrl ? 'An admin must install the app for this workspace first.' : 'This app is set up for another Intercom workspace.', { style: 'muted' }),
+      text(notInstalledText(v), { style: 'muted' }),
       ...install('Install the app'),
       submitButton(AppIds.restart, 'Refresh', { style: 'secondary' }),
     ], { v: 1, flow: 'card' });
@@ -38,45 +50,47 @@ export interface PickItem {
   label: string;
 }
 
+/** Where App settings' Back goes: the sync screens it was opened from, or the card. */
+export type SettingsBack = 'sync' | 'card';
+
 export interface AppSettingsView {
   /** App admins, labelled by name when the teammate list is known. */
   admins: readonly PickItem[];
   you: string;
-  /** Teammates who could be added; null when the list is unknown (then an id is typed). */
-  addChoices: readonly PickItem[] | null;
+  /** Every teammate (app admins marked), for the picker; null when Intercom cannot list them now. */
+  teammates: readonly PickItem[] | null;
+  picker: { filter: string; page: number; value?: string | undefined };
   rf: { connected: true; connectedBy: string } | { connected: false; setupUrl: string };
   teammatesCanSyncSegments: boolean;
   /** RF's outbound webhooks, when RF is connected: the secure page with the URLs and when each kind of event last arrived. */
   rfEvents?: { pageUrl: string; last: { referrer_joined: number | null; lead_created: number | null; lead_qualified: number | null }; now: number } | undefined;
+  back: SettingsBack;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
-  adminIdError?: string | undefined;
+  /** Shown next to the teammate picker (the field at fault). */
+  teammateError?: string | undefined;
 }
 
-type PickMode = 'dropdown' | 'typed' | 'none';
+export const settingsStoredData = (v: Pick<AppSettingsView, 'back' | 'picker'>, confirm?: ConfirmKind): StoredData =>
+  ({ ...APP_STORED_DATA, back: v.back, picker: v.picker, ...(confirm ? { confirm } : {}) });
 
-/** A dropdown takes 2–10 options; otherwise the teammate's id is typed. */
-function pickMode(items: readonly PickItem[] | null, min: number): PickMode {
-  if (items === null) return 'typed';
-  if (items.length < min) return 'none';
-  return items.length >= MIN_SELECT_OPTIONS && items.length <= MAX_SELECT_OPTIONS ? 'dropdown' : 'typed';
-}
+const backButton = (back: SettingsBack) => submitButton(back === 'sync' ? CardIds.settings : CardIds.home, 'Back', { style: 'link' });
 
 function adminComponents(v: AppSettingsView): Component[] {
-  const add = pickMode(v.addChoices, 1);
-  const remove = pickMode(v.admins, 2);
-  const failed = v.adminIdError ? { saveState: 'failed' as const } : {};
-  const options = (items: readonly PickItem[]) => items.map((i) => option(i.id, i.label));
+  if (v.teammates === null) {
+    return [text('Intercom did not give the list of teammates just now, so app admins cannot be changed: try again in a moment.', { style: 'error' }),
+      submitButton(AppIds.settings, 'Try again', { style: 'secondary' })];
+  }
   return [
-    ...(add === 'dropdown' ? [dropdown(AppIds.addPick, options(v.addChoices ?? []), { label: 'Teammate to add', ...failed })] : []),
-    ...(add === 'typed' || remove === 'typed' ? [input(AppIds.adminId, { label: 'Teammate’s admin id', placeholder: 'e.g. 5123456', ...failed })] : []),
-    ...(add !== 'none' ? [submitButton(AppIds.addAdmin, 'Add app admin', { style: 'secondary' })] : []),
-    ...(remove === 'dropdown' ? [dropdown(AppIds.removePick, options(v.admins), { label: 'App admin to remove', ...failed })] : []),
-    ...(remove !== 'none' ? [submitButton(AppIds.removeAdmin, 'Remove app admin', { style: 'secondary' })] : []),
-    ...(v.adminIdError ? [text(v.adminIdError, { style: 'error' })] : []),
+    ...pickerComponents({
+      prefix: 'app.teammate', label: 'Teammate', noun: 'teammate', items: v.teammates,
+      filter: v.picker.filter, page: v.picker.page, value: v.picker.value, error: v.teammateError,
+    }),
+    submitButton(AppIds.addAdmin, 'Add as app admin', { style: 'secondary' }),
+    ...(v.admins.length > 1 ? [submitButton(AppIds.removeAdmin, 'Remove from app admins', { style: 'secondary' })] : []),
   ];
 }
 
-export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = APP_STORED_DATA): CanvasObject {
+export function appSettingsScreen(v: AppSettingsView): CanvasObject {
   const who = (a: PickItem) => (a.id === v.you ? `${plain(a.label)} (you)` : plain(a.label));
   return canvas([
     text('App settings', { style: 'header' }),
@@ -94,11 +108,12 @@ export function appSettingsScreen(v: AppSettingsView, storedData: StoredData = A
         ...rfEventComponents(v),
         submitButton(AppIds.disconnectRf, 'Disconnect Referral Factory', { style: 'secondary' })]
       : [text('Referral Factory is not connected.', { style: 'muted' }),
-        urlButton(AppIds.setupLink, 'Connect Referral Factory', v.rf.setupUrl)]),
+        urlButton(AppIds.setupLink, 'Connect Referral Factory', v.rf.setupUrl),
+        submitButton(AppIds.connectedCheck, CONNECTED_BUTTON, { style: 'secondary' })]),
     submitButton(AppIds.activity, 'Activity', { style: 'link' }),
     submitButton(AppIds.uninstall, 'Uninstall the app', { style: 'link' }),
-    submitButton(CardIds.home, 'Back', { style: 'link' }),
-  ], storedData);
+    backButton(v.back),
+  ], settingsStoredData(v));
 }
 
 /** Counts and Referred by in seconds: RF's webhooks point at the app (the URLs are on a secure page, never in a canvas). */
@@ -112,16 +127,17 @@ function rfEventComponents(v: AppSettingsView): Component[] {
   ];
 }
 
-export function connectRfScreen(setupUrl: string): CanvasObject {
+export function connectRfScreen(setupUrl: string, storedData: StoredData = APP_STORED_DATA): CanvasObject {
   return canvas([
     text('Connect Referral Factory', { style: 'header' }),
     text('The link opens a secure page where you enter your Referral Factory API key. It works once, for 10 minutes. Come back here when done.', { style: 'muted' }),
     urlButton(AppIds.setupLink, 'Open the secure page', setupUrl),
-    submitButton(AppIds.settings, 'Back', { style: 'secondary' }),
-  ], APP_STORED_DATA);
+    submitButton(AppIds.connectedCheck, CONNECTED_BUTTON, { style: 'secondary' }),
+    submitButton(AppIds.settings, 'Back', { style: 'link' }),
+  ], storedData);
 }
 
-export type ConfirmKind = 'disconnect_rf' | 'uninstall' | 'rotate_rf_webhook';
+export type ConfirmKind = 'disconnect_rf' | 'uninstall' | 'remove_self' | 'rotate_rf_webhook';
 
 const CONFIRM: Record<ConfirmKind, { title: string; message: string; id: string; label: string }> = {
   disconnect_rf: {
@@ -136,6 +152,12 @@ const CONFIRM: Record<ConfirmKind, { title: string; message: string; id: string;
     id: AppIds.rotateRfWebhookConfirm,
     label: 'Replace',
   },
+  remove_self: {
+    title: 'Remove yourself from the app admins?',
+    message: 'You will no longer change sync settings or app settings; another app admin can add you again.',
+    id: AppIds.removeSelfConfirm,
+    label: 'Remove me',
+  },
   uninstall: {
     title: 'Uninstall the app?',
     message: 'The Intercom token, the Referral Factory key, the sync settings and the run history are deleted. Data already written to Intercom and Referral Factory stays.',
@@ -144,14 +166,14 @@ const CONFIRM: Record<ConfirmKind, { title: string; message: string; id: string;
   },
 };
 
-export function confirmScreen(kind: ConfirmKind): CanvasObject {
+export function confirmScreen(kind: ConfirmKind, storedData: StoredData = { ...APP_STORED_DATA, confirm: kind }): CanvasObject {
   const c = CONFIRM[kind];
   return canvas([
     text(c.title, { style: 'header' }),
     text(c.message, { style: 'muted' }),
     submitButton(c.id, c.label),
     submitButton(AppIds.settings, 'Cancel', { style: 'secondary' }),
-  ], { ...APP_STORED_DATA, confirm: kind });
+  ], storedData);
 }
 
 export function messageScreen(v: { title: string; message: string; style?: 'muted' | 'error'; button?: { id: string; label: string } }): CanvasObject {

@@ -6,13 +6,18 @@ export const AppIds = {
   /** Opens the app settings (admins, Referral Factory connection, uninstall). */
   settings: 'app.settings',
   connectRf: 'app.connect_rf',
-  /** Input: a teammate's Intercom admin id (when there is no list to pick from). */
-  adminId: 'app.admin_id',
-  /** Dropdowns: the teammate to add, the app admin to remove. */
-  addPick: 'app.admin_add_pick',
-  removePick: 'app.admin_remove_pick',
+  /** "I have connected it": back from the setup page, App settings drawn again with the connection. */
+  connectedCheck: 'app.rf_connected_check',
+  /** The teammate picker (filter + pages, as for segments): its input ids and its buttons. */
+  teammatePick: 'app.teammate.choice',
+  teammateFilter: 'app.teammate.filter',
+  teammateFilterGo: 'app.teammate.filter_go',
+  teammateMore: 'app.teammate.more',
+  teammatePrevious: 'app.teammate.previous',
   addAdmin: 'app.admin_add',
   removeAdmin: 'app.admin_remove',
+  /** Removing yourself asks first. */
+  removeSelfConfirm: 'app.admin_remove_self_confirm',
   /** Lets teammates who aren't app admins start one-off segment syncs, or stops them. */
   toggleSegmentSync: 'app.segment_sync_toggle',
   disconnectRf: 'app.rf_disconnect',
@@ -33,5 +38,5 @@ export const AppIds = {
   rotateRfWebhookConfirm: 'app.rf_webhook_rotate_confirm',
 } as const;
 
-type AppInputId = typeof AppIds.adminId | typeof AppIds.addPick | typeof AppIds.removePick;
+type AppInputId = typeof AppIds.teammatePick | typeof AppIds.teammateFilter;
 export type AppActionId = Exclude<(typeof AppIds)[keyof typeof AppIds], AppInputId | typeof AppIds.installLink | typeof AppIds.setupLink | typeof AppIds.rfWebhookLink>;

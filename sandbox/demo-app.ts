@@ -10,8 +10,9 @@ import { ensurePrivateInstallation } from '../src/install/private-app.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openLowdbRepositories } from '../src/store/lowdb/index.js';
 import type { EventRow } from './inbox/wire.js';
+import { type FirstSync, startFirstSync } from './demo-first-sync.js';
 
-// The one file of the sandbox that imports the app: it boots it the way src/main.ts does
+// The one file of the sandbox (with demo-first-sync.ts) that imports the app: it boots it the way src/main.ts does
 // (config from an env, file store, deps, private installation, HTTP, scheduler), with an env
 // built from the stand-ins. The stand-ins and the simulator never import src/.
 
@@ -24,6 +25,8 @@ export interface DemoAppSettings {
   dataFile: string;
   intercom: { url: string; accessToken: string };
   referralFactory: { baseUrl: string; apiKey: string; connect: boolean };
+  /** Save and start a first sync (demo-first-sync.ts), as an app admin would in the wizard. */
+  firstSync?: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -33,6 +36,7 @@ export interface DemoApp {
   events(): Promise<EventRow[]>;
   /** The workspace's secret RF webhook URL (without the event suffix); null when RF is not connected. */
   rfWebhookUrl: string | null;
+  firstSync: FirstSync | undefined;
   close(): Promise<void>;
 }
 
@@ -76,12 +80,14 @@ export async function startDemoApp(s: DemoAppSettings): Promise<DemoApp> {
     const rfToken = s.referralFactory.connect ? await deps.installations.rfWebhookToken(inst.workspaceId, null) : null;
     server.on('request', createApp(deps));
     await deps.sync.start();
+    const firstSync = s.firstSync && s.referralFactory.connect ? await startFirstSync(deps, inst) : undefined;
     return {
       url,
       events: async () => (await deps.sync.recentEvents(inst.workspaceId, 20)).map((e) => ({
         at: e.receivedAt, topic: e.topic, contactId: e.subjectId, status: e.status, outcome: e.outcome ?? e.lastError ?? '',
       })),
       rfWebhookUrl: rfToken ? `${url}/webhooks/rf/${rfToken}` : null,
+      firstSync,
       async close() {
         await deps.sync.stop();
         server.closeAllConnections();

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoApp } from './demo-app.js';
+import type { FirstSync } from './demo-first-sync.js';
 import { startInboxSimulator } from './inbox/index.js';
 import { startSandboxesFromEnv, type StartedSandboxes } from './start.js';
 
@@ -21,6 +22,8 @@ export interface DemoStackOptions {
   host?: string;
   /** Store the RF key through the app's connect use case before starting (default true). */
   connectReferralFactory?: boolean;
+  /** Save and start a first sync, as `npm run demo` does (default false: the browser tests walk the wizard). */
+  firstSync?: boolean;
 }
 
 export interface DemoStack {
@@ -28,6 +31,7 @@ export interface DemoStack {
   appUrl: string;
   inboxUrl: string;
   clientSecret: string;
+  firstSync: FirstSync | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
         apiKey: sandboxes.referralFactory.apiKey,
         connect: opts.connectReferralFactory ?? true,
       },
+      firstSync: opts.firstSync ?? false,
       env: opts.appEnv ?? {},
     });
     cleanups.push(() => app.close());
@@ -70,7 +75,7 @@ export async function startDemoStack(opts: DemoStackOptions = {}): Promise<DemoS
       port: opts.inboxPort ?? 0,
     });
     cleanups.push(() => inbox.close());
-    return { sandboxes, appUrl: app.url, inboxUrl: inbox.url, clientSecret, close };
+    return { sandboxes, appUrl: app.url, inboxUrl: inbox.url, clientSecret, firstSync: app.firstSync, close };
   } catch (err) {
     await close();
     throw err;

@@ -9,6 +9,8 @@ import { startDemoStack } from './demo-stack.js';
  *   RF_SANDBOX_EXISTING_REFERRERS (20), INTERCOM_SANDBOX_PORT (4010), RF_SANDBOX_PORT (4020), …
  *     (every setting of `npm run sandbox`, see sandbox/start.ts)
  *   DEMO_CONNECT_RF (true: Referral Factory already connected; false: connect it in the wizard)
+ *   DEMO_FIRST_SYNC (true: a first sync set up and started; false: start with none, as a new install)
+ *   INTERCOM_CLIENT_SECRET (generated: the secret the simulator signs canvas requests with)
  *   LOG_LEVEL, SYNC_TICK_SECONDS, … (passed on to the app)
  */
 const EnvSchema = z.object({
@@ -17,6 +19,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   SANDBOX_CONTACTS: z.string().default('2000'),
   DEMO_CONNECT_RF: z.enum(['true', 'false']).default('true'),
+  DEMO_FIRST_SYNC: z.enum(['true', 'false']).default('true'),
 });
 
 async function main(): Promise<void> {
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
     host: env.HOST,
     inboxPort: env.INBOX_PORT,
     connectReferralFactory: env.DEMO_CONNECT_RF === 'true',
+    firstSync: env.DEMO_FIRST_SYNC === 'true',
     sandboxEnv: { ...process.env, SANDBOX_CONTACTS: env.SANDBOX_CONTACTS },
     appEnv: { ...process.env, PORT: String(env.PORT), HOST: env.HOST },
   });
@@ -38,6 +42,12 @@ async function main(): Promise<void> {
       `  App                 ${stack.appUrl}`,
       `  Intercom stand-in   ${intercom.url}  (token ${intercom.accessToken}, workspace ${intercom.workspaceId})`,
       `  Referral Factory    ${referralFactory.url}  (API key ${referralFactory.apiKey})`,
+      `  Client secret       ${stack.clientSecret}`,
+      `                      (signs the simulator's canvas requests; set INTERCOM_CLIENT_SECRET to choose it)`,
+      '',
+      stack.firstSync
+        ? `  First sync          ${stack.firstSync.segment} → ${stack.firstSync.campaign}, started (DEMO_FIRST_SYNC=false starts with none)`
+        : '  First sync          none: set one up in Sync settings',
       '',
       '  Ctrl-C to stop.',
     ].join('\n'),

@@ -56,6 +56,8 @@ export interface AppDeps {
   rfEventsLast(workspaceId: string): Promise<Record<RfEventKind, number | null>>;
   installUrl: string;
   privateApp: boolean;
+  /** Private-app mode: the workspace of INTERCOM_ACCESS_TOKEN (Intercom's /me, asked once), else undefined. */
+  privateWorkspaceId(): Promise<string | undefined>;
 }
 
 export interface BuildOptions {
@@ -131,13 +133,25 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     o.queueProbe ?? { name: 'queue', kind: 'in-process', check: async () => {} },
   ];
 
+  const intercomAuth = createIntercomAuth({
+    apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
+    clientId: config.intercom.clientId,
+    clientSecret: config.intercom.clientSecret,
+  });
+  let privateWorkspace: Promise<string | undefined> | undefined;
+  const privateWorkspaceId = (): Promise<string | undefined> => {
+    const token = config.intercom.accessToken;
+    if (!token) return Promise.resolve(undefined);
+    privateWorkspace ??= intercomAuth.identify(token).then((me) => me.workspaceId, (err: unknown) => {
+      privateWorkspace = undefined; // asked again next time
+      throw err;
+    });
+    return privateWorkspace;
+  };
+
   return {
     config, repos, probes, clock, logger, installations, tokens, sync,
-    intercomAuth: createIntercomAuth({
-      apiBaseUrl: config.intercom.apiBaseUrlOverride ?? REGION_API_HOSTS.US,
-      clientId: config.intercom.clientId,
-      clientSecret: config.intercom.clientSecret,
-    }),
+    intercomAuth,
     intercomFor,
     teammatesOf: async (workspaceId) => listTeammates({
       baseUrl: intercomApiBase(config, (await installations.get(workspaceId))?.region ?? 'US'),
@@ -154,11 +168,12 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     rfEventsLast: async (workspaceId) => lastOfEachKind(await sync.recentEvents(workspaceId, RF_EVENTS_LOOKED_AT)),
     installUrl: `${config.publicBaseUrl}/install`,
     privateApp: isPrivateApp(config),
+    privateWorkspaceId,
   };
 }
 
 /** What the inbox use cases see of the app. */
-export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'teammatesOf' | 'rfWebhookPageUrl' | 'rfEventsLast'> => ({
+export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installations' | 'installUrl' | 'privateApp' | 'privateWorkspaceId' | 'teammatesOf' | 'rfWebhookPageUrl' | 'rfEventsLast'> => ({
   installations: deps.installations,
   clock: deps.clock,
   sync: deps.sync,
@@ -173,4 +188,5 @@ export const inboxEnvOf = (deps: AppDeps): InboxEnv & Pick<AppDeps, 'installatio
   teammatesOf: deps.teammatesOf,
   installUrl: deps.installUrl,
   privateApp: deps.privateApp,
+  privateWorkspaceId: deps.privateWorkspaceId,
 });

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   INTERCOM_API_BASE_URL: optional(url),
   INTERCOM_OAUTH_URL: url.default('https://app.intercom.com/oauth'),
   INTERCOM_ACCESS_TOKEN: optional(z.string().min(1)),
+  // Private-app mode: the operator's RF key, sealed into the store at start (private-app.ts).
+  RF_API_KEY: optional(z.string().trim().min(1)),
   RF_API_BASE_URL: url.default('https://referral-factory.com/api/v2'),
   // RF's own CRM syncs enrol contacts without notifying them; a welcome email to a whole segment would surprise.
   RF_NOTIFY_NEW_REFERRERS: z.enum(['true', 'false']).default('false'),
@@ -68,6 +70,9 @@ const EnvSchema = z.object({
   if (!e.INTERCOM_ACCESS_TOKEN && !e.INTERCOM_CLIENT_ID) {
     ctx.addIssue({ code: 'custom', path: ['INTERCOM_CLIENT_ID'], message: 'required unless INTERCOM_ACCESS_TOKEN is set' });
   }
+  if (e.RF_API_KEY && !e.INTERCOM_ACCESS_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['RF_API_KEY'], message: 'read only in private-app mode, with INTERCOM_ACCESS_TOKEN: a public app connects Referral Factory from the inbox' });
+  }
   const [set, missing] = e.DATABASE_URL ? ['DATABASE_URL', 'REDIS_URL'] : ['REDIS_URL', 'DATABASE_URL'];
   if (!e.DATABASE_URL !== !e.REDIS_URL) {
     ctx.addIssue({
@@ -107,16 +112,48 @@ export function parseTrustProxy(raw: string): false | number | string[] | undefi
   return ok ? parts : undefined;
 }
 
+/** How a URL variable is written, for its error. */
+const URL_FORMS: Record<string, string> = {
+  DATABASE_URL: 'a postgres:// URL (postgres://user:password@host:5432/database)',
+  REDIS_URL: 'a redis:// or rediss:// URL',
+};
+/** What a pattern-checked variable may hold, for its error. */
+const PATTERNS: Record<string, string> = { REDIS_KEY_PREFIX: 'must be 1–64 letters, digits, _, . or -' };
+
+/** What is wrong with one variable, never quoting its value. */
+function whyInvalid(name: string, i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case 'custom':
+      return i.message;
+    case 'invalid_type':
+      if (i.expected === 'number') return 'must be a number';
+      if (i.expected === 'int') return 'must be a whole number';
+      return 'missing';
+    case 'too_small':
+      if (i.origin !== 'string') return `must be at least ${String(i.minimum)}`;
+      return Number(i.minimum) <= 1 ? 'empty' : `must be at least ${String(i.minimum)} characters long`;
+    case 'too_big':
+      return i.origin === 'string' ? `must be at most ${String(i.maximum)} characters long` : `must be at most ${String(i.maximum)}`;
+    case 'invalid_format':
+      if (i.format === 'url') return `must be ${URL_FORMS[name] ?? 'an http:// or https:// URL'}`;
+      return PATTERNS[name] ?? 'has the wrong format';
+    case 'invalid_value':
+      return `must be one of ${i.values.map(String).join(', ')}`;
+    default:
+      return 'is not valid';
+  }
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    // Names, and our own explanations; never zod's generic messages, which may quote the input.
-    const byName = new Map<string, string | undefined>();
+    // Names, and what is wrong in our own words; never zod's generic messages, which may quote the input.
+    const byName = new Map<string, string>();
     for (const i of parsed.error.issues) {
       const name = String(i.path[0] ?? '(env)');
-      byName.set(name, byName.get(name) ?? (i.code === 'custom' ? i.message : undefined));
+      if (!byName.has(name)) byName.set(name, whyInvalid(name, i));
     }
-    const list = [...byName].map(([name, why]) => (why ? `${name} (${why})` : name));
+    const list = [...byName].map(([name, why]) => `${name} (${why})`);
     throw new AppError('config_invalid', `Missing or invalid environment variables: ${list.join(', ')}`);
   }
   const e = parsed.data;
@@ -133,6 +170,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
       /** Private-app mode: the app's own token, no OAuth. */
       accessToken: e.INTERCOM_ACCESS_TOKEN,
     }),
+    /** Private-app mode: the operator's Referral Factory key (RF_API_KEY), stored encrypted at start. */
+    privateRfApiKey: e.RF_API_KEY,
     rfApiBaseUrl: trimSlash(e.RF_API_BASE_URL),
     rfNotifyNewReferrers: e.RF_NOTIFY_NEW_REFERRERS === 'true',
     /** Calls per window and key, in every process together (the distributed mode shares the budget through Redis). */

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { buildAppDeps } from './app-deps.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
-import { ensurePrivateInstallation } from './install/private-app.js';
+import { connectReferralFactoryFromEnvironment, ensurePrivateInstallation } from './install/private-app.js';
 import { openConfiguredLimits } from './integrations/open-limits.js';
 import { openConfiguredJobs } from './jobs/open.js';
 import { toAppError } from './shared/errors.js';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   if (config.intercom.accessToken) {
     const inst = await ensurePrivateInstallation(config.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
     logger.info({ workspaceId: inst.workspaceId, region: inst.region }, 'private app: installation ready');
+    if (config.privateRfApiKey) await connectReferralFactoryFromEnvironment(inst.workspaceId, config.privateRfApiKey, { ...deps, logger });
   }
 
   const server: Server = createApp(deps).listen(config.port, config.host);

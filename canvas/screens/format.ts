@@ -39,3 +39,9 @@ export function formatInterval(minutes: number): string {
  * they are ("Acme (US)"), since escaped ones show their backslashes.
  */
 export const plain = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`).replace(/\]\(/g, ']\\(');
+
+/**
+ * Like `plain`, but parentheses stay as they are: without a `[label]` before them they start no
+ * link, and an escaped one shows its backslash where escapes are not read (the simulator).
+ */
+export const inline = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`);

@@ -7,6 +7,7 @@ export const pickerIds = <P extends string>(prefix: P) =>
     filter: `${prefix}.filter`,
     filterGo: `${prefix}.filter_go`,
     more: `${prefix}.more`,
+    previous: `${prefix}.previous`,
     choice: `${prefix}.choice`,
   }) as const;
 
@@ -30,6 +31,8 @@ export const WizardIds = {
   segment: pickerIds('wizard.segment'),
   audienceNext: 'wizard.audience_next',
   fieldsNext: 'wizard.fields_next',
+  /** Shows or hides step 2's transforms and First Name fallback. */
+  fieldsAdvanced: 'wizard.fields_advanced',
   /** What First Name gets when its source is empty (a single-select that redraws step 2), and its fixed text. */
   firstNameFallback: 'wizard.first_name_fallback',
   firstNameText: 'wizard.first_name_text',
@@ -108,7 +111,7 @@ export const SegmentSyncIds = {
 } as const;
 
 type Values<T> = T[keyof T];
-type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K] extends { filterGo: infer A; more: infer B } ? A | B : never }>;
+type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K] extends { filterGo: infer A; more: infer B; previous: infer C } ? A | B | C : never }>;
 
 export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */

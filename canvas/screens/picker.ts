@@ -1,9 +1,12 @@
 import { type Component, MAX_SELECT_OPTIONS, dropdown, input, option, submitButton, text } from '../index.js';
+import { FITS } from './fit.js';
+import { inline } from './format.js';
 import { pickerIds } from './ids.js';
 
 // Choosing one of many (segments, attributes, campaigns) with a dropdown that takes at most 10
-// options: a filter (input + "Filter") and pages ("More…"). The chosen item stays in the list
-// on every page, so paging never loses the choice.
+// options: a filter (input + "Filter") and pages ("Previous", "More…"). The chosen item stays in
+// the list on every page, so paging never loses the choice. A single match is chosen already
+// (singleMatch) and shown as text: a dropdown needs two options.
 
 export interface PickItem {
   id: string;
@@ -22,8 +25,9 @@ export interface PickerView {
   noun: string;
 }
 
-/** Options on one page; one slot is kept for the current choice when it falls on another page. */
+/** Options on one page (nine); one slot is kept for the current choice when it falls on another page. */
 export const PICK_PAGE_SIZE = MAX_SELECT_OPTIONS - 1;
+
 
 export const matchesFilter = (item: PickItem, filter: string): boolean =>
   filter.trim() === '' || item.label.toLowerCase().includes(filter.trim().toLowerCase());
@@ -43,12 +47,23 @@ export function pickPage(items: readonly PickItem[], filter: string, page: numbe
   return { shown: matching.slice(p * PICK_PAGE_SIZE, (p + 1) * PICK_PAGE_SIZE), page: p, pages, matches: matching.length };
 }
 
-const NO_OTHER = '__no_other_match';
+/** The page `delta` pages away, kept within the pages there are (no wrapping). */
+export function turnPage(items: readonly PickItem[], filter: string, page: number, delta: 1 | -1): number {
+  const p = pickPage(items, filter, page);
+  return Math.min(p.pages - 1, Math.max(0, p.page + delta));
+}
+
+/** The value to hold: the only item matching the filter is chosen by itself. */
+export function singleMatch(items: readonly PickItem[], filter: string, value: string | undefined): string | undefined {
+  const matching = items.filter((i) => matchesFilter(i, filter));
+  return matching.length === 1 ? matching[0]!.id : value;
+}
 
 export function pickerComponents(v: PickerView): Component[] {
   const ids = pickerIds(v.prefix);
   const { shown, page, pages, matches } = pickPage(v.items, v.filter, v.page);
-  const chosen = v.items.find((i) => i.id === v.value);
+  // A single match is the choice (the handlers hold it in their state with singleMatch).
+  const chosen = v.items.find((i) => i.id === singleMatch(v.items, v.filter, v.value));
   const list = chosen && !shown.some((i) => i.id === chosen.id) ? [chosen, ...shown] : shown;
   const out: Component[] = [];
   if (v.items.length > MAX_SELECT_OPTIONS || v.filter.trim() !== '') {
@@ -57,24 +72,25 @@ export function pickerComponents(v: PickerView): Component[] {
   }
   if (list.length === 0) {
     out.push(text(`No ${v.noun} matches “${v.filter.trim()}”.`, { style: 'muted' }));
+  } else if (list.length === 1 && chosen) {
+    // The one match, chosen (the handlers hold it in the state): nothing else to pick from.
+    out.push(text(`${v.label}: **${inline(chosen.label)}**`, { style: 'paragraph' }));
   } else {
-    const options = list.map((i) => option(i.id, i.label));
-    // A dropdown needs at least two options.
-    if (options.length === 1) options.push(option(NO_OTHER, 'No other match', { disabled: true }));
-    out.push(dropdown(ids.choice, options, {
+    out.push(dropdown(ids.choice, list.map((i) => option(i.id, i.label)), {
       label: v.label,
       value: chosen ? chosen.id : undefined,
       saveState: v.error ? 'failed' : undefined,
     }));
+    if (chosen && chosen.label.length > FITS.option) out.push(text(inline(chosen.label), { style: 'muted' }));
   }
   if (v.error) out.push(text(v.error, { style: 'error' }));
   if (pages > 1) {
     out.push(text(`Page ${page + 1} of ${pages} · ${matches} ${v.noun}s`, { style: 'muted', bottomMargin: 'none' }));
-    out.push(submitButton(ids.more, 'More…', { style: 'link' }));
+    if (page > 0) out.push(submitButton(ids.previous, 'Previous', { style: 'link' }));
+    if (page + 1 < pages) out.push(submitButton(ids.more, 'More…', { style: 'link' }));
   }
   return out;
 }
 
-/** The choice as sent back, ignoring the placeholder option. */
-export const pickedValue = (raw: unknown): string | undefined =>
-  typeof raw === 'string' && raw !== '' && raw !== NO_OTHER ? raw : undefined;
+/** The choice as sent back. */
+export const pickedValue = (raw: unknown): string | undefined => (typeof raw === 'string' && raw !== '' ? raw : undefined);

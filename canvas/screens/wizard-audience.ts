@@ -19,14 +19,14 @@ export const AUDIENCE_LABELS: Record<AudienceKind, string> = {
   leads: 'Only Leads',
   users: 'Only Users',
   all: 'All Contacts',
-  segment: 'A specific segment',
+  segment: 'A Specific Segment',
 };
 
 export function audienceScreen(v: AudienceView, storedData: StoredData): CanvasObject {
   const kinds = Object.entries(AUDIENCE_LABELS).map(([id, label]) => option(id, label));
   return canvas([
     ...stepHeader('audience'),
-    // Choosing a type submits, so the segment list appears right away for "A specific segment".
+    // Choosing a type submits, so the segment list appears right away for "A Specific Segment".
     singleSelect(WizardIds.audienceType, kinds, {
       value: v.kind,
       action: { type: 'submit' },

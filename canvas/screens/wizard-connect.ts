@@ -4,6 +4,9 @@ import { WizardIds } from './ids.js';
 import { type PickItem, pickerComponents } from './picker.js';
 import { type FieldErrors, errorFor, stepHeader } from './wizard-parts.js';
 
+/** The button to press after entering the key on the setup page (the page names it). */
+export const CONNECTED_BUTTON = 'I have connected it';
+
 export type ConnectView =
   | { connected: false; setupUrl: string; errors?: FieldErrors | undefined }
   | {
@@ -21,14 +24,14 @@ export function connectScreen(v: ConnectView, storedData: StoredData): CanvasObj
       ...stepHeader('connect'),
       text('Connect your Referral Factory account with its API key. The link opens a secure page; come back here when done.'),
       urlButton(WizardIds.connectLink, 'Connect Referral Factory', v.setupUrl),
-      submitButton(WizardIds.connectCheck, 'I have connected it', { style: 'secondary' }),
+      submitButton(WizardIds.connectCheck, CONNECTED_BUTTON, { style: 'secondary' }),
       ...errorFor(v.errors, WizardIds.connectCheck),
       submitButton(AppIds.settings, 'App settings', { style: 'link' }),
       submitButton(WizardIds.back, 'Back', { style: 'link' }),
     ], storedData);
   }
   return canvas([
-    ...stepHeader('connect'),
+    ...stepHeader('campaign'),
     text('Referral Factory is connected. Which campaign should referrers join?', { style: 'muted' }),
     ...pickerComponents({
       prefix: 'wizard.campaign',

@@ -1,4 +1,6 @@
-import { type CanvasObject, type Component, type StoredData, canvas, divider, dropdown, input, option, singleSelect, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, dropdown, input, option, singleSelect, submitButton, text } from '../index.js';
+import { FITS } from './fit.js';
+import { inline } from './format.js';
 import { WizardIds, fieldSourceId, fieldTransformId } from './ids.js';
 import type { PickItem } from './picker.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
@@ -48,6 +50,8 @@ export interface FieldsView {
   /** Drawn right after the First Name row. */
   firstNameFallback: { kind: FirstNameFallbackId; text: string };
   errors?: FieldErrors | undefined;
+  /** The transforms and the First Name fallback are drawn (else summed up in one line). */
+  advanced?: boolean | undefined;
   /** Advice that does not block Next, keyed like errors (e.g. an Email attribute holding other values). */
   warnings?: FieldErrors | undefined;
 }
@@ -66,11 +70,11 @@ function fallbackComponents(f: FieldsView['firstNameFallback'], errors: FieldErr
   ];
 }
 
-function rowComponents(r: FieldRow, errors: FieldErrors | undefined, warnings: FieldErrors | undefined): Component[] {
+function rowComponents(r: FieldRow, v: FieldsView): Component[] {
+  const { errors, warnings } = v;
   const sourceId = fieldSourceId(r.rfFieldId);
-  const custom = r.source.startsWith('attr:') && r.source !== SOURCE_PICK_ATTRIBUTE
-    ? [option(r.source, `Attribute: ${r.customLabel ?? r.source.slice(5)}`)]
-    : [];
+  const attribute = r.source.startsWith('attr:') && r.source !== SOURCE_PICK_ATTRIBUTE ? (r.customLabel ?? r.source.slice(5)) : undefined;
+  const custom = attribute === undefined ? [] : [option(r.source, `Attribute: ${attribute}`)];
   // (A refused choice stays listed, so the row shows what the error is about.)
   const standard = r.rfFieldId === EMAIL_FIELD ? STANDARD_SOURCES.filter((s) => s.id === 'std:email' || s.id === r.source) : STANDARD_SOURCES;
   const sources = [
@@ -86,25 +90,44 @@ function rowComponents(r: FieldRow, errors: FieldErrors | undefined, warnings: F
       value: r.source,
       saveState: failedIf(errors, sourceId),
     }),
+    ...(attribute !== undefined && `Attribute: ${attribute}`.length > FITS.option ? [text(inline(attribute), { style: 'muted' })] : []),
     ...errorFor(errors, sourceId),
     ...(warnings?.[sourceId] && !errors?.[sourceId] ? [text(warnings[sourceId], { style: 'muted' })] : []),
-    dropdown(fieldTransformId(r.rfFieldId), Object.entries(TRANSFORM_LABELS).map(([id, l]) => option(id, l)), {
-      label: 'Transform',
-      value: r.transform,
-    }),
+    ...(v.advanced
+      ? [dropdown(fieldTransformId(r.rfFieldId), Object.entries(TRANSFORM_LABELS).map(([id, l]) => option(id, l)), {
+          label: `${r.label}: transform`,
+          value: r.transform,
+        })]
+      : []),
   ];
 }
 
+const fallbackLabel = (f: FieldsView['firstNameFallback']): string =>
+  f.kind === 'text' && f.text.trim() !== '' ? `use “${f.text.trim()}”` : FIRST_NAME_FALLBACK_LABELS[f.kind].toLowerCase();
+
+/** With the advanced controls hidden: what they are set to, in one line. */
+function advancedSummary(v: FieldsView): string {
+  const transforms = v.rows
+    .filter((r) => r.transform !== 'none' && r.source !== SOURCE_NONE)
+    .map((r) => `${r.label}: ${TRANSFORM_LABELS[r.transform].toLowerCase()}.`);
+  const firstName = v.rows.some((r) => r.rfFieldId === 'first_name') ? [`If First Name is empty: ${fallbackLabel(v.firstNameFallback)}.`] : [];
+  return [...transforms, ...firstName].join(' ');
+}
+
 export function fieldsScreen(v: FieldsView, storedData: StoredData): CanvasObject {
-  const rows = v.rows.flatMap((r, i) => [
-    ...(i > 0 ? [divider()] : []),
-    ...rowComponents(r, v.errors, v.warnings),
-    ...(r.rfFieldId === 'first_name' ? fallbackComponents(v.firstNameFallback, v.errors) : []),
+  const advanced = v.advanced || !!v.errors?.[WizardIds.firstNameText];
+  const view = { ...v, advanced };
+  const rows = v.rows.flatMap((r) => [
+    ...rowComponents(r, view),
+    ...(advanced && r.rfFieldId === 'first_name' ? fallbackComponents(v.firstNameFallback, v.errors) : []),
   ]);
+  const summary = advanced ? '' : advancedSummary(v);
   return canvas([
     ...stepHeader('fields'),
-    text(`Which Intercom field fills each field of ${v.campaign}? Fields marked * are required.`, { style: 'muted' }),
+    text(`Which Intercom field fills each field of ${inline(v.campaign)}? * required.`, { style: 'muted' }),
     ...rows,
+    ...(summary ? [text(inline(summary), { style: 'muted', bottomMargin: 'none' })] : []),
+    submitButton(WizardIds.fieldsAdvanced, advanced ? 'Hide transforms' : 'Transforms and empty First Name…', { style: 'link' }),
     ...errorFor(v.errors, WizardIds.fieldsNext),
     ...navigation(WizardIds.fieldsNext),
   ], storedData);

@@ -1,5 +1,6 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, dropdown, option, singleSelect, submitButton, text } from '../index.js';
-import { formatInterval, plain } from './format.js';
+import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, singleSelect, submitButton, text } from '../index.js';
+import { factComponents } from './fit.js';
+import { formatInterval, inline } from './format.js';
 import { WizardIds } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, stepHeader } from './wizard-parts.js';
 
@@ -31,8 +32,8 @@ export interface OverviewView {
 function previewComponents(p: PreviewView): Component[] {
   return [
     text(`**Preview:** ${p.lines.join(' · ')}`),
-    ...(p.reasons ?? []).map((r) => text(plain(r), { style: 'muted' })),
-    ...(p.samples.length > 0 ? [dataTable(p.samples)] : []),
+    ...(p.reasons ?? []).map((r) => text(inline(r), { style: 'muted' })),
+    ...factComponents(p.samples),
   ];
 }
 
@@ -40,7 +41,7 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
   const intervals = INTERVAL_CHOICES.map((m) => option(String(m), formatInterval(m)));
   return canvas([
     ...stepHeader('overview'),
-    dataTable(v.mappings),
+    ...factComponents(v.mappings),
     singleSelect(WizardIds.syncType, [option('one_time', 'One-Time Sync'), option('ongoing', 'Ongoing Sync')], {
       label: 'Sync Type',
       value: v.syncType,

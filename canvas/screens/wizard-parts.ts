@@ -8,6 +8,8 @@ export type FieldErrors = Readonly<Record<string, string>>;
 
 export const STEP_TITLES = {
   connect: 'Connect Referral Factory',
+  /** The same step once Referral Factory is connected: it chooses the campaign. */
+  campaign: 'Select Campaign',
   audience: 'Select Intercom Contact Type',
   fields: 'Map Intercom Fields to Referral Factory',
   returns: 'Map Referral Factory Fields to Intercom',
@@ -17,7 +19,7 @@ export const STEP_TITLES = {
 const STEP_NUMBERS = { audience: 1, fields: 2, returns: 3, overview: 4 } as const;
 
 export function stepHeader(step: keyof typeof STEP_TITLES): Component[] {
-  const n = step === 'connect' ? undefined : STEP_NUMBERS[step];
+  const n = step === 'connect' || step === 'campaign' ? undefined : STEP_NUMBERS[step];
   return [
     ...(n ? [text(`Step ${n} of 4`, { style: 'muted', bottomMargin: 'none' as const })] : []),
     text(STEP_TITLES[step], { style: 'header' }),

@@ -1,4 +1,5 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, text } from '../index.js';
+import { FITS } from './fit.js';
 import { WizardIds, returnTargetId } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
 
@@ -22,17 +23,21 @@ export interface ReturnsView {
   errors?: FieldErrors | undefined;
 }
 
+/** An attribute's name as a dropdown shows it: only ids may be shortened. */
+const shortName = (name: string): string => (name.length <= FITS.option ? name : `${name.slice(0, FITS.option - 1)}…`);
+
 function rowComponents(r: ReturnRow, errors: FieldErrors | undefined): Component[] {
   const id = returnTargetId(r.value);
   // One entry per attribute: the app's own name is the "new" choice even when chosen as existing.
   const target = r.target === `existing:${r.newName}` ? RETURN_NEW : r.target;
   const existing = target.startsWith('existing:') && target !== RETURN_PICK_EXISTING
-    ? [option(target, `Attribute: ${target.slice('existing:'.length)}`)]
+    ? [option(target, shortName(target.slice('existing:'.length)))]
     : [];
   return [
     dropdown(id, [
       option(RETURN_NONE, 'Do not send'),
-      option(RETURN_NEW, `${r.newExists ? 'Attribute' : 'New attribute'}: ${r.newName}`),
+      // The attribute's name alone (an id), so the longest still fits a 336 px dropdown (canvas/fit.ts).
+      option(RETURN_NEW, r.newExists ? r.newName : `${r.newName} (new)`),
       ...existing,
       option(RETURN_PICK_EXISTING, 'Existing attribute…'),
     ], { label: r.label, value: target, saveState: failedIf(errors, id) }),

@@ -25,34 +25,58 @@ const ArgsSchema = z
 export type CliArgs = z.infer<typeof ArgsSchema>;
 
 export const USAGE = `Usage: npm run sync -- --workspace W (--sync ID | --segment S | --audience leads|users|all) [--dry-run]
-  [--mode full|incremental|retry_failed] [--data FILE] [--plain]
+  [--mode full|incremental|retry_failed] [--data FILE] [--plain] [--help]
   By default it uses the app's environment (as npm start does) and its data file: stop the app
   first, since the data file is single-process.
   Standalone (no app configuration): --intercom-url URL --rf-url URL --campaign ID [--page-size N]
   with tokens from INTERCOM_TOKEN and RF_API_KEY (or --intercom-token / --rf-key, visible to ps);
-  --rf-rate-per-minute N --rf-window-ms MS scale RF's budget (N calls per window) for stand-ins.`;
+  --rf-rate-per-minute N --rf-window-ms MS scale RF's budget (N calls per window) for stand-ins.
+  Private-app mode (INTERCOM_ACCESS_TOKEN): RF_API_KEY connects Referral Factory (stored encrypted), so a
+  first sync needs no inbox: npm run sync -- --workspace W --audience all --campaign ID.`;
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Parses argv (flags only) and the environment's tokens; throws config_invalid with a readable message. */
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** One problem with the arguments in the usage's words (never zod's, never a value given). */
+function describeIssue(i: z.core.$ZodIssue): string {
+  const name = i.path[0];
+  if (name === undefined) return i.message;
+  const flag = `--${kebab(String(name))}`;
+  if (i.code === 'invalid_type' && name === 'workspace') return '--workspace W is required (the Intercom workspace id)';
+  if (i.code === 'invalid_value') return `${flag} must be one of ${i.values.join(', ')}`;
+  if (i.code === 'invalid_format' && i.format === 'url') return `${flag} must be a URL`;
+  if (i.code === 'too_small' || i.code === 'too_big' || (i.code === 'invalid_type' && i.expected === 'number')) return `${flag} is out of range or not a whole number`;
+  return `${flag} is not valid`;
+}
+
+/** Parses argv (flags only) and the environment's tokens; `help` for --help; throws config_invalid with a readable message. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const names = ['workspace', 'sync', 'segment', 'audience', 'mode', 'data', 'intercom-url', 'intercom-token', 'rf-url', 'rf-key', 'campaign', 'page-size', 'rf-rate-per-minute', 'rf-window-ms'];
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
-      'dry-run': { type: 'boolean' },
-      plain: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+        'dry-run': { type: 'boolean' },
+        plain: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    // node:util's own words ("Unknown option '--x'", "Option '--sync <value>' argument missing"), first sentence only.
+    const first = (err instanceof Error ? err.message : String(err)).split('. ')[0];
+    throw new AppError('config_invalid', `${first}.\n${USAGE}`);
+  }
   const raw: Record<string, unknown> = Object.fromEntries(Object.entries(values).map(([k, v]) => [camel(k), v]));
   raw.intercomToken ??= env.INTERCOM_TOKEN;
   raw.rfKey ??= env.RF_API_KEY;
   raw.data ??= env.DATA_FILE;
   const parsed = ArgsSchema.safeParse(raw);
   if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+    const msg = [...new Set(parsed.error.issues.map(describeIssue))].join('; ');
     throw new AppError('config_invalid', `${msg}\n${USAGE}`);
   }
   return parsed.data;

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { RUN_STATUS_LABELS } from '../../canvas/screens/run-progress.js';
 import type { SyncRun } from '../sync/run-record.js';
 import { describeWait } from '../sync/run-words.js';
 
@@ -14,7 +15,7 @@ export const countsText = (run: SyncRun): string => {
   return buckets.join(', ');
 };
 
-const statusText = (run: SyncRun, now: number) => (run.waiting ? describeWait(run.waiting, now) : run.status);
+const statusText = (run: SyncRun, now: number) => (run.waiting ? describeWait(run.waiting, now) : RUN_STATUS_LABELS[run.status]);
 
 /** A bar on a terminal, one line per change otherwise (logs, CI). */
 export function progressView(tty: boolean, out: NodeJS.WritableStream, now: () => number = Date.now): ProgressView {

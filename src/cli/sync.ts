@@ -1,4 +1,5 @@
 import { buildAppDeps } from '../app-deps.js';
+import { connectReferralFactoryFromEnvironment, ensurePrivateInstallation } from '../install/private-app.js';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError, toAppError } from '../shared/errors.js';
 import { silentLogger } from '../shared/logger.js';
@@ -8,7 +9,8 @@ import type { SyncDefinitionInput } from '../sync/definition-input.js';
 import { derivedDefinitionId, isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
 import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
-import { parseCliArgs, type CliArgs } from './args.js';
+import { RUN_STATUS_LABELS } from '../../canvas/screens/run-progress.js';
+import { USAGE, parseCliArgs, type CliArgs } from './args.js';
 import { progressView } from './progress.js';
 import { summaryLines } from './report.js';
 import { standaloneDeps } from './standalone-deps.js';
@@ -81,7 +83,13 @@ async function openService(args: CliArgs): Promise<{ service: SyncService; close
   const repos = config.distributed
     ? await openConfiguredRepositories(config, silentLogger(), 'cli')
     : await openData(args.data ?? config.dataFile);
-  return { service: buildAppDeps({ config, repos }).sync, close: () => repos.close() };
+  const deps = buildAppDeps({ config, repos });
+  if (config.intercom.accessToken) {
+    // Private-app mode: the installation and RF_API_KEY as the app itself sets them up at start, so a first sync can be scripted.
+    const inst = await ensurePrivateInstallation(config.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
+    if (config.privateRfApiKey) await connectReferralFactoryFromEnvironment(inst.workspaceId, config.privateRfApiKey, deps);
+  }
+  return { service: deps.sync, close: () => repos.close() };
 }
 
 /** The data file, locked while the CLI runs: refused while the app (or another CLI) has it. */
@@ -96,6 +104,10 @@ async function openData(file: string) {
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv, process.env);
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const { service, close } = await openService(args);
   const shutdown = () => void service.stop().then(close).finally(() => process.exit(130));
   process.once('SIGINT', shutdown);
@@ -126,7 +138,8 @@ export async function main(argv: string[]): Promise<number> {
   const run = await follow(service, started.run.id, Boolean(process.stdout.isTTY) && !args.plain);
   await service.stop();
   await close();
-  process.stdout.write(`run ${run.id} ${run.status}${run.failureReason ? `: ${run.failureReason}` : ''}\n`);
+  // The panel's words (Finished, Finished with errors, Failed, Stopped).
+  process.stdout.write(`Run ${run.id}: ${RUN_STATUS_LABELS[run.status]}${run.failureReason ? ` (${run.failureReason})` : ''}\n`);
   process.stdout.write(summaryLines(run).join('\n') + '\n');
   return run.status === 'failed' || run.status === 'cancelled' ? 1 : 0;
 }
@@ -135,7 +148,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const e = toAppError(err);
-    process.stderr.write(`${e.code}: ${e.message}\n`);
+    // Usage errors are said as they are; other failures carry their code for scripts and support.
+    process.stderr.write(e.code === 'config_invalid' ? `${e.message}\n` : `${e.code}: ${e.message}\n`);
     process.exit(e.code === 'config_invalid' ? 64 : 1);
   },
 );

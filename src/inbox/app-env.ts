@@ -8,6 +8,8 @@ export interface AppEnv extends InboxEnv {
   installations: Installations;
   installUrl: string;
   privateApp: boolean;
+  /** Private-app mode: the token's workspace (the one the app belongs to), else undefined. */
+  privateWorkspaceId(): Promise<string | undefined>;
   teammatesOf(workspaceId: string): Promise<Teammate[]>;
   rfWebhookPageUrl(workspaceId: string, adminId: string): string;
   rfEventsLast(workspaceId: string): Promise<Record<RfEventKind, number | null>>;

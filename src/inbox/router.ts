@@ -34,7 +34,11 @@ const isActionId = (id: string): id is ActionId => Object.hasOwn(ACTION_HANDLERS
 async function installBlocker(req: InboxRequest, env: AppEnv): Promise<InboxResult | undefined> {
   const inst = await env.installations.get(req.workspaceId);
   const installUrl = env.privateApp ? null : env.installUrl;
-  if (!inst) return { canvas: installStateScreen({ kind: 'not_installed', installUrl }) };
+  if (!inst) {
+    // A private app belongs to its token's workspace: there, not installed means uninstalled.
+    const own = env.privateApp && (await env.privateWorkspaceId().catch(() => undefined)) === req.workspaceId;
+    return { canvas: installStateScreen({ kind: 'not_installed', installUrl, privateApp: own }) };
+  }
   if (inst.status !== 'disconnected' || Object.hasOwn(APP_SETTINGS_HANDLERS, req.componentId ?? '')) return undefined;
   return { canvas: installStateScreen({ kind: 'disconnected', installUrl, canManage: inst.appAdmins.includes(req.adminId) }) };
 }

@@ -21,6 +21,9 @@ export interface NewInstall {
   adminId: string;
 }
 
+
+/** `connectedBy` of a key the operator gave (RF_API_KEY), not a teammate. */
+export const OPERATOR = 'operator';
 export type AdminChange = { ok: true; admins: string[] } | { ok: false; reason: 'last_admin' | 'not_admin' | 'already_admin' | 'not_installed' };
 
 export interface InstallationDeps {
@@ -117,10 +120,11 @@ export function createInstallations(deps: InstallationDeps) {
         inst.disconnectedReason = reason.slice(0, 200);
       }),
 
-    async connectReferralFactory(workspaceId: string, apiKey: string, adminId: string): Promise<void> {
+    /** `adminId` null: the operator (RF_API_KEY in private-app mode). */
+    async connectReferralFactory(workspaceId: string, apiKey: string, adminId: string | null): Promise<void> {
       const sealed = box.seal(apiKey, rfKeyContext(workspaceId));
       const saved = await repo.update(workspaceId, (inst) => {
-        inst.referralFactory = { apiKey: sealed, connectedBy: adminId, connectedAt: Math.floor(clock.now() / 1000) };
+        inst.referralFactory = { apiKey: sealed, connectedBy: adminId ?? OPERATOR, connectedAt: Math.floor(clock.now() / 1000) };
       });
       if (saved) await record(workspaceId, 'rf_connected', adminId);
     },

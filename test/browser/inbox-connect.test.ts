@@ -33,10 +33,16 @@ describe.runIf(runBrowserTests)('inbox simulator: connecting Referral Factory, i
       browser.context.waitForEvent('page'),
       inbox.component(WizardIds.connectLink).locator('button').click(),
     ]);
+    expect(await setup.locator('body').innerText()).toContain('Find it in Referral Factory under Campaign Settings › Integrations and API › API & Webhooks');
+    // Spaces only: refused next to the field, and the same page still takes the key.
+    await setup.getByLabel('API key').fill('   ');
+    await setup.getByRole('button', { name: 'Connect' }).click();
+    await setup.waitForLoadState();
+    expect(await setup.locator('#api_key_error').innerText()).toBe('Enter the API key: the field was empty.');
     await setup.getByLabel('API key').fill(stack.sandboxes.referralFactory.apiKey);
     await setup.getByRole('button', { name: 'Connect' }).click();
     await setup.waitForLoadState();
-    expect(await setup.locator('body').innerText()).toContain('Connected');
+    expect(await setup.locator('body').innerText()).toContain('Connected. Go back to Intercom and press “I have connected it” in the app.');
     expect(await setup.content()).not.toContain(stack.sandboxes.referralFactory.apiKey);
     await setup.close();
     await inbox.press(WizardIds.connectCheck);

@@ -51,9 +51,9 @@ describe('app admins come from app admins', () => {
   it('when a removed app admin reinstalls, then they do not come back as an app admin', async () => {
     const { t, ws, ada, tom, install, submit } = await setup();
     await install(ada);
-    await submit(ada, AppIds.addAdmin, { [AppIds.adminId]: tom });
+    await submit(ada, AppIds.addAdmin, { [AppIds.teammatePick]: tom });
     expect((await t.deps.installations.get(ws))?.appAdmins).toEqual([ada, tom]);
-    await submit(ada, AppIds.removeAdmin, { [AppIds.adminId]: tom });
+    await submit(ada, AppIds.removeAdmin, { [AppIds.teammatePick]: tom });
     await install(tom);
     expect((await t.deps.installations.get(ws))?.appAdmins).toEqual([ada]);
   });
@@ -61,10 +61,10 @@ describe('app admins come from app admins', () => {
   it('when settings change, then app admins read who did what in Activity, newest first; others cannot', async () => {
     const { t, ws, ada, tom, install, submit } = await setup();
     await install(ada);
-    await submit(ada, AppIds.addAdmin, { [AppIds.adminId]: tom });
+    await submit(ada, AppIds.addAdmin, { [AppIds.teammatePick]: tom });
     await submit(tom, AppIds.toggleSegmentSync);
     await t.deps.installations.connectReferralFactory(ws, sb.rf.apiKey, ada);
-    await submit(ada, AppIds.removeAdmin, { [AppIds.adminId]: tom });
+    await submit(ada, AppIds.removeAdmin, { [AppIds.teammatePick]: tom });
     await install(tom);
 
     const res = await submit(ada, AppIds.activity);

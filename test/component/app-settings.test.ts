@@ -39,13 +39,13 @@ const componentById = (body: { canvas: { content: { components: Array<Record<str
   body.canvas.content.components.find((c) => c.id === id) as Record<string, unknown> & { options?: Array<{ id: string; text: string }> } | undefined;
 
 describe('app settings: who may configure', () => {
-  it('when the installing admin opens app settings, then they are the first app admin and other teammates can be picked', async () => {
+  it('when the installing admin opens app settings, then they are the first app admin and every teammate is in the picker', async () => {
     const t = await installed();
     const res = await t.submit(AppIds.settings, { storedData: { v: 1, flow: 'card' } });
     expect(canvasText(res.body)).toContain('Ada Admin (you)');
-    expect(componentById(res.body, AppIds.addPick)?.options?.map((o) => o.text)).toEqual(['Tom Teammate', 'Maya Manager']);
-    expect(componentById(res.body, AppIds.removePick)).toBeUndefined();
-    expect(storedDataOf(res.body)).toEqual(SETTINGS);
+    expect(componentById(res.body, AppIds.teammatePick)?.options?.map((o) => o.text)).toEqual(['Ada Admin · app admin (you)', 'Tom Teammate', 'Maya Manager']);
+    expect(componentIds(res.body)).not.toContain(AppIds.removeAdmin);
+    expect(storedDataOf(res.body)).toMatchObject({ ...SETTINGS, back: 'card' });
   });
 
   it.each([AppIds.settings, AppIds.addAdmin, AppIds.uninstallConfirm, CardIds.settings, WizardIds.start])(
@@ -53,54 +53,88 @@ describe('app settings: who may configure', () => {
     async (componentId) => {
       const t = await installed();
       const before = JSON.stringify(t.repos.document());
-      const res = await t.submit(componentId, { admin: TOM, inputs: { [AppIds.addPick]: TOM }, storedData: { ...SETTINGS, confirm: 'uninstall' } });
+      const res = await t.submit(componentId, { admin: TOM, inputs: { [AppIds.teammatePick]: TOM }, storedData: { ...SETTINGS, confirm: 'uninstall' } });
       expect(canvasText(res.body)).toMatch(/Only app admins/);
       expect(JSON.stringify(t.repos.document())).toBe(before);
     },
   );
 
-  it('when an app admin adds a teammate from the list, then that teammate may open the settings', async () => {
+  it('when an app admin adds a teammate from the picker, then that teammate may open the settings', async () => {
     const t = await installed();
-    const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
+    const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: TOM } });
     expect(canvasText(res.body)).toContain('Added Tom Teammate');
     expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA, TOM]);
     const asTom = await t.submit(AppIds.settings, { admin: TOM });
     expect(canvasText(asTom.body)).toContain('Tom Teammate (you)');
-    expect(componentById(asTom.body, AppIds.removePick)?.options?.map((o) => o.id)).toEqual([ADA, TOM]);
+    expect(componentIds(asTom.body)).toContain(AppIds.removeAdmin);
   });
 
-  it('when the id is malformed or no teammate of the workspace has it, then the field is marked failed and nothing changes', async () => {
+  it('when the choice is not a teammate or is refused, then the error sits by the picker only, the choice and filter are kept, and nothing changes', async () => {
     const t = await installed();
-    for (const [value, reason] of [['a b<script>', 'Choose a teammate'], ['424242', 'No teammate has this admin id']] as const) {
-      const res = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: value } });
-      expect(componentById(res.body, AppIds.addPick)?.save_state).toBe('failed');
-      expect(canvasText(res.body)).toContain(reason);
-    }
-    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
+    const none = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: '424242' } });
+    expect(componentById(none.body, AppIds.teammatePick)?.save_state).toBe('failed');
+    expect(canvasText(none.body)).toContain('Choose a teammate from the list.');
+    const already = await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: ADA } });
+    expect(canvasText(already.body)).toContain('This teammate is already an app admin.');
+    expect(componentById(already.body, AppIds.teammatePick)).toMatchObject({ value: ADA, save_state: 'failed' });
+    // A filter that matches one teammate chooses them; what was typed stays in the filter.
+    const one = await t.submit(AppIds.teammateFilterGo, { inputs: { [AppIds.teammateFilter]: 'maya' } });
+    expect(componentById(one.body, AppIds.teammateFilter)?.value).toBe('maya');
+    const added = await t.submit(AppIds.addAdmin, { storedData: storedDataOf(one.body) });
+    expect(canvasText(added.body)).toContain('Added Maya Manager');
   });
 
-  it('when Intercom cannot list the teammates, then an admin id is typed instead', async () => {
+  it('when Intercom cannot list the teammates, then the settings say so with Try again, and no id is typed', async () => {
     const t = await installed({ intercom: false, adminId: '1' });
     const res = await t.submit(AppIds.settings);
-    expect(componentById(res.body, AppIds.adminId)).toBeDefined();
-    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.adminId]: ' 77 ' } });
-    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual(['1', '77']);
+    expect(canvasText(res.body)).toContain('Intercom did not give the list of teammates');
+    expect(componentIds(res.body)).not.toContain(AppIds.teammatePick);
+    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: '77' } });
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual(['1']);
   });
 
   it('when the last app admin tries to remove themself, then it is refused', async () => {
     const t = await installed();
-    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: ADA } });
+    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.teammatePick]: ADA } });
     expect(canvasText(res.body)).toContain('at least one app admin');
     expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
   });
 
+  it('when an app admin removes themself, then they are asked first; Cancel keeps them', async () => {
+    const t = await installed();
+    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: TOM } });
+    const ask = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.teammatePick]: ADA } });
+    expect(canvasText(ask.body)).toContain('Remove yourself from the app admins?');
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA, TOM]);
+    const cancel = await t.submit(AppIds.settings, { storedData: storedDataOf(ask.body) });
+    expect(canvasText(cancel.body)).toContain('Ada Admin (you)');
+    const ask2 = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.teammatePick]: ADA } });
+    const done = await t.submit(AppIds.removeSelfConfirm, { storedData: storedDataOf(ask2.body) });
+    expect(canvasText(done.body)).toContain('You are no longer an app admin');
+    expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([TOM]);
+  });
+
   it('when an admin removes another admin, then that teammate is refused afterwards', async () => {
     const t = await installed();
-    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.addPick]: TOM } });
-    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.removePick]: TOM } });
+    await t.submit(AppIds.addAdmin, { inputs: { [AppIds.teammatePick]: TOM } });
+    const res = await t.submit(AppIds.removeAdmin, { inputs: { [AppIds.teammatePick]: TOM } });
     expect(canvasText(res.body)).toContain('Removed Tom Teammate');
     expect((await t.deps.installations.get('ws_demo'))?.appAdmins).toEqual([ADA]);
     expect(canvasText((await t.submit(AppIds.settings, { admin: TOM })).body)).toContain('Only app admins');
+  });
+
+  it('when App settings were opened from the sync screens, then Back returns there, also after changes and Activity', async () => {
+    const t = await installed();
+    const backId = (body: Parameters<typeof componentById>[0]) => componentIds(body).filter((id) => id === CardIds.settings || id === CardIds.home);
+    const fromStatus = await t.submit(AppIds.settings, { storedData: { v: 1, flow: 'status' } });
+    expect(backId(fromStatus.body)).toEqual([CardIds.settings]);
+    const added = await t.submit(AppIds.addAdmin, { storedData: storedDataOf(fromStatus.body), inputs: { [AppIds.teammatePick]: TOM } });
+    expect(backId(added.body)).toEqual([CardIds.settings]);
+    const activity = await t.submit(AppIds.activity, { storedData: storedDataOf(added.body) });
+    const again = await t.submit(AppIds.settings, { storedData: storedDataOf(activity.body) });
+    expect(backId(again.body)).toEqual([CardIds.settings]);
+    const fromCard = await t.submit(AppIds.settings, { storedData: { v: 1, flow: 'card' } });
+    expect(backId(fromCard.body)).toEqual([CardIds.home]);
   });
 
   it('when an admin limits segment syncs, then the setting flips and the screen says so', async () => {
@@ -121,7 +155,7 @@ describe('app settings: who may configure', () => {
   ])('when stored_data is %s, then the screen is reported expired with a way back and nothing changes', async (_n, storedData) => {
     const t = await installed();
     const before = JSON.stringify(t.repos.document());
-    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData, inputs: { [AppIds.addPick]: TOM } }), t.secret);
+    const res = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData, inputs: { [AppIds.teammatePick]: TOM } }), t.secret);
     expect(canvasText(res.body)).toContain('expired');
     expect(componentIds(res.body)).toContain(AppIds.restart);
     expect(JSON.stringify(t.repos.document())).toBe(before);
@@ -160,6 +194,30 @@ describe('app settings: disconnect and uninstall', () => {
   });
 });
 
+describe('app settings: connecting and installing again', () => {
+  it('when Referral Factory is connected on the setup page, then “I have connected it” in App settings shows it connected', async () => {
+    const t = await installed();
+    const before = await t.submit(AppIds.connectedCheck);
+    expect(canvasText(before.body)).toContain('Not connected yet');
+    await t.deps.installations.connectReferralFactory('ws_demo', 'rf_key_1', ADA);
+    const after = await t.submit(AppIds.connectedCheck);
+    expect(canvasText(after.body)).toContain('Referral Factory is connected (by Ada Admin)');
+    const screen = await t.submit(AppIds.connectRf);
+    expect(componentIds(screen.body)).toEqual(expect.arrayContaining([AppIds.setupLink, AppIds.connectedCheck]));
+  });
+
+  it('when a private app is uninstalled, then the card says it is not installed and how the operator installs it again', async () => {
+    const t = await testApp({ intercomUrl: sb.intercom.url, env: { INTERCOM_ACCESS_TOKEN: sb.intercom.accessToken } });
+    await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId: ADA, accessToken: sb.intercom.accessToken });
+    const confirm = await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.uninstall, storedData: SETTINGS }), t.secret);
+    await signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.uninstallConfirm, storedData: storedDataOf(confirm.body) }), t.secret);
+    const card = await signedPost(t.app, '/canvas/initialize', canvasBody({ admin: ADA }), t.secret);
+    expect(canvasVerdict(card.body, 'initialize').errors).toEqual([]);
+    expect(canvasText(card.body)).toContain('The app is not installed: it was uninstalled. To install it again, the operator restarts the app with INTERCOM_ACCESS_TOKEN set.');
+    expect(canvasText(card.body)).not.toContain('another Intercom workspace');
+  });
+});
+
 describe('canvas endpoints: failures inside a handler', () => {
   it('when the data file cannot be written, then the change is refused, the canvas says it was not saved, and nothing changes (#12 obs. 2)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rf-broken-'));
@@ -168,7 +226,7 @@ describe('canvas endpoints: failures inside a handler', () => {
     const repos = await openLowdbRepositories(join(data, 'store.json'));
     const t = await testApp({ intercomUrl: sb.intercom.url, repos });
     await installWorkspace(t.deps, { workspaceId: 'ws_demo', adminId: ADA, accessToken: sb.intercom.accessToken });
-    const add = () => signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData: SETTINGS, inputs: { [AppIds.adminId]: TOM } }), t.secret);
+    const add = () => signedPost(t.app, '/canvas/submit', canvasBody({ admin: ADA, componentId: AppIds.addAdmin, storedData: SETTINGS, inputs: { [AppIds.teammatePick]: TOM } }), t.secret);
 
     // The data file's directory replaced by a file: creating the temporary file fails (ENOTDIR).
     await rename(data, `${data}.away`);

@@ -38,7 +38,7 @@ describe('Referral Factory setup page', () => {
     expect(form.html).toContain('type="password"');
     const res = await postSetupForm(t.app, form, rf.apiKey);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Connected. Go back to Intercom and press Refresh');
+    expect(res.text).toContain('Connected. Go back to Intercom and press “I have connected it” in the app.');
     expect(res.text).not.toContain(rf.apiKey);
     expect((await t.deps.installations.get('ws_demo'))?.referralFactory?.connectedBy).toBe('1');
     expect((await t.deps.installations.rfApiKey('ws_demo'))).toBe(rf.apiKey);
@@ -51,11 +51,27 @@ describe('Referral Factory setup page', () => {
     const wrong = 'rf_wrong_key_123';
     const res = await postSetupForm(t.app, form, wrong);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Referral Factory refused this API key');
+    expect(res.text).toContain('Referral Factory refused this API key. Check it in Referral Factory (Campaign Settings › Integrations and API › API &amp; Webhooks (Copy API Key))');
+    expect(res.text).toMatch(/aria-describedby="api_key_error">\s*<p class="error" id="api_key_error">Referral Factory refused/);
     expect(res.text).not.toContain(wrong);
     expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
     const again = await postSetupForm(t.app, form, rf.apiKey);
     expect(again.status).toBe(200);
+  });
+
+  it('when the key is empty or only spaces, then it is refused next to the field, nothing is stored and the same link then takes the key', async () => {
+    const t = await installed();
+    const form = await openSetupPage(t.app, t.deps.rfSetupUrl('ws_demo', '1'));
+    expect(form.html).toContain('Find it in Referral Factory under Campaign Settings › Integrations and API › API &amp; Webhooks (Copy API Key).');
+    for (const blank of ['', '    ', '\t \n']) {
+      const res = await postSetupForm(t.app, form, blank);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/aria-invalid="true" aria-describedby="api_key_error">\s*<p class="error" id="api_key_error">Enter the API key: the field was empty.<\/p>/);
+      expect(res.text).not.toContain('Refused');
+    }
+    expect((await t.deps.installations.get('ws_demo'))?.referralFactory).toBeUndefined();
+    expect((await postSetupForm(t.app, form, `  ${rf.apiKey} `)).status).toBe(200);
+    expect(await t.deps.installations.rfApiKey('ws_demo')).toBe(rf.apiKey);
   });
 
   it('when keys are tried and stored, then no log line holds the key or the link token', async () => {

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startIntercomSandbox, type IntercomSandbox } from '../../sandbox/intercom/index.js';
 import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
+import { testEnv } from '../helpers/env.js';
 import { BASIC_CAMPAIGN } from './harness.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/sync.ts', import.meta.url));
@@ -23,7 +27,10 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 const standalone = () => ['--workspace', ic.workspaceId, '--campaign', String(BASIC_CAMPAIGN), '--intercom-url', ic.url, '--rf-url', rf.baseUrl, '--plain'];
 
-describe('npm run sync', () => {
+// Each test starts the CLI through tsx as a child process: tens of seconds on a loaded 2-core machine.
+const SLOW = { timeout: 180_000 };
+
+describe('npm run sync', SLOW, () => {
   test('when the arguments name no audience, then it exits 64 with the usage', async () => {
     const res = await run(['--workspace', 'w']);
     expect(res.code).toBe(64);
@@ -48,7 +55,51 @@ describe('npm run sync', () => {
   });
 });
 
-describe('npm run sync: the end-of-run report', () => {
+describe('npm run sync: usage', SLOW, () => {
+  test('when asked for --help, then it prints the usage and exits 0', async () => {
+    const res = await run(['--help']);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('Usage: npm run sync');
+    expect(res.out).not.toMatch(/internal|config_invalid/);
+  });
+
+  test('when no arguments or an unknown option are given, then it says what is wrong in the usage\'s words and exits 64', async () => {
+    const [none, unknown, bad] = await Promise.all([run([]), run(['--nope']), run(['--workspace', 'w', '--audience', 'everyone'])]);
+    expect(none.code).toBe(64);
+    expect(none.out).toContain('--workspace W is required');
+    expect(none.out).toContain('Usage: npm run sync');
+    expect(none.out).not.toMatch(/Invalid input|expected string|internal|config_invalid/);
+    expect(unknown.code).toBe(64);
+    expect(unknown.out).toContain("Unknown option '--nope'.");
+    expect(unknown.out).not.toMatch(/internal/);
+    expect(bad.out).toContain('--audience must be one of leads, users, all');
+  });
+});
+
+describe('npm run sync: a private app scripted from the environment', SLOW, () => {
+  test('when RF_API_KEY is set beside INTERCOM_ACCESS_TOKEN, then a first sync runs with no inbox, the key is stored encrypted and never printed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rf-cli-private-'));
+    try {
+      const file = join(dir, 'store.json');
+      const env = {
+        ...testEnv({ INTERCOM_CLIENT_ID: undefined, LOG_LEVEL: 'silent' }),
+        INTERCOM_ACCESS_TOKEN: ic.accessToken, INTERCOM_API_BASE_URL: ic.url, RF_API_BASE_URL: rf.baseUrl, RF_API_KEY: rf.apiKey, DATA_FILE: file,
+      } as Record<string, string>;
+      delete env.INTERCOM_CLIENT_ID;
+      const res = await run(['--workspace', ic.workspaceId, '--audience', 'users', '--campaign', String(BASIC_CAMPAIGN), '--plain'], env);
+      expect(res.out).toMatch(/Run run_\S+: Finished/);
+      expect(res.code).toBe(0);
+      expect(res.out).not.toContain(rf.apiKey);
+      const stored = await readFile(file, 'utf8');
+      expect(stored).not.toContain(rf.apiKey);
+      expect(JSON.parse(stored).installations[ic.workspaceId].referralFactory.connectedBy).toBe('operator');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run sync: the end-of-run report', SLOW, () => {
   test('when a run has 7 failures among 100 skips, then it prints the counts by reason and every failure before the skips', async () => {
     const own = await startIntercomSandbox({ seed: { contacts: 0, customAttributes: 0 } });
     try {
@@ -70,5 +121,5 @@ describe('npm run sync: the end-of-run report', () => {
     } finally {
       await own.close();
     }
-  }, 30_000);
+  });
 });

@@ -60,7 +60,7 @@ describe('crash safety, through the command line', () => {
     const second = cli(dataFile);
     expect(await second.exit).toBe(0);
     expect(second.output()).toContain('already going');
-    expect(second.output()).toMatch(/run run_\S+ succeeded/);
+    expect(second.output()).toMatch(/Run run_\S+: Finished/);
 
     const expected = (ic.control.contacts() as Array<{ email: string | null; name: string | null }>)
       .filter((c) => c.email)

@@ -26,7 +26,7 @@ describe('both records linked', () => {
     expect(optionsOf(s.last, fieldSourceId('company_name'))).toContainEqual(expect.objectContaining({ id: 'std:id', text: 'Intercom contact ID' }));
     await s.click(WizardIds.fieldsNext, { [fieldSourceId('company_name')]: 'std:id' });
     expect(find(s.last, returnTargetId('referrer_id'))?.label).toBe('Referral Factory ID');
-    expect(optionsOf(s.last, returnTargetId('referrer_id')).map((o) => o.text)).toContain('New attribute: rf_referrer_id');
+    expect(optionsOf(s.last, returnTargetId('referrer_id')).map((o) => o.text)).toContain('rf_referrer_id (new)'); // the return targets name the attribute alone (nothing cut off in 360 px)
   });
 
   it('when a contact is added from the card and a run syncs the others, then each contact carries its referrer’s RF id and RF holds the contact’s Intercom id', async () => {

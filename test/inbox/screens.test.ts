@@ -56,18 +56,18 @@ describe('inbox screens', () => {
     expect(verdict.errors).toEqual([]);
   });
 
-  it('when a list has 25 items, then a page shows at most 9 plus the choice, with a filter and More', () => {
+  it('when a list has 25 items, then a page shows at most 9 plus the choice, with a filter, Previous and More', () => {
     const comps = pickerComponents({ prefix: 'p', label: 'Segment', noun: 'segment', items: items(25), filter: '', page: 1, value: 's0' });
     const dd = comps.find((c) => c.type === 'dropdown');
     expect(dd && dd.type === 'dropdown' && dd.options.map((o) => o.id)).toEqual(['s0', ...items(25).slice(9, 18).map((i) => i.id)]);
-    expect(comps.map((c) => ('id' in c ? c.id : c.type))).toEqual(['p.filter', 'p.filter_go', 'p.choice', 'text', 'p.more']);
+    expect(comps.map((c) => ('id' in c ? c.id : c.type))).toEqual(['p.filter', 'p.filter_go', 'p.choice', 'text', 'p.previous', 'p.more']);
   });
 
-  it('when a filter matches one item, then the dropdown still has two options (one disabled)', () => {
+  it('when a filter matches one item, then it is shown as the choice, without a dropdown or placeholder', () => {
     const comps = pickerComponents({ prefix: 'p', label: 'Segment', noun: 'segment', items: items(25), filter: 'Segment 24', page: 0 });
     expect(submitOk(segmentChoiceScreen({ segments: items(25), filter: 'Segment 24', page: 0 }, sd)).ok).toBe(true);
-    const dd = comps.find((c) => c.type === 'dropdown');
-    expect(dd && dd.type === 'dropdown' && dd.options).toHaveLength(2);
+    expect(comps.find((c) => c.type === 'dropdown')).toBeUndefined();
+    expect(comps.some((c) => c.type === 'text' && c.text === 'Segment: **Segment 24**')).toBe(true);
   });
 
   it('when every wizard, status and segment screen is drawn, then Intercom would accept it', () => {

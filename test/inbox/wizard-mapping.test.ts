@@ -106,8 +106,8 @@ describe('wizard mapping (app admins)', () => {
     await s.click(W.audienceNext);
     await s.click(W.fieldsNext);
     const labels = optionsOf(s.last, returnTargetId('referral_link')).map((o) => o.text);
-    expect(labels).toEqual(['Do not send', 'Attribute: rf_referral_link', 'Existing attribute…']);
-    expect(optionsOf(s.last, returnTargetId('referrals_count')).map((o) => o.text)).toContain('New attribute: rf_referrals_count');
+    expect(labels).toEqual(['Do not send', 'rf_referral_link', 'Existing attribute…']);
+    expect(optionsOf(s.last, returnTargetId('referrals_count')).map((o) => o.text)).toContain('rf_referrals_count (new)');
     await s.click(W.returnsNext);
     expect(texts(s.last)).toContain('→ rf_referral_link"');
     expect(texts(s.last)).not.toContain('rf_referral_link (new)');

@@ -3,7 +3,8 @@ import { WizardIds, fieldSourceId, returnTargetId } from '../../canvas/screens/i
 import { absorb } from '../../src/inbox/wizard/absorb.js';
 import { planOf, stateFromDefinition } from '../../src/inbox/wizard/draft.js';
 import { WIZARD_LIMITS, newWizardState, parseWizardState, type WizardState } from '../../src/inbox/wizard/state.js';
-import { attributeUse, audienceNext, back, connectNext, fieldsNext, nextPage, returnsNext } from '../../src/inbox/wizard/transitions.js';
+import { attributeUse, audienceNext, back, connectNext, fieldsNext, returnsNext } from '../../src/inbox/wizard/transitions.js';
+import { PICK_PAGE_SIZE, singleMatch, turnPage } from '../../canvas/screens/picker.js';
 import type { AttributeInfo, Campaign, SegmentInfo } from '../../src/sync/ports.js';
 
 const campaign: Campaign = {
@@ -127,11 +128,16 @@ describe('wizard transitions', () => {
     expect(plan.fieldMapping).toEqual(saved.fieldMapping);
   });
 
-  it('when More is pressed past the last page, then paging wraps to the first', () => {
+  it('when More or Previous is pressed, then the page moves by one within the pages there are, and a single match is chosen by itself', () => {
     const items = segments.map((g) => ({ id: g.id, label: g.name }));
-    expect(nextPage(0, items, '')).toBe(1);
-    expect(nextPage(2, items, '')).toBe(0);
-    expect(nextPage(0, items, 'Segment 2')).toBe(0);
+    expect(PICK_PAGE_SIZE).toBe(9);
+    expect(turnPage(items, '', 0, 1)).toBe(1);
+    expect(turnPage(items, '', 2, 1)).toBe(2);
+    expect(turnPage(items, '', 2, -1)).toBe(1);
+    expect(turnPage(items, '', 0, -1)).toBe(0);
+    expect(turnPage(items, 'Segment 2', 0, 1)).toBe(0);
+    expect(singleMatch(items, 'Segment 17', undefined)).toBe('seg17');
+    expect(singleMatch(items, 'Segment 1', 'seg3')).toBe('seg3');
   });
 
   it('when stored_data is forged or from another workspace, then it is refused', () => {

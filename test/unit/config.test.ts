@@ -51,6 +51,21 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('eighty');
   });
 
+  it('when variables are malformed, then the error says what is wrong with each, in words that never quote the value', () => {
+    const err = failure(testEnv({
+      INTERCOM_CLIENT_SECRET: undefined, PORT: 'eighty', RATE_LIMIT_MAX: '2.5', SYNC_TICK_SECONDS: '99999',
+      APP_SIGNING_SECRET: 'short-secret', PUBLIC_BASE_URL: 'ftp://files.example', LOG_LEVEL: 'loud',
+    }));
+    for (const part of [
+      'INTERCOM_CLIENT_SECRET (missing)', 'PORT (must be a number)', 'RATE_LIMIT_MAX (must be a whole number)',
+      'SYNC_TICK_SECONDS (must be at most 3600)', 'APP_SIGNING_SECRET (must be at least 32 characters long)',
+      'PUBLIC_BASE_URL (must be an http:// or https:// URL)', 'LOG_LEVEL (must be one of fatal, error, warn, info, debug, trace, silent)',
+    ]) expect(err.message).toContain(part);
+    for (const value of ['eighty', '2.5', '99999', 'short-secret', 'ftp://', 'loud']) expect(err.message).not.toContain(value);
+    expect(failure(testEnv({ RF_API_KEY: 'rf_key_123' })).message).toContain('RF_API_KEY (read only in private-app mode');
+    expect(loadConfig(testEnv({ INTERCOM_ACCESS_TOKEN: 'tok', RF_API_KEY: ' rf_key_123 ' })).privateRfApiKey).toBe('rf_key_123');
+  });
+
   it('when the encryption key is 64 hex characters, then it is read as 32 bytes', () => {
     const hex = 'ab'.repeat(32);
     expect(loadConfig(testEnv({ ENCRYPTION_KEY: hex })).encryptionKey.equals(Buffer.from(hex, 'hex'))).toBe(true);

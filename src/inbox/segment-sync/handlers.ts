@@ -1,6 +1,6 @@
 import { CardIds, SegmentSyncIds, type SegmentSyncActionId } from '../../../canvas/screens/ids.js';
 import { noticeScreen } from '../../../canvas/screens/notice.js';
-import { pickPage, pickedValue } from '../../../canvas/screens/picker.js';
+import { pickedValue, singleMatch, turnPage } from '../../../canvas/screens/picker.js';
 import { campaignChoiceScreen, segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../../canvas/screens/segment-sync.js';
 import type { SegmentInfo } from '../../sync/ports.js';
 import { initializeCard } from '../card/card.js';
@@ -11,7 +11,7 @@ import { openRunErrors } from '../run-errors/handlers.js';
 import { absorbPicker } from '../wizard/absorb.js';
 import { audienceLabel } from '../wizard/draft.js';
 import { segmentItems } from '../wizard/render.js';
-import { emptySegmentReason, nextPage } from '../wizard/transitions.js';
+import { emptySegmentReason } from '../wizard/transitions.js';
 import { type SegmentSyncState, SegmentSyncStateSchema, newSegmentSyncState } from './state.js';
 
 // "Sync a segment": choose a segment → confirm → a one-time run into the configured campaign
@@ -45,7 +45,9 @@ async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promi
   }
   if (s.step === 'choose') {
     const segments = segmentItems(await segmentsOf(env, s.workspaceId));
-    return { canvas: segmentChoiceScreen({ segments, filter: s.picker.filter, page: s.picker.page, segmentId: s.picker.value, error }, sd(s)) };
+    const value = singleMatch(segments, s.picker.filter, s.picker.value);
+    const held = { ...s, picker: { ...s.picker, ...(value ? { value } : {}) } };
+    return { canvas: segmentChoiceScreen({ segments, filter: s.picker.filter, page: s.picker.page, segmentId: value, error }, sd(held)) };
   }
   if (s.step === 'confirm') {
     const def = await baseSync(env, s);
@@ -67,6 +69,12 @@ async function guard(req: InboxRequest, env: InboxEnv): Promise<InboxResult | un
 }
 
 type Step = (s: SegmentSyncState, req: InboxRequest, env: InboxEnv) => Promise<InboxResult>;
+
+/** "More…" (+1) and "Previous" (-1) in the segment list. */
+const turn = (delta: 1 | -1): Step => async (s, _req, env) => {
+  const page = turnPage(segmentItems(await segmentsOf(env, s.workspaceId)), s.picker.filter, s.picker.page, delta);
+  return render({ ...s, picker: { ...s.picker, page } }, env);
+};
 
 function handler(step: Step): InboxHandler {
   return async (req, env) => {
@@ -92,11 +100,8 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
     return render({ ...s, step: 'choose', syncId: chosen.id }, env);
   }),
   [SegmentSyncIds.segment.filterGo]: handler(async (s, _req, env) => render({ ...s, picker: { ...s.picker, page: 0 } }, env)),
-  [SegmentSyncIds.segment.more]: handler(async (s, _req, env) => {
-    const items = segmentItems(await segmentsOf(env, s.workspaceId));
-    const page = nextPage(pickPage(items, s.picker.filter, s.picker.page).page, items, s.picker.filter);
-    return render({ ...s, picker: { ...s.picker, page } }, env);
-  }),
+  [SegmentSyncIds.segment.more]: handler(turn(1)),
+  [SegmentSyncIds.segment.previous]: handler(turn(-1)),
   [SegmentSyncIds.next]: handler(async (s, _req, env) => {
     const seg = (await segmentsOf(env, s.workspaceId)).find((g) => g.id === s.picker.value);
     if (!seg) return render(s, env, 'Choose a segment.');

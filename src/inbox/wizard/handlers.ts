@@ -1,5 +1,5 @@
 import { WizardIds, type WizardActionId } from '../../../canvas/screens/ids.js';
-import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
+import { type PickItem, turnPage } from '../../../canvas/screens/picker.js';
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { initializeCard } from '../card/card.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, MAX_SYNCS, installationOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
@@ -32,11 +32,11 @@ const withPicker = (s: WizardState, page: number): WizardState =>
 
 const filterGo: WizardStep = async (s) => ({ state: withPicker(s, 0) });
 
-function more(items: (s: WizardState, env: InboxEnv) => Promise<PickItem[]>): WizardStep {
+/** "More…" (+1) and "Previous" (-1) in a step's picker. */
+function turn(items: (s: WizardState, env: InboxEnv) => Promise<PickItem[]>, delta: 1 | -1): WizardStep {
   return async (s, _req, env) => {
     if (!('picker' in s.at)) return { state: s };
-    const list = await items(s, env);
-    return { state: withPicker(s, T.nextPage(pickPage(list, s.at.picker.filter, s.at.picker.page).page, list, s.at.picker.filter)) };
+    return { state: withPicker(s, turnPage(await items(s, env), s.at.picker.filter, s.at.picker.page, delta)) };
   };
 }
 
@@ -135,7 +135,8 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
       ? { state: s }
       : { state: s, errors: { [WizardIds.connectCheck]: 'Not connected yet: open the link, enter the API key, then press this again.' } },
   [WizardIds.campaign.filterGo]: filterGo,
-  [WizardIds.campaign.more]: more(campaignItems),
+  [WizardIds.campaign.more]: turn(campaignItems, 1),
+  [WizardIds.campaign.previous]: turn(campaignItems, -1),
   [WizardIds.connectNext]: async (s, _req, env) => {
     const id = Number(s.at.step === 'connect' ? s.at.picker.value : NaN);
     const campaigns = Number.isInteger(id) ? await (await env.referralFactoryFor(s.workspaceId)).listCampaigns() : [];
@@ -143,13 +144,16 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
   },
   [WizardIds.audienceType]: same,
   [WizardIds.segment.filterGo]: filterGo,
-  [WizardIds.segment.more]: more(segmentList),
+  [WizardIds.segment.more]: turn(segmentList, 1),
+  [WizardIds.segment.previous]: turn(segmentList, -1),
   [WizardIds.audienceNext]: async (s, _req, env) =>
     T.audienceNext(s, s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : []),
   [WizardIds.fieldsNext]: async (s, _req, env, before) => T.fieldsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes(), before),
   [WizardIds.firstNameFallback]: same,
+  [WizardIds.fieldsAdvanced]: async (s) => ({ state: s.at.step === 'fields' ? { ...s, at: { ...s.at, advanced: !s.at.advanced } } : s }),
   [WizardIds.attribute.filterGo]: filterGo,
-  [WizardIds.attribute.more]: more(attributeList),
+  [WizardIds.attribute.more]: turn(attributeList, 1),
+  [WizardIds.attribute.previous]: turn(attributeList, -1),
   [WizardIds.attributeUse]: async (s, _req, env) => T.attributeUse(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes()),
   [WizardIds.returnsNext]: async (s, _req, env, before) => T.returnsNext(s, await (await env.intercomFor(s.workspaceId)).listDataAttributes(), before),
   [WizardIds.syncType]: same,

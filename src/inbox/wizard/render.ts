@@ -1,5 +1,5 @@
 import type { CanvasObject, StoredData } from '../../../canvas/index.js';
-import type { PickItem } from '../../../canvas/screens/picker.js';
+import { type PickItem, singleMatch } from '../../../canvas/screens/picker.js';
 import { attributeScreen } from '../../../canvas/screens/wizard-attribute.js';
 import { audienceScreen } from '../../../canvas/screens/wizard-audience.js';
 import { connectScreen } from '../../../canvas/screens/wizard-connect.js';
@@ -25,6 +25,17 @@ const asStored = (s: WizardState): StoredData => s as unknown as StoredData;
 
 export const segmentItems = (segments: readonly { id: string; name: string; count: number | null }[]): PickItem[] =>
   segments.map((g) => ({ id: g.id, label: g.count === null ? g.name : `${g.name} (${g.count})` }));
+
+const pickerValue = (s: WizardState): string | undefined => ('picker' in s.at ? s.at.picker.value : undefined);
+
+/** The step's picker holding its only match as the choice (picker.ts, singleMatch); the segment also in the draft. */
+function holdSingleMatch(s: WizardState, items: readonly PickItem[]): WizardState {
+  if (!('picker' in s.at)) return s;
+  const value = singleMatch(items, s.at.picker.filter, s.at.picker.value);
+  if (value === undefined || value === s.at.picker.value) return s;
+  const at = { ...s.at, picker: { ...s.at.picker, value } };
+  return { ...s, at, draft: s.at.step === 'audience' ? { ...s.draft, segmentId: value } : s.draft };
+}
 
 const attributeItems = (attrs: readonly AttributeInfo[]): PickItem[] =>
   attrs.map((a) => ({ id: a.name, label: a.label === a.name ? a.name : `${a.label} (${a.name})` }));
@@ -71,14 +82,16 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       }
       const campaigns = await (await env.referralFactoryFor(s.workspaceId)).listCampaigns();
       const items = campaigns.map((c) => ({ id: String(c.id), label: c.name }));
-      return connectScreen({ connected: true, campaigns: items, filter: at.picker.filter, page: at.picker.page, campaignId: at.picker.value, errors }, sd);
+      const held = holdSingleMatch(s, items);
+      return connectScreen({ connected: true, campaigns: items, filter: at.picker.filter, page: at.picker.page, campaignId: pickerValue(held), errors }, asStored(held));
     }
     case 'audience': {
-      const segments = s.draft.audienceKind === 'segment' ? await (await env.intercomFor(s.workspaceId)).listSegments() : [];
+      const segments = s.draft.audienceKind === 'segment' ? segmentItems(await (await env.intercomFor(s.workspaceId)).listSegments()) : [];
+      const held = s.draft.audienceKind === 'segment' ? holdSingleMatch(s, segments) : s;
       return audienceScreen({
-        kind: s.draft.audienceKind, segments: segmentItems(segments), filter: at.picker.filter, page: at.picker.page,
-        segmentId: s.draft.segmentId, errors,
-      }, sd);
+        kind: s.draft.audienceKind, segments, filter: at.picker.filter, page: at.picker.page,
+        segmentId: held.draft.segmentId, errors,
+      }, asStored(held));
     }
     case 'fields': {
       const rows = (s.draft.rfFields ?? []).map((f) => {
@@ -86,17 +99,21 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
         return { rfFieldId: f.id, label: f.label, required: f.required, source: c.source, transform: c.transform };
       });
       const firstNameFallback = { kind: s.draft.firstNameFallback ?? 'email_local', text: s.draft.firstNameText ?? '' } as const;
-      return fieldsScreen({ campaign: s.draft.campaignName ?? 'the campaign', rows, firstNameFallback, errors, warnings: await fieldWarnings(s, env) }, sd);
+      return fieldsScreen({
+        campaign: s.draft.campaignName ?? 'the campaign', rows, firstNameFallback, errors, warnings: await fieldWarnings(s, env), advanced: at.advanced,
+      }, sd);
     }
     case 'attribute': {
       const all = await (await env.intercomFor(s.workspaceId)).listDataAttributes();
       const t = at.target;
       const forLabel = t.kind === 'field' ? (s.draft.rfFields?.find((f) => f.id === t.rfFieldId)?.label ?? t.rfFieldId) : RETURN_LABELS[t.value];
       const hint = t.kind === 'return' ? (RETURN_TYPES[t.value] === 'string' ? 'Text attributes only.' : 'Number attributes only.') : undefined;
+      const items = attributeItems(attributesFor(t, all));
+      const held = holdSingleMatch(s, items);
       return attributeScreen({
-        forLabel, hint, attributes: attributeItems(attributesFor(t, all)), filter: at.picker.filter, page: at.picker.page,
-        value: at.picker.value, errors,
-      }, sd);
+        forLabel, hint, attributes: items, filter: at.picker.filter, page: at.picker.page,
+        value: pickerValue(held), errors,
+      }, asStored(held));
     }
     case 'returns': {
       const names = await customAttributeNames(env, s.workspaceId);

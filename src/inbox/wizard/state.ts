@@ -74,7 +74,8 @@ export type AttributeTarget = z.infer<typeof AttributeTargetSchema>;
 export const StepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('connect'), picker: PickerStateSchema }),
   z.object({ step: z.literal('audience'), picker: PickerStateSchema }),
-  z.object({ step: z.literal('fields') }),
+  /** `advanced`: the transforms and the First Name fallback are shown (behind one control, so step 2 stays short). */
+  z.object({ step: z.literal('fields'), advanced: z.boolean().optional() }),
   z.object({ step: z.literal('attribute'), target: AttributeTargetSchema, picker: PickerStateSchema }),
   z.object({ step: z.literal('returns') }),
   z.object({ step: z.literal('overview') }),

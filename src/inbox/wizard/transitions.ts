@@ -1,5 +1,4 @@
 import { WizardIds, fieldSourceId, returnTargetId } from '../../../canvas/screens/ids.js';
-import { type PickItem, pickPage } from '../../../canvas/screens/picker.js';
 import type { FieldErrors } from '../../../canvas/screens/wizard-parts.js';
 import { RETURN_PICK_EXISTING } from '../../../canvas/screens/wizard-returns.js';
 import { SOURCE_NONE, SOURCE_PICK_ATTRIBUTE } from '../../../canvas/screens/wizard-fields.js';
@@ -48,12 +47,6 @@ export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
 };
 
 const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-
-/** Next page of a picker, wrapping to the first. */
-export function nextPage(page: number, items: readonly PickItem[], filter: string): number {
-  const p = pickPage(items, filter, page);
-  return p.page + 1 < p.pages ? p.page + 1 : 0;
-}
 
 export function connectNext(s: WizardState, campaign: Campaign | undefined): Transition {
   if (s.at.step !== 'connect') return ok(s);
