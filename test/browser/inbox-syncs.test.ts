@@ -42,7 +42,7 @@ describe.runIf(runBrowserTests)('inbox simulator: several syncs and the full err
     await inbox.press(WizardIds.start);
     expect(await inbox.text()).toContain('Sync status');
     await inbox.expectAccepted();
-    await inbox.refreshUntil(/(Finished|Failed|Stopped)( with errors)? · /, StatusIds.refresh, 45_000);
+    await inbox.refreshUntil(/(Finished|Failed|Stopped)( with errors)? · /, StatusIds.refresh, 120_000);
   }
 
   it('when an app admin sets up a second sync, then Sync settings lists both, each with its own status', async () => {
@@ -82,7 +82,7 @@ describe.runIf(runBrowserTests)('inbox simulator: several syncs and the full err
     expect(await inbox.text()).toContain('Customer Referral Program');
     expect(await inbox.text()).not.toContain('Partner Program');
     await inbox.expectAccepted();
-  }, 120_000);
+  }, 300_000);
 
   it('when the admin opens a run’s skipped contacts, then they are paged on the card and the full list opens on the app’s page with a CSV download', async () => {
     await inbox.press(StatusIds.skipped);
@@ -128,7 +128,7 @@ describe.runIf(runBrowserTests)('inbox simulator: several syncs and the full err
     await inbox.press(SegmentSyncIds.next);
     expect(await inbox.text()).toContain('as referrers in Partner Program');
     await inbox.press(SegmentSyncIds.confirm);
-    await inbox.refreshUntil(/(Finished|Failed|Stopped)( with errors)? · /, SegmentSyncIds.refresh, 45_000);
+    await inbox.refreshUntil(/(Finished|Failed|Stopped)( with errors)? · /, SegmentSyncIds.refresh, 120_000);
     await inbox.expectAccepted();
-  }, 60_000);
+  }, 180_000);
 });
