@@ -53,7 +53,7 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
           ...(v.intervalMinutes === undefined ? {} : { value: String(v.intervalMinutes) }),
           saveState: failedIf(v.errors, WizardIds.interval),
         }), ...errorFor(v.errors, WizardIds.interval),
-        dropdown(WizardIds.onContactGone, [option('keep', 'Keep the referrer in Referral Factory'), option('remove', 'Remove it from the campaign')], {
+        dropdown(WizardIds.onContactGone, [option('keep', 'Keep the referrer'), option('remove', 'Remove it from the campaign')], {
           label: 'When a contact is archived or deleted',
           value: v.onContactGone ?? 'keep',
         })]
