@@ -23,8 +23,8 @@ export type CardView =
       campaign: string;
       lastSynced: string;
       notice?: Notice | undefined;
-      /** The panel is open next to a conversation: the link can be sent into it. */
-      canSend?: boolean | undefined;
+      /** The panel is open next to a conversation: the link can be sent into it (`sent`: it just was; a second press sends it again). */
+      canSend?: boolean | 'sent' | undefined;
     }
   | { kind: 'not_referrer'; menu: CardMenu; campaign: string; enrol: EnrolOffer; notice?: Notice | undefined }
   | { kind: 'unavailable'; menu: CardMenu; message: string };
@@ -113,7 +113,8 @@ function body(v: CardView): Component[] {
           ['Last synced', v.lastSynced],
         ]),
         ...notice(v.notice),
-        ...(v.canSend ? [submitButton(CardIds.sendLink, 'Send link to customer')] : []),
+        ...(v.canSend === 'sent' ? [submitButton(CardIds.sendLink, 'Send link again', { style: 'secondary' })]
+          : v.canSend ? [submitButton(CardIds.sendLink, 'Send link to customer')] : []),
         submitButton(CardIds.refresh, 'Refresh', v.canSend ? { style: 'secondary' } : {}),
         ...menuButton(v.menu),
       ];

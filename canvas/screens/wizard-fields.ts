@@ -5,7 +5,7 @@ import { WizardIds, fieldSourceId, fieldTransformId } from './ids.js';
 import type { PickItem } from './picker.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
 
-/** Option ids of a source dropdown: `none`, `std:<field>`, `attr:<name>`, or `attr:?` (choose one). */
+/** Option ids of a source dropdown: `none`, `std:<field>`, `company:name`, `attr:<name>`, or `attr:?` (choose one). */
 export const SOURCE_NONE = 'none';
 export const SOURCE_PICK_ATTRIBUTE = 'attr:?';
 
@@ -16,6 +16,8 @@ export const STANDARD_SOURCES: readonly PickItem[] = [
   { id: 'std:external_id', label: 'External ID' },
   { id: 'std:id', label: 'Intercom contact ID' },
   { id: 'std:role', label: 'Role' },
+  /** The contact's first company (Intercom lists companies; its name is read once per company per run). */
+  { id: 'company:name', label: 'Company name' },
 ];
 
 export const TRANSFORM_LABELS = {

@@ -1,3 +1,4 @@
+import { contactCompanies } from './companies.js';
 import type { StoredContact, Workspace } from './model.js';
 
 // Rails' html_escape, which is what Intercom applies to `name` on output (intercom/intercom-java
@@ -59,7 +60,7 @@ export function contactView(ws: Workspace, c: StoredContact, o: { escapeNames: b
     custom_attributes: { ...c.custom_attributes },
     tags: subList(c.id, 'tags'),
     notes: subList(c.id, 'notes'),
-    companies: subList(c.id, 'companies'),
+    companies: contactCompanies(c),
     opted_out_subscription_types: subList(c.id, 'subscriptions'),
     opted_in_subscription_types: subList(c.id, 'subscriptions'),
     utm_campaign: null,

@@ -13,7 +13,7 @@ const MESSAGES: Record<number, [string, string]> = {
 
 /** Route label for stats: ids replaced by placeholders. */
 export const routeLabel = (req: Request): string =>
-  `${req.method} ${req.path.replace(/\/contacts\/(?!search)[^/]+/, '/contacts/{id}').replace(/\/segments\/[^/]+/, '/segments/{id}').replace(/\/conversations\/[^/]+/, '/conversations/{id}')}`;
+  `${req.method} ${req.path.replace(/\/contacts\/(?!search)[^/]+/, '/contacts/{id}').replace(/\/segments\/[^/]+/, '/segments/{id}').replace(/\/conversations\/[^/]+/, '/conversations/{id}').replace(/\/companies\/[^/]+/, '/companies/{id}')}`;
 
 /**
  * Latency, bearer auth, the 10-second rate window and injected faults, in Intercom's order:

@@ -3,6 +3,7 @@ import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { listen } from '../shared/listen.js';
 import { BehaviourPatchSchema, DEFAULT_BEHAVIOUR, type BehaviourPatch } from './behaviour.js';
+import { companiesRouter } from './companies.js';
 import { contactsRouter } from './contacts-routes.js';
 import { conversationsRouter } from './conversations.js';
 import { emptyStats, type SandboxContext } from './context.js';
@@ -94,7 +95,7 @@ export function createIntercomSandboxApp(opts: IntercomSandboxOptions = {}): Int
   app.use('/_sandbox', controlRouter(control));
   app.use(express.json({ limit: '1mb' }));
   app.use(oauthRouter(ctx, () => undefined));
-  app.use(apiGate(ctx), contactsRouter(ctx), conversationsRouter(ctx), workspaceRouter(ctx));
+  app.use(apiGate(ctx), contactsRouter(ctx), conversationsRouter(ctx), companiesRouter(ctx), workspaceRouter(ctx));
   app.use((_req: Request, res: Response) => sendError(res, 404, 'not_found', 'Resource Not Found'));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiRefusal) return sendError(res, err.status, err.code, err.message);

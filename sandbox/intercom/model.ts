@@ -24,6 +24,8 @@ export interface StoredContact {
   avatar: string | null;
   custom_attributes: Record<string, AttrValue>;
   segmentIds: Set<string>;
+  /** The contact's companies (companies.ts), first one first. */
+  companyIds?: string[];
   archived: boolean;
   /**
    * The versions search may still see (search-index.ts), oldest first; absent when search sees

@@ -26,6 +26,7 @@ export function scopesFor(method: string, path: string): readonly string[] {
   if (path === '/admins') return [SCOPES.readAdmins];
   // "Write conversations: Reply to, mark as read and close conversations"; "Read conversations: View conversations" (oauth-scopes page above).
   if (path.startsWith('/conversations')) return method === 'GET' ? [SCOPES.readConversations] : [SCOPES.writeConversations];
+  if (/^\/companies\/[^/]+$/.test(path)) return [SCOPES.readUsers, SCOPES.readOneUser];
   if (path.startsWith('/data_attributes')) return method === 'GET' ? [SCOPES.readUsers] : [SCOPES.writeDataAttributes];
   if (/^\/contacts\/(?!search)[^/]+$/.test(path)) return method === 'GET' ? [SCOPES.readUsers, SCOPES.readOneUser] : [SCOPES.writeUsers];
   return [SCOPES.readUsers];

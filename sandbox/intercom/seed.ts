@@ -1,4 +1,5 @@
 import { createPrng, type Prng } from '../shared/prng.js';
+import { attachCompany } from './companies.js';
 import { standardAttributes } from './standard-attributes.js';
 import type { AttrValue, DataAttribute, DataType, Segment, StoredContact, Workspace } from './model.js';
 
@@ -128,6 +129,9 @@ export function seedWorkspace(ws: Workspace, opts: SeedOptions, nowSeconds: numb
     contact.unsubscribed_from_sms = q.chance(0.02);
     contact.avatar = q.chance(0.2) ? `https://static.avatars.test/${contact.id}/square_128.png` : null;
     if (q.chance(0.4)) contact.custom_attributes[TIER_ATTRIBUTE] = q.pick(TIER_OPTIONS);
+    // Three contacts in four belong to a company (the one their Company Name attribute, when set, names):
+    // no draw from the generators, so the rest of the seed is as before.
+    if (i % 4 !== 1) attachCompany(ws, contact, company, created);
     applyQuirk(i, contact, segments, opts.sharedEmails ?? true);
     ws.contacts.push(contact);
     ws.byId.set(contact.id, contact);

@@ -1,4 +1,5 @@
 import { AppError } from '../shared/errors.js';
+import { withCompanyNames } from './company-names.js';
 import { firstNameFallbackOf, isWizardDefinition, type SyncDefinition } from './definition.js';
 import { enrolContact, mapFor } from './enrol.js';
 import { mapContact } from './mapping.js';
@@ -59,8 +60,9 @@ export function createContactActions(deps: ContactActionDeps) {
     async enrolContact(workspaceId: string, contactId: string, supplied: Readonly<Record<string, string>> = {}): Promise<EnrolResult> {
       const def = await primaryDefinition(deps, workspaceId);
       const [source, directory] = await open(workspaceId);
-      const contact = await source.getContact(contactId);
-      if (!contact) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
+      const read = await source.getContact(contactId);
+      if (!read) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
+      const [contact] = (await withCompanyNames(source, def, [read])) as [IntercomContact];
       const campaign = await directory.getCampaign(def.campaignId);
       const mapped = mapFor({ def, campaign, supplied }, contact);
       if (!mapped.ok && mapped.reason === 'required_field_empty') return { kind: 'needs_fields', fields: fieldsById(campaign, mapped.missing) };
@@ -81,8 +83,8 @@ export function createContactActions(deps: ContactActionDeps) {
       if (blocked) return { referrer: null, written: [], enrolment: blocked };
       const referrer = contact.email ? await directory.findReferrerByEmail(def.campaignId, contact.email) : null;
       if (!referrer) {
-        const campaign = await directory.getCampaign(def.campaignId);
-        const mapped = mapFor({ def, campaign }, contact);
+        const [campaign, [named]] = await Promise.all([directory.getCampaign(def.campaignId), withCompanyNames(source, def, [contact])]);
+        const mapped = mapFor({ def, campaign }, named as IntercomContact);
         const enrolment: EnrolReadiness = mapped.ok
           ? { kind: 'ready' }
           : mapped.reason === 'required_field_empty'

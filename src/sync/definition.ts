@@ -19,6 +19,8 @@ export type StandardField = z.infer<typeof StandardFieldSchema>;
 export const SourceFieldSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('standard'), field: StandardFieldSchema }),
   z.object({ kind: z.literal('custom_attribute'), name: z.string().min(1) }),
+  /** The name of the contact's first company (read once per company per run: company-names.ts). */
+  z.object({ kind: z.literal('company'), field: z.literal('name') }),
 ]);
 export type SourceField = z.infer<typeof SourceFieldSchema>;
 
@@ -121,7 +123,7 @@ export const isWizardDefinition = (d: Pick<SyncDefinition, 'origin'>): boolean =
 export function definitionKey(d: Pick<SyncDefinition, 'campaignId' | 'audience' | 'fieldMapping' | 'returnMapping' | 'firstNameFallback'>): string {
   const audience = d.audience.kind === 'segment' ? ['segment', d.audience.segmentId] : [d.audience.kind];
   const fields = d.fieldMapping
-    .map((r) => [r.to, r.from.kind === 'standard' ? `std:${r.from.field}` : `attr:${r.from.name}`, r.transform ?? 'none'])
+    .map((r) => [r.to, r.from.kind === 'standard' ? `std:${r.from.field}` : r.from.kind === 'company' ? 'company:name' : `attr:${r.from.name}`, r.transform ?? 'none'])
     .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
   const returns: Array<string | null> = (['referral_link', 'referrals_count', 'converted_referrals_count'] as const).map((k) => d.returnMapping[k] ?? null);
   // Appended only when mapped: definitions saved before it keep their key (and their checkpoint).

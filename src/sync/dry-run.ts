@@ -1,4 +1,5 @@
 import type { SyncDefinition } from './definition.js';
+import { withCompanyNames, type CompanyNames } from './company-names.js';
 import { previewContact, type EnrolContext } from './enrol.js';
 import type { ContactOutcome, DryRunSample } from './outcome.js';
 import { emptyCounts, type OutcomeCounts } from './run-record.js';
@@ -47,10 +48,11 @@ export async function dryRun(ctx: EnrolContext & { def: SyncDefinition }, limits
   let audienceSize = 0;
   const reasons = new Map<string, DryRunReason>();
   let cursor: string | null = null;
+  const companyNames: CompanyNames = new Map();
   do {
     const page = await ctx.source.pageAudience(ctx.def.audience, { cursor, perPage: Math.min(limits.contacts, 150) });
     audienceSize = page.totalCount;
-    const contacts = page.contacts.slice(0, limits.contacts - scanned);
+    const contacts = await withCompanyNames(ctx.source, ctx.def, page.contacts.slice(0, limits.contacts - scanned), companyNames);
     // Mapping alone first (no call); then the RF lookups of the first contacts that map go out
     // together: one after another they were most of a Preview's wait (10 × RF's answer time).
     const previews = await Promise.all(contacts.map((c) => previewContact(ctx, c, false)));

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { stopReason, stopsAtOnce } from '../jobs/job-runner.js';
 import { AppError, isAppError, toAppError } from '../shared/errors.js';
+import { withCompanyNames, type CompanyNames } from './company-names.js';
 import { definitionKey } from './definition.js';
 import { enrolContact, MAX_CREATED_REMEMBERED, MAX_KNOWN_REFERRERS, stopsRun, type EnrolContext } from './enrol.js';
 import { finishRun } from './finish-run.js';
@@ -93,13 +94,15 @@ export async function executeRun(deps: ExecuteDeps, runId: string, signal: Abort
     const sameSettings = state.checkpointKey === null || state.checkpointKey === definitionKey(def);
     const retryIds = run.mode === 'retry_failed' || sameSettings ? state.retryContactIds : [];
     const seen = new Set<string>();
+    const companyNames: CompanyNames = new Map();
 
     const processAll = async (read: IntercomContact[]) => {
-      const contacts = read.filter((c) => {
+      const fresh = read.filter((c) => {
         if (seen.has(c.id)) return false;
         if (seen.size < MAX_SEEN_IDS) seen.add(c.id);
         return true;
       });
+      const contacts = await patiently('intercom', () => withCompanyNames(deps.source, def, fresh, companyNames));
       const unchanged: IntercomContact[] = [];
       await Promise.all(
         contacts.map((c) =>

@@ -34,6 +34,7 @@ export function applyTransform(value: string, transform: Transform): string {
 }
 
 export function readSource(contact: IntercomContact, from: SourceField): string {
+  if (from.kind === 'company') return contact.companyName ?? '';
   if (from.kind === 'custom_attribute') {
     const v = contact.customAttributes[from.name];
     return v === null || v === undefined ? '' : String(v);

@@ -23,6 +23,10 @@ export interface IntercomContact {
   createdAt: number;
   updatedAt: number;
   customAttributes: Record<string, AttributeValue>;
+  /** Ids of the contact's companies as Intercom lists them (up to 10), first one first. */
+  companyIds?: string[];
+  /** The first company's name, once read (company-names.ts); absent: not read. */
+  companyName?: string | null;
 }
 
 export interface ContactPage {
@@ -82,6 +86,8 @@ export interface ContactSource {
   listDataAttributes(): Promise<AttributeInfo[]>;
   createDataAttribute(name: string, dataType: 'string' | 'integer'): Promise<AttributeInfo>;
   listSegments(): Promise<SegmentInfo[]>;
+  /** A company's name (GET /companies/{id}); null when Intercom does not know the company. */
+  companyName(id: string): Promise<string | null>;
 }
 
 /** Intercom conversations, for one workspace: what the card needs to answer a customer. */

@@ -19,8 +19,8 @@ export const listAttributeReason = (a: Pick<AttributeInfo, 'name' | 'options'>):
  * hold an address (a name, phone or id never passes RF's check, so every contact would be skipped).
  */
 export function emailSourceProblem(from: SourceField, attributes: readonly AttributeInfo[]): string | undefined {
-  if (from.kind === 'standard') {
-    return from.field === 'email' ? undefined : 'Email must come from an email address: choose Email, or a text attribute that holds email addresses';
+  if (from.kind !== 'custom_attribute') {
+    return from.kind === 'standard' && from.field === 'email' ? undefined : 'Email must come from an email address: choose Email, or a text attribute that holds email addresses';
   }
   const attribute = attributes.find((a) => a.name === from.name);
   return attribute && attribute.dataType !== 'string'

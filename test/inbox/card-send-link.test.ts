@@ -40,6 +40,7 @@ describe('card: sending the referral link to the customer', () => {
     await s.click(CardIds.sendLink);
     expect(texts(s.last)).toContain('Sent the referral link to the customer in this conversation.');
     expect(texts(s.last)).toContain(link);
+    expect(find(s.last, CardIds.sendLink)).toMatchObject({ label: 'Send link again', style: 'secondary' }); // not pressed twice by mistake
     const parts = partsOf(h, conversation);
     expect(parts).toHaveLength(1);
     expect(parts[0]).toMatchObject({ part_type: 'comment', author: { type: 'admin', id: TOM } });

@@ -48,5 +48,6 @@ export async function sendReferralLink(req: InboxRequest, env: InboxEnv): Promis
   } catch (err) {
     return cardResult({ view: withNotice(view, failureNotice(err)), failure: err });
   }
-  return cardResult({ view: withNotice(view, { style: 'muted', text: 'Sent the referral link to the customer in this conversation.' }) });
+  const sent: CardView = { ...view, canSend: 'sent' };
+  return cardResult({ view: withNotice(sent, { style: 'muted', text: 'Sent the referral link to the customer in this conversation.' }) });
 }

@@ -73,7 +73,8 @@ export function planOf(d: Draft): SyncPlan | undefined {
 }
 
 const sourceLabel = (s: SourceField): string =>
-  s.kind === 'standard' ? (STANDARD_SOURCES.find((x) => x.id === `std:${s.field}`)?.label ?? s.field) : s.name;
+  s.kind === 'standard' ? (STANDARD_SOURCES.find((x) => x.id === `std:${s.field}`)?.label ?? s.field)
+    : s.kind === 'company' ? (STANDARD_SOURCES.find((x) => x.id === 'company:name')?.label ?? 'Company name') : s.name;
 
 export const audienceLabel = (a: Audience): string =>
   a.kind === 'segment' ? `Segment: ${a.segmentName ?? a.segmentId}` : AUDIENCE_LABELS[a.kind];

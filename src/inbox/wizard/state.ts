@@ -9,7 +9,7 @@ export const WIZARD_STATE_VERSION = 1;
 
 const Name = z.string().min(1).max(200);
 /** `none`, `std:<field>`, `attr:<name>`, or `attr:?` (choose an attribute next). */
-export const SourceChoiceSchema = z.string().regex(/^(none|std:(name|email|phone|external_id|id|role)|attr:.{1,200})$/);
+export const SourceChoiceSchema = z.string().regex(/^(none|std:(name|email|phone|external_id|id|role)|company:name|attr:.{1,200})$/);
 /** `none`, `new`, `existing:<name>`, or `existing:?` (choose an attribute next). */
 export const ReturnChoiceSchema = z.string().regex(/^(none|new|existing:.{1,200})$/);
 

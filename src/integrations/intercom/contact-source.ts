@@ -9,7 +9,7 @@ import { AUDIENCE_SORT, audienceRequest } from './audience-query.js';
 import { noAnswer, toUpstreamError } from './errors.js';
 import { toAttributeInfo, toContact, toSegmentInfo } from './mapping.js';
 import { sharedRateWindow, type RateWindow } from './rate-window.js';
-import { ContactListWire, ContactSegmentsWire, ContactWire, DataAttributeListWire, DataAttributeWire, RepliedConversationWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
+import { CompanyWire, ContactListWire, ContactSegmentsWire, ContactWire, DataAttributeListWire, DataAttributeWire, RepliedConversationWire, SegmentListWire, UpdatedContactWire } from './schemas.js';
 
 export interface IntercomContactSourceOptions {
   /** `https://api.intercom.io` (or the EU/AU host, or the sandbox). */
@@ -152,6 +152,16 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       const body = { name, model: 'contact', data_type: dataType, description: 'Written by Referral Factory for Intercom' };
       const send = () => client.dataAttributes.create(body as unknown as Intercom.CreateDataAttributeRequest).withRawResponse();
       return toAttributeInfo(await call('POST /data_attributes', send, DataAttributeWire, NEEDS.createAttributes));
+    },
+
+    async companyName(id) {
+      try {
+        const company = await call('GET /companies/{id}', () => client.companies.find({ company_id: id }).withRawResponse(), CompanyWire);
+        return company.name?.trim() || null;
+      } catch (err) {
+        if (err instanceof UpstreamError && err.code === 'upstream_not_found') return null;
+        throw err;
+      }
     },
 
     async replyAsAdmin(conversationId, adminId, body) {

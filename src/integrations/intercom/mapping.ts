@@ -26,6 +26,7 @@ export function toContact(w: ContactWire): IntercomContact {
     createdAt: w.created_at,
     updatedAt: w.updated_at,
     customAttributes,
+    ...(w.companies?.data?.length ? { companyIds: w.companies.data.map((c) => c.id) } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export const ContactWire = z.object({
   created_at: z.number(),
   updated_at: z.number(),
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
+  // References only (OAS-2.14 `contact_companies`: up to 10); anything odd reads as none.
+  companies: z.object({ data: z.array(z.object({ id: z.string().min(1) })).nullish() }).nullish().catch(null),
 });
 export type ContactWire = z.infer<typeof ContactWire>;
 
@@ -30,6 +32,9 @@ export const UpdatedContactWire = z.object({ id: z.string().min(1), updated_at: 
 
 /** `GET /contacts/{id}/segments` (OAS-2.14 `contact_segments`). */
 export const ContactSegmentsWire = z.object({ data: z.array(z.object({ id: z.string().min(1) })).nullish() });
+
+/** GET /companies/{id}: only the name is read. */
+export const CompanyWire = z.object({ id: z.string().min(1), name: z.string().nullish() });
 
 export const ContactListWire = z.object({
   data: z.array(ContactWire),

@@ -6,7 +6,9 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
   const byId = new Map(contacts.map((c) => [c.id, structuredClone(c)]));
   const attributes: AttributeInfo[] = [];
   const segments = new Map<string, Set<string>>();
-  const calls = { pages: 0, writes: 0, searches: 0, failWrites: new Set<string>(), authFail: false };
+  const calls = { pages: 0, writes: 0, searches: 0, companies: 0, failWrites: new Set<string>(), authFail: false };
+  /** Company id → name, for the "Company name" source. */
+  const companies = new Map<string, string>();
   const guard = () => {
     if (calls.authFail) throw new AppError('upstream_auth_failed', 'Intercom answered 401', { status: 401 });
   };
@@ -26,6 +28,11 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
     async getContact(id) {
       guard();
       return structuredClone(byId.get(id) ?? null);
+    },
+    async companyName(id) {
+      guard();
+      calls.companies += 1;
+      return companies.get(id) ?? null;
     },
     async findContactsByEmail(email) {
       guard();
@@ -62,7 +69,7 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       return [...segments.keys()].map((id) => ({ id, name: id, personType: 'user' as const, count: segments.get(id)?.size ?? 0 }));
     },
   };
-  return { source, byId, attributes, segments, calls };
+  return { source, byId, attributes, segments, calls, companies };
 }
 
 export const campaign: Campaign = {
