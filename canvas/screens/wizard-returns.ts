@@ -1,5 +1,6 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, text } from '../index.js';
 import { FITS } from './fit.js';
+import { inline } from './format.js';
 import { WizardIds, returnTargetId } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
 
@@ -33,14 +34,17 @@ function rowComponents(r: ReturnRow, errors: FieldErrors | undefined): Component
   const existing = target.startsWith('existing:') && target !== RETURN_PICK_EXISTING
     ? [option(target, shortName(target.slice('existing:'.length)))]
     : [];
+  const newLabel = r.newExists ? r.newName : `${r.newName} (new)`;
   return [
     dropdown(id, [
       option(RETURN_NONE, 'Do not send'),
-      // The attribute's name alone (an id), so the longest still fits a 336 px dropdown (canvas/fit.ts).
-      option(RETURN_NEW, r.newExists ? r.newName : `${r.newName} (new)`),
+      // The attribute's name alone (an id), so the longest default still fits a 336 px dropdown (canvas/fit.ts).
+      option(RETURN_NEW, newLabel),
       ...existing,
       option(RETURN_PICK_EXISTING, 'Existing attribute…'),
     ], { label: r.label, value: target, saveState: failedIf(errors, id) }),
+    // A name that carries its campaign (a second campaign's sync) is longer: written out whole below.
+    ...(target === RETURN_NEW && newLabel.length > FITS.option ? [text(inline(newLabel), { style: 'muted' })] : []),
     ...errorFor(errors, id),
   ];
 }

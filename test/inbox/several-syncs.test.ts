@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CardIds, SegmentSyncIds, StatusIds, SyncListIds, WizardIds, returnTargetId } from '../../canvas/ids.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
 import { putDefinition } from '../helpers/fixtures.js';
-import { ADMIN, TEAMMATE, type InboxHarness, errorsOf, eventually, find, inboxHarness, optionsOf, putCampaignSync, texts } from './harness.js';
+import { ADMIN, TEAMMATE, type InboxHarness, components, errorsOf, eventually, find, inboxHarness, optionsOf, putCampaignSync, texts } from './harness.js';
 
 // Issue #13: several syncs per workspace (customers and partners), each with its own status,
 // history and settings; a teammate's segment sync asks which campaign.
@@ -61,8 +61,11 @@ describe('several syncs (app admins)', () => {
     await s.click(WizardIds.connectNext);
     await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'leads' });
     await s.click(WizardIds.fieldsNext);
-    await s.click(WizardIds.returnsNext);
-    // Both syncs would write their links to rf_referral_link: each run would overwrite the other campaign's.
+    // Its rf_referral_link holds the other campaign's links too: the "new" choice now names an attribute of its own.
+    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('new');
+    expect(optionsOf(s.last, returnTargetId('referral_link')).map((o) => o.text)).toContain('rf_partner_program_referral_link (new)');
+    // Chosen by name, the shared attribute is refused: each run would overwrite the other campaign's links.
+    await s.click(WizardIds.returnsNext, { [returnTargetId('referral_link')]: 'existing:rf_referral_link' });
     await s.click(WizardIds.start);
     expect(errorsOf(s.last)).toContain('Referral Link would go to rf_referral_link, which holds the values of Customer Referral Program (another sync). Go Back to Map Referral Factory Fields to Intercom and choose another attribute, or Do not send.');
     await s.click(WizardIds.back);
@@ -160,5 +163,48 @@ describe('several syncs (teammates)', () => {
     await admin.click(StatusIds.back);
     await admin.click(SyncListIds.open[0]);
     expect(texts(admin.last)).not.toContain('Teammate’s sync of');
+  });
+});
+
+describe('several syncs (return attribute names)', () => {
+  it('when a sync into a second campaign is added, then its return fields propose attributes of its own, Start Sync saves it, and the first sync keeps rf_referral_link', async () => {
+    h = await inboxHarness();
+    const customers = await putCampaignSync(h);
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    await s.click(SyncListIds.show);
+    await s.click(SyncListIds.add);
+    await s.click(WizardIds.connectNext, { [WizardIds.campaign.choice]: '2' });
+    await s.click(WizardIds.audienceNext, { [WizardIds.audienceType]: 'users' });
+    await s.click(WizardIds.fieldsNext);
+    expect(errorsOf(s.last)).toEqual([]);
+    const link = optionsOf(s.last, returnTargetId('referral_link')).map((o) => o.text);
+    expect(link).toContain('rf_partner_program_referral_link (new)');
+    expect(link.join(' ')).not.toMatch(/^rf_referral_link/);
+    // Longer than a 360 px dropdown shows: written out whole under it.
+    expect(components(s.last).filter((c) => c.type === 'text').map((c) => c.text)).toContain('rf_partner_program_converted_referrals_count (new)');
+    await s.click(WizardIds.returnsNext);
+    expect(texts(s.last)).toContain('→ rf_partner_program_referral_link (new)');
+    await s.click(WizardIds.start);
+    expect(errorsOf(s.last)).toEqual([]);
+    const defs = await h.deps.sync.listDefinitions(h.workspaceId);
+    const partners = defs.find((d) => d.campaignId === 2)!;
+    expect(partners.returnMapping).toEqual({
+      referral_link: 'rf_partner_program_referral_link', referrals_count: 'rf_partner_program_referrals_count', converted_referrals_count: 'rf_partner_program_converted_referrals_count',
+    });
+    expect(defs.find((d) => d.id === customers.id)).toEqual(customers);
+    // The run creates the attributes it writes to.
+    await ended(h, partners.id);
+    const names = (await h.intercomGet('/data_attributes?model=contact')).data.map((a: { name: string }) => a.name);
+    expect(names).toContain('rf_partner_program_referral_link');
+
+    // Editing it again lists each as the sync's own new attribute, not twice.
+    await s.click(StatusIds.edit);
+    await s.click(WizardIds.connectNext);
+    await s.click(WizardIds.audienceNext);
+    await s.click(WizardIds.fieldsNext);
+    expect(find(s.last, returnTargetId('referral_link'))?.value).toBe('new');
+    expect(optionsOf(s.last, returnTargetId('referral_link')).filter((o) => o.text.includes('rf_partner_program_referral_link'))).toHaveLength(1);
   });
 });

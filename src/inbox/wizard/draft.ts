@@ -5,7 +5,8 @@ import type { Audience, FieldRule, FirstNameFallback, OnContactGone, ReturnMappi
 import { choiceOf, sourceOf } from './source-choice.js';
 import { type Draft, REFERRED_BY_VALUES, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
-import { RETURN_LABELS, RETURN_NEW_NAMES } from './transitions.js';
+import { RETURN_LABELS } from './transitions.js';
+import { draftNewName, newNameOf, prefixOfDefinition } from './new-names.js';
 
 // Between the wizard's draft (option ids) and the engine's SyncDefinition (typed rules).
 
@@ -59,8 +60,8 @@ export function planOf(d: Draft): SyncPlan | undefined {
   for (const v of RETURN_VALUES) {
     const choice = d.returns?.[v] ?? 'none';
     if (choice === 'new') {
-      returnMapping[v] = RETURN_NEW_NAMES[v];
-      newAttributes.push({ name: RETURN_NEW_NAMES[v], dataType: RETURN_TYPES[v] });
+      returnMapping[v] = draftNewName(d, v);
+      newAttributes.push({ name: draftNewName(d, v), dataType: RETURN_TYPES[v] });
     } else if (choice.startsWith('existing:') && choice !== 'existing:?') {
       returnMapping[v] = choice.slice('existing:'.length);
     }
@@ -105,10 +106,11 @@ const fallbackLabel = (f: FirstNameFallback): string =>
 /** Editing a saved sync starts from its choices. */
 export function stateFromDefinition(workspaceId: string, def: SyncDefinition): WizardState {
   const returns: Draft['returns'] = {};
+  const newPrefix = prefixOfDefinition(def);
   for (const v of RETURN_VALUES) {
     const name = def.returnMapping[v];
     // The app's own name stays the "new" choice (created if missing), so the row lists it once.
-    returns[v] = !name ? 'none' : name === RETURN_NEW_NAMES[v] ? 'new' : `existing:${name}`;
+    returns[v] = !name ? 'none' : name === newNameOf(v, newPrefix) ? 'new' : `existing:${name}`;
   }
   return newWizardState(workspaceId, {
     campaignId: def.campaignId,
@@ -119,6 +121,7 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
       : {}),
     fields: Object.fromEntries(def.fieldMapping.map((r) => [r.to, { source: choiceOf(r.from), transform: r.transform }])),
     returns,
+    ...(newPrefix ? { newPrefix } : {}),
     ...(def.firstNameFallback ? { firstNameFallback: def.firstNameFallback.kind } : {}),
     ...(def.firstNameFallback?.kind === 'text' ? { firstNameText: def.firstNameFallback.text } : {}),
     syncType: def.schedule.type,

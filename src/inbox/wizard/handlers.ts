@@ -10,6 +10,7 @@ import { renderStatus } from '../status/render.js';
 import { absorb } from './absorb.js';
 import { intervalErrors, returnAttributeErrors, sharedReturnAttribute } from './checks.js';
 import { planOf } from './draft.js';
+import { chooseNewPrefix } from './new-names.js';
 import { failureResult, forbiddenResult, isAdminRequest, showWizard, staleResult } from './open.js';
 import { previewView } from './preview.js';
 import { segmentItems } from './render.js';
@@ -140,7 +141,12 @@ const steps: Record<Exclude<WizardActionId, typeof WizardIds.restart>, WizardSte
   [WizardIds.connectNext]: async (s, _req, env) => {
     const id = Number(s.at.step === 'connect' ? s.at.picker.value : NaN);
     const campaigns = Number.isInteger(id) ? await (await env.referralFactoryFor(s.workspaceId)).listCampaigns() : [];
-    return T.connectNext(s, campaigns.find((c) => c.id === id));
+    const campaign = campaigns.find((c) => c.id === id);
+    const next = T.connectNext(s, campaign);
+    if (!campaign || next.errors) return next;
+    // Another campaign's sync may hold rf_referral_link: this sync's new attributes get names of their own.
+    const newPrefix = chooseNewPrefix(campaign, await wizardDefinitions(env, s.workspaceId), s.syncId, s.draft.newPrefix);
+    return { state: { ...next.state, draft: { ...next.state.draft, newPrefix } } };
   },
   [WizardIds.audienceType]: same,
   [WizardIds.segment.filterGo]: filterGo,

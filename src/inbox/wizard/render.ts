@@ -17,7 +17,8 @@ import { fieldSourceId } from '../../../canvas/screens/ids.js';
 import { describeNextRun } from './next-run.js';
 import { RETURN_VALUES, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
-import { RETURN_LABELS, RETURN_NEW_NAMES, attributesFor } from './transitions.js';
+import { RETURN_LABELS, attributesFor } from './transitions.js';
+import { draftNewName } from './new-names.js';
 
 // Draws the wizard's current step, loading what that step lists (campaigns, segments, attributes).
 
@@ -118,7 +119,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
     case 'returns': {
       const names = await customAttributeNames(env, s.workspaceId);
       const rows = RETURN_VALUES.map((v) => ({
-        value: v, label: RETURN_LABELS[v], newName: RETURN_NEW_NAMES[v], newExists: names.has(RETURN_NEW_NAMES[v]), target: s.draft.returns?.[v] ?? 'none',
+        value: v, label: RETURN_LABELS[v], newName: draftNewName(s.draft, v), newExists: names.has(draftNewName(s.draft, v)), target: s.draft.returns?.[v] ?? 'none',
       }));
       return returnsScreen({ rows, errors }, sd);
     }

@@ -17,6 +17,8 @@ export const RETURN_VALUES = ['referral_link', 'referrals_count', 'converted_ref
 /** Written on a referred friend's contact when RF's webhooks say who invited them (issue #15): off unless chosen. */
 export const REFERRED_BY_VALUES: ReadonlySet<string> = new Set(['referred_by_name', 'referred_by_email', 'referred_by_code']);
 export const ReturnValueIdSchema = z.enum(RETURN_VALUES);
+/** How the attributes a sync creates for its return values begin: `rf_`, or `rf_<campaign>_` beside another campaign's sync. */
+export const NEW_PREFIX_PATTERN = /^rf_([a-z0-9]+(_[a-z0-9]+)*_)?$/;
 export type ReturnValueId = z.infer<typeof ReturnValueIdSchema>;
 
 /**
@@ -47,6 +49,8 @@ export const DraftSchema = z.object({
   fields: z.record(z.string().max(WIZARD_LIMITS.rfFieldId), FieldChoiceSchema)
     .refine((f) => Object.keys(f).length <= WIZARD_LIMITS.rfFields, `at most ${WIZARD_LIMITS.rfFields} fields`).optional(),
   returns: z.partialRecord(ReturnValueIdSchema, ReturnChoiceSchema).optional(),
+  /** The "new" attributes' prefix (see new-names.ts); absent: `rf_`. */
+  newPrefix: z.string().max(40).regex(NEW_PREFIX_PATTERN).optional(),
   /** What First Name gets when its source is empty; absent: the email before @ (the default). */
   firstNameFallback: z.enum(['email_local', 'text', 'skip']).optional(),
   firstNameText: z.string().max(100).optional(),

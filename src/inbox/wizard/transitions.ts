@@ -6,6 +6,7 @@ import type { AttributeInfo, Campaign, SegmentInfo } from '../../sync/ports.js';
 import { emailSourceProblem, listAttributeReason } from '../../sync/validate-definition.js';
 import { sourceOf } from './source-choice.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
+import { draftNewName } from './new-names.js';
 import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, REFERRED_BY_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
 // Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
@@ -35,15 +36,6 @@ export const RETURN_LABELS: Record<ReturnValueId, string> = {
   referred_by_name: 'Referred by: Name',
   referred_by_email: 'Referred by: Email',
   referred_by_code: 'Referred by: Code',
-};
-export const RETURN_NEW_NAMES: Record<ReturnValueId, string> = {
-  referral_link: 'rf_referral_link',
-  referrals_count: 'rf_referrals_count',
-  converted_referrals_count: 'rf_converted_referrals_count',
-  referrer_id: 'rf_referrer_id',
-  referred_by_name: 'rf_referred_by_name',
-  referred_by_email: 'rf_referred_by_email',
-  referred_by_code: 'rf_referred_by_code',
 };
 
 const shorten = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
@@ -159,7 +151,7 @@ export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[]
   const errors: Record<string, string> = {};
   for (const v of RETURN_VALUES) {
     const choice = returns[v] ?? 'none';
-    const name = choice === 'new' ? RETURN_NEW_NAMES[v] : choice.startsWith('existing:') ? choice.slice('existing:'.length) : undefined;
+    const name = choice === 'new' ? draftNewName(s.draft, v) : choice.startsWith('existing:') ? choice.slice('existing:'.length) : undefined;
     if (name === undefined) continue;
     const found = attributes.find((a) => a.custom && a.name === name);
     if (choice !== 'new' && !found) errors[returnTargetId(v)] = `The attribute ${name} no longer exists: choose another.`;
