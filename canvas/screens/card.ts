@@ -1,4 +1,4 @@
-import { type CanvasObject, type Component, type StoredData, canvas, dataTable, input, submitButton, text } from '../index.js';
+import { type CanvasObject, type Component, type StoredData, canvas, dataTable, dropdown, input, option, submitButton, text } from '../index.js';
 import { formatCount, plain, shortUrl } from './format.js';
 import { CardIds, cardFieldId } from './ids.js';
 
@@ -35,6 +35,16 @@ export interface AskedField {
   label: string;
   value: string;
   error: boolean;
+  /** A select field's choices, offered in a dropdown (a value outside them would be refused). */
+  choices?: readonly string[] | undefined;
+}
+
+/** A select's choices in a dropdown (ids are the choices themselves, so a submit carries the value); else a text input. */
+function askedComponent(f: AskedField): Component {
+  const saveState = f.error ? { saveState: 'failed' as const } : {};
+  if (!f.choices) return input(cardFieldId(f.id), { label: `${f.label} *`, value: f.value, ...saveState });
+  const value = f.choices.includes(f.value) ? { value: f.value } : {};
+  return dropdown(cardFieldId(f.id), f.choices.map((c) => option(c, c)), { label: `${f.label} *`, ...value, ...saveState });
 }
 
 /** What the card offers a contact that is not a referrer: adding it, adding it once fields are typed, or why not. */
@@ -76,8 +86,8 @@ function enrolComponents(offer: EnrolOffer): Component[] {
       return [
         text(`${listed(labels)} ${verb} empty on this contact; the campaign requires ${labels.length > 1 ? 'them' : 'it'}.`, { style: 'muted' }),
         ...offer.fields.flatMap((f) => [
-          input(cardFieldId(f.id), { label: `${f.label} *`, value: f.value, ...(f.error ? { saveState: 'failed' as const } : {}) }),
-          ...(f.error ? [text(`Enter the ${plain(f.label)}.`, { style: 'error' })] : []),
+          askedComponent(f),
+          ...(f.error ? [text(`${f.choices ? 'Choose' : 'Enter'} the ${plain(f.label)}.`, { style: 'error' })] : []),
         ]),
         add,
       ];

@@ -1,7 +1,7 @@
 import type { CallLogReport } from './call-log.js';
 import type { SandboxContext } from './context.js';
 import type { FaultSpec } from './faults.js';
-import type { UserRecord, UserSource } from './model.js';
+import type { CampaignField, UserRecord, UserSource } from './model.js';
 import type { Webhook, WebhookDelivery, WebhookSpecInput } from './webhooks.js';
 import type { ReferralFactoryStats } from './stats.js';
 import { campaignWire, userWire } from './wire.js';
@@ -39,6 +39,8 @@ export interface ReferralFactoryControl {
   qualify(userId: number): ControlUser;
   /** A new referrer registering for a link on the campaign's own page (not through the API). Throws on an unknown campaign or a taken email. */
   simulateJoin(input: SimulateJoinInput): ControlUser;
+  /** A field added to a campaign's referrer form, as the admin does in RF's form builder. Throws on an unknown campaign or a taken id. */
+  addCampaignField(campaignId: number, field: CampaignField): void;
   /** An outbound webhook of a campaign, as the admin sets it up in RF. Throws when RF would refuse it. */
   addWebhook(spec: WebhookSpecInput): Webhook;
   listWebhooks(): Webhook[];
@@ -117,6 +119,12 @@ export function createControl(ctx: SandboxContext): ReferralFactoryControl {
         ip: '198.51.100.9', signedUpAt: ctx.now(), qualifiedAt: null, unsubscribedAt: null, meta: [], notified: true,
       });
       return view(user);
+    },
+    addCampaignField: (campaignId, field) => {
+      const campaign = ctx.dir.campaigns.find((c) => c.id === campaignId);
+      if (!campaign) throw new Error(`No campaign ${campaignId}`);
+      if (campaign.fields.personReferring.some((f) => f.id === field.id)) throw new Error(`Campaign ${campaignId} already has a field ${field.id}`);
+      campaign.fields.personReferring.push({ ...field });
     },
     addWebhook: (spec) => ctx.webhooks.add(spec),
     listWebhooks: () => ctx.webhooks.list(),

@@ -31,16 +31,28 @@ export async function primaryDefinition(deps: Pick<ContactActionDeps, 'listDefin
 export type EnrolReadiness =
   | { kind: 'ready' }
   /** Required campaign fields the contact leaves empty: a teammate can type them on the card. */
-  | { kind: 'needs_fields'; fields: { id: string; label: string }[] }
+  | { kind: 'needs_fields'; fields: AskedFieldInfo[] }
   | { kind: 'blocked'; reason: 'no_email' | 'invalid_email' | 'contact_not_found'; message: string };
 
 /** What "Add as referrer" did; `needs_fields` when a required field is still empty (nothing was sent to RF). */
-export type EnrolResult = ContactOutcome | { kind: 'needs_fields'; fields: { id: string; label: string }[] };
+export type EnrolResult = ContactOutcome | { kind: 'needs_fields'; fields: AskedFieldInfo[] };
+/** A required field the contact leaves empty; `choices`: a select's, to offer in a dropdown. */
+export interface AskedFieldInfo { id: string; label: string; choices?: string[] }
 
 const GONE: EnrolReadiness = { kind: 'blocked', reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
 
 const fieldsById = (campaign: Campaign, ids: readonly string[]) =>
-  ids.map((id) => ({ id, label: campaign.fields.find((f) => f.id === id)?.label ?? id }));
+  ids.map((id) => {
+    const field = campaign.fields.find((f) => f.id === id);
+    return { id, label: field?.label ?? id, ...(field?.choices ? { choices: field.choices } : {}) };
+  });
+
+/** Values typed on the card, less a select's value that is not one of its choices (a forged submit): that field is asked again. */
+const validSupplied = (campaign: Campaign, supplied: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(supplied).filter(([id, value]) => {
+    const choices = campaign.fields.find((f) => f.id === id)?.choices;
+    return !choices || choices.includes(value);
+  }));
 
 /**
  * Without RF first: an email the mapping cannot find or use blocks the contact whatever the
@@ -64,10 +76,11 @@ export function createContactActions(deps: ContactActionDeps) {
       if (!read) return { kind: 'skipped', contactId, reason: 'contact_not_found', message: 'The contact no longer exists in Intercom' };
       const [contact] = (await withCompanyNames(source, def, [read])) as [IntercomContact];
       const campaign = await directory.getCampaign(def.campaignId);
-      const mapped = mapFor({ def, campaign, supplied }, contact);
+      const typed = validSupplied(campaign, supplied);
+      const mapped = mapFor({ def, campaign, supplied: typed }, contact);
       if (!mapped.ok && mapped.reason === 'required_field_empty') return { kind: 'needs_fields', fields: fieldsById(campaign, mapped.missing) };
       await ensureReturnAttributes(source, def.returnMapping);
-      return enrolContact({ def, campaign, source, directory, supplied }, contact);
+      return enrolContact({ def, campaign, source, directory, supplied: typed }, contact);
     },
 
     /**

@@ -107,6 +107,8 @@ export interface CampaignField {
   label: string;
   type: 'input' | 'select';
   required: boolean;
+  /** A select's choices, when Referral Factory lists them; a value must then be one of them. */
+  choices?: string[];
 }
 
 export interface Campaign {

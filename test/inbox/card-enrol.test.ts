@@ -65,6 +65,29 @@ describe('card: adding a referrer', () => {
     expect((await h.contact(contact.id)).custom_attributes.rf_referral_link).toBe(user!.url);
   });
 
+  it('when a required campaign field is a choice list, then the card offers its choices in a dropdown and refuses a value that is not one of them', async () => {
+    h = await inboxHarness();
+    await putCampaignSync(h, { returnMapping: RETURNS });
+    h.sb.rf.control.addCampaignField(1, { id: 'plan', type: 'select', label: 'Plan', value: 'Starter,Pro,Enterprise', required: true });
+    const contact = await withEmail(h);
+    const s = h.session({ admin: TEAMMATE, contact });
+    await s.open();
+    const pick = find(s.last, cardFieldId('plan'));
+    expect(pick?.type).toBe('dropdown');
+    expect(pick?.label).toBe('Plan *');
+    expect(pick?.options?.map((o) => o.text)).toEqual(['Starter', 'Pro', 'Enterprise']);
+
+    // A value that is not one of the choices (a forged submit) is asked again, and nothing is sent.
+    await s.click(CardIds.addReferrer, { [cardFieldId('plan')]: 'Platinum' });
+    expect(find(s.last, cardFieldId('plan'))?.save_state).toBe('failed');
+    expect(errorsOf(s.last).join(' ')).toContain('Choose the Plan');
+    expect(h.sb.rf.control.getUser(contact.email!, 1)).toBeNull();
+
+    await s.click(CardIds.addReferrer, { [cardFieldId('plan')]: pick!.options![1]!.id });
+    expect(texts(s.last)).toContain('Added as a referrer.');
+    expect(h.sb.rf.control.getUser(contact.email!, 1)?.meta).toContainEqual({ field: 'Plan', value: 'Pro' });
+  });
+
   it('when a teammate adds a contact from an old card without the value, then the card asks for the field instead of failing', async () => {
     h = await inboxHarness();
     await withEmptyCompanySource(h);

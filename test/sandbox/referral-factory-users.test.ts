@@ -65,6 +65,17 @@ describe('Referral Factory stand-in: users', () => {
     expect(res.body.errors['Company Name'][0].message).toBe('The Company Name field is required.');
   });
 
+  it('when a select field gets a value that is not one of its choices, then 422 names the field; one of them is accepted', async () => {
+    sb.control.addCampaignField(2, { id: 'tier', type: 'select', label: 'Tier', value: 'Silver, Gold', required: false });
+    const campaign = (await call('GET', '/campaigns/2')).body.data;
+    expect(campaign.fields.person_referring).toContainEqual(expect.objectContaining({ id: 'tier', type: 'select', value: 'Silver, Gold' }));
+    const wrong = await call('POST', '/users', { campaign_id: 2, first_name: 'A', email: 'tier1@example.com', meta: [{ field: 'Tier', value: 'Platinum' }] });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors.Tier[0].message).toBe('The selected Tier is invalid.');
+    const right = await call('POST', '/users', { campaign_id: 2, first_name: 'A', email: 'tier2@example.com', meta: [{ field: 'Tier', value: 'Gold' }] });
+    expect(right.status).toBe(201);
+  });
+
   it('when the campaign is unknown, the email invalid or meta names an unknown field, then 422', async () => {
     expect((await call('POST', '/users', { ...referrer('x3@example.com'), campaign_id: 99 })).body.errors.campaign_id).toBeDefined();
     expect((await call('POST', '/users', referrer('not-an-email'))).body.errors.email[0].message).toMatch(/valid email/);

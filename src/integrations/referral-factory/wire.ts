@@ -14,6 +14,8 @@ export const RfFieldWire = z.looseObject({
   type: z.string().nullish(),
   label: z.string().nullish(),
   required: z.union([z.boolean(), z.number()]).nullish(),
+  /** Documented as present, shape not documented [unknown]: read leniently, never a reason to refuse the campaign. */
+  value: z.unknown().optional(),
 });
 
 export const RfCampaignWire = z.looseObject({
@@ -54,8 +56,21 @@ export const RfErrorWire = z.looseObject({
 });
 export type RfError = z.infer<typeof RfErrorWire>;
 
+/**
+ * A select field's choices, when its `value` lists them (an array, or text separated by commas:
+ * the reference notes name `value` on every field without its shape [unknown]). Without them the
+ * card asks for the field as text, as for an input.
+ */
+function choicesOf(value: unknown): string[] | undefined {
+  const raw = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? value.split(',') : [];
+  const choices = [...new Set(raw.map((c) => c.trim()).filter((c) => c !== ''))];
+  return choices.length > 0 ? choices : undefined;
+}
+
 export function toCampaignField(w: z.infer<typeof RfFieldWire>): CampaignField {
-  return { id: w.id, label: w.label ?? w.id, type: w.type === 'select' ? 'select' : 'input', required: Boolean(w.required) };
+  const type = w.type === 'select' ? 'select' : 'input';
+  const choices = type === 'select' ? choicesOf(w.value) : undefined;
+  return { id: w.id, label: w.label ?? w.id, type, required: Boolean(w.required), ...(choices ? { choices } : {}) };
 }
 
 export function toCampaign(w: z.infer<typeof RfCampaignWire>): Campaign {
