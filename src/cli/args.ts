@@ -25,7 +25,9 @@ const ArgsSchema = z
 export type CliArgs = z.infer<typeof ArgsSchema>;
 
 export const USAGE = `Usage: npm run sync -- --workspace W (--sync ID | --segment S | --audience leads|users|all) [--dry-run]
-  [--mode full|incremental|retry_failed] [--data FILE] [--plain] [--help]
+  [--mode full|incremental|retry_failed] [--data FILE] [--campaign ID] [--plain] [--help]
+  --segment and --audience use the mapping of the workspace's sync into --campaign (needed when it
+  has syncs into several campaigns; with none, a default mapping into --campaign).
   By default it uses the app's environment (as npm start does) and its data file: stop the app
   first, since the data file is single-process.
   Standalone (no app configuration): --intercom-url URL --rf-url URL --campaign ID [--page-size N]

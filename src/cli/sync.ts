@@ -6,7 +6,7 @@ import { silentLogger } from '../shared/logger.js';
 import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
 import { openConfiguredRepositories } from '../store/open.js';
 import type { SyncDefinitionInput } from '../sync/definition-input.js';
-import { derivedDefinitionId, isWizardDefinition } from '../sync/definition.js';
+import { type SyncDefinition, derivedDefinitionId, isWizardDefinition } from '../sync/definition.js';
 import type { SyncRun } from '../sync/run-record.js';
 import { createSyncService, type StartRunResult, type SyncService } from '../sync/sync-service.js';
 import { RUN_STATUS_LABELS } from '../../canvas/screens/run-progress.js';
@@ -19,11 +19,28 @@ import { standaloneDeps } from './standalone-deps.js';
 
 const DEFAULT_RETURN = { referral_link: 'rf_referral_link', referrals_count: 'rf_referrals_count', converted_referrals_count: 'rf_converted_referrals_count' };
 
-/** The definition a --segment/--audience run uses: the workspace's wizard mapping, else a default one into --campaign. */
-async function adHocInput(service: SyncService, args: CliArgs): Promise<SyncDefinitionInput> {
+/**
+ * The sync whose mapping a --segment/--audience run uses: the one into --campaign, or the only one.
+ * With several syncs and no --campaign it asks which (the two flags must never pick different syncs).
+ * Undefined: no sync (into that campaign) yet, so a default mapping into --campaign.
+ */
+async function baseSync(service: SyncService, args: CliArgs): Promise<SyncDefinition | undefined> {
+  const syncs = (await service.listDefinitions(args.workspace)).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt);
+  if (args.campaign !== undefined) return syncs.find((d) => d.campaignId === args.campaign);
+  const campaigns = [...new Map(syncs.map((d) => [d.campaignId, d.campaignName ?? `Campaign ${d.campaignId}`])).entries()];
+  if (campaigns.length > 1) {
+    const choices = campaigns.map(([id, name]) => `--campaign ${id} (${name})`);
+    throw new AppError('config_invalid', `This workspace has syncs into ${campaigns.length} campaigns: give ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}.`);
+  }
+  return syncs[0];
+}
+
+/** The definition an --audience (or, with no sync yet, a --segment) run uses: the base sync's mapping, else a default one into --campaign. */
+function adHocInput(base: SyncDefinition | undefined, args: CliArgs): SyncDefinitionInput {
   const audience = args.segment ? { kind: 'segment' as const, segmentId: args.segment } : { kind: args.audience ?? 'all' };
-  const id = derivedDefinitionId('cli', args.workspace, args.segment ? `segment:${args.segment}` : `audience:${args.audience ?? 'all'}`);
-  const base = await wizardDefinition(service, args.workspace);
+  const scope = args.segment ? `segment:${args.segment}` : `audience:${args.audience ?? 'all'}`;
+  // One derived sync per base sync and audience, so runs into two campaigns keep their own checkpoints.
+  const id = derivedDefinitionId('cli', args.workspace, base ? `${base.id}:${scope}` : scope);
   if (base) return { ...base, id, audience, schedule: { type: 'one_time' }, enabled: true, createdBy: 'cli', origin: 'cli' };
   if (!args.campaign) throw new AppError('config_invalid', 'No sync is configured for this workspace: give --campaign to use the default mapping');
   return {
@@ -42,9 +59,6 @@ async function adHocInput(service: SyncService, args: CliArgs): Promise<SyncDefi
     origin: 'cli',
   };
 }
-
-const wizardDefinition = async (service: SyncService, workspaceId: string) =>
-  (await service.listDefinitions(workspaceId)).filter(isWizardDefinition).sort((a, b) => b.updatedAt - a.updatedAt)[0];
 
 async function follow(service: SyncService, runId: string, tty: boolean): Promise<SyncRun> {
   const view = progressView(tty, process.stdout);
@@ -114,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', shutdown);
 
   if (args.dryRun) {
-    const def = args.sync ? await service.getDefinition(args.sync) : await adHocInput(service, args);
+    const def = args.sync ? await service.getDefinition(args.sync) : adHocInput(await baseSync(service, args), args);
     if (!def) throw new AppError('not_found', `No sync ${args.sync}`);
     const report = await service.dryRun(def);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -127,12 +141,16 @@ export async function main(argv: string[]): Promise<number> {
   let started: StartRunResult;
   if (args.sync) {
     started = await service.startRun(args.sync, { trigger: 'cli', ...(args.mode ? { mode: args.mode } : {}) });
-  } else if (args.segment && (await wizardDefinition(service, args.workspace))) {
-    started = await service.runSegmentOnce(args.workspace, args.segment, 'cli');
   } else {
-    const saved = await service.saveDefinition(await adHocInput(service, args));
-    if (!saved.ok) throw new AppError('mapping_invalid', saved.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-    started = await service.startRun(saved.definition.id, { trigger: 'cli', mode: args.mode ?? 'full' });
+    const base = await baseSync(service, args);
+    if (args.segment && base) {
+      // As a teammate's segment sync from the inbox: the base sync's mapping, its run in that sync's history.
+      started = await service.runSegmentOnce(args.workspace, args.segment, 'cli', undefined, base.id);
+    } else {
+      const saved = await service.saveDefinition(adHocInput(base, args));
+      if (!saved.ok) throw new AppError('mapping_invalid', saved.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      started = await service.startRun(saved.definition.id, { trigger: 'cli', mode: args.mode ?? 'full' });
+    }
   }
   if (!started.started) process.stdout.write(`A run of this sync is already going (${started.run.id}); following it.\n`);
   const run = await follow(service, started.run.id, Boolean(process.stdout.isTTY) && !args.plain);

@@ -8,6 +8,8 @@ import { startIntercomSandbox, type IntercomSandbox } from '../../sandbox/interc
 import { startReferralFactorySandbox, type ReferralFactorySandbox } from '../../sandbox/referral-factory/index.js';
 import { testEnv } from '../helpers/env.js';
 import { BASIC_CAMPAIGN } from './harness.js';
+import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
+import { putDefinition } from '../helpers/fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/sync.ts', import.meta.url));
 let ic: IntercomSandbox;
@@ -120,6 +122,50 @@ describe('npm run sync: the end-of-run report', SLOW, () => {
       expect(res.out).toContain('… and 90 more (counted by reason above)');
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe('npm run sync: a workspace with syncs into two campaigns', SLOW, () => {
+  test('when --segment or --audience is given without --campaign, then it asks which campaign; with --campaign 2 the segment run uses that sync’s mapping', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rf-cli-two-'));
+    try {
+      const file = join(dir, 'store.json');
+      const repos = await openLowdbRepositories(file);
+      await putDefinition(repos, { id: 'sync_customers', workspaceId: ic.workspaceId, campaignId: 1, campaignName: 'Customer Referral Program', updatedAt: 1_790_000_200_000 });
+      await putDefinition(repos, {
+        id: 'sync_partners', workspaceId: ic.workspaceId, campaignId: BASIC_CAMPAIGN, campaignName: 'Partner Program',
+        returnMapping: { referral_link: 'rf_partner_link' }, updatedAt: 1_790_000_100_000,
+      });
+      await repos.close();
+      type Raw = { id: string; email: string | null; segment_ids: string[]; custom_attributes: Record<string, unknown> };
+      const contacts = () => ic.control.contacts() as unknown as Raw[];
+      const segment = [...ic.control.segments()].map((g) => ({ g, n: contacts().filter((c) => c.segment_ids.includes(g.id) && c.email).length }))
+        .sort((a, b) => b.n - a.n)[0]!.g;
+      const base = ['--workspace', ic.workspaceId, '--intercom-url', ic.url, '--rf-url', rf.baseUrl, '--plain', '--data', file];
+      const env = { INTERCOM_TOKEN: ic.accessToken, RF_API_KEY: rf.apiKey };
+
+      // One after the other: the data file takes one process at a time.
+      const segmentAsk = await run([...base, '--segment', segment.id], env);
+      const audienceAsk = await run([...base, '--audience', 'users', '--dry-run'], env);
+      for (const res of [segmentAsk, audienceAsk]) {
+        expect(res.code).toBe(64);
+        expect(res.out).toContain('This workspace has syncs into 2 campaigns: give --campaign 1 (Customer Referral Program) or --campaign 2 (Partner Program).');
+      }
+
+      const res = await run([...base, '--segment', segment.id, '--campaign', String(BASIC_CAMPAIGN)], env);
+      expect(res.out).toMatch(/Run run_\S+: Finished/);
+      const member = contacts().find((c) => c.segment_ids.includes(segment.id) && c.email)!;
+      expect(rf.control.getUser(member.email!.trim(), BASIC_CAMPAIGN)).not.toBeNull();
+      expect(rf.control.getUser(member.email!.trim(), 1)).toBeNull();
+      const written = contacts().find((c) => c.id === member.id)!.custom_attributes;
+      expect(written.rf_partner_link).toMatch(/^http/);
+      const after = await openLowdbRepositories(file);
+      const made = (await after.definitions.listByWorkspace(ic.workspaceId)).find((d) => d.origin === 'segment_once');
+      await after.close();
+      expect(made?.parentId).toBe('sync_partners');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
