@@ -1,5 +1,5 @@
 import { type Component, dataTable, text } from '../index.js';
-import { inline } from './format.js';
+import { plain } from './format.js';
 
 // What a 360 px inbox panel shows whole. Intercom truncates data-table cells and dropdown texts
 // (the inbox shows the rest only in a tooltip; canvas-kit.md §6.1), and text wraps. Character
@@ -20,7 +20,7 @@ export function factComponents(rows: ReadonlyArray<readonly [string, string]>): 
   if (rows.length === 0) return [];
   if (rows.every(rowFits)) return [dataTable(rows)];
   return rows.map(([field, value], i) =>
-    text(`**${inline(field)}:** ${inline(value)}`, i < rows.length - 1 ? { bottomMargin: 'none' } : {}));
+    text(`**${plain(field)}:** ${plain(value)}`, i < rows.length - 1 ? { bottomMargin: 'none' } : {}));
 }
 
 /**
@@ -36,7 +36,7 @@ export function cutOff(components: readonly Component[]): string[] {
     } else if (c.type === 'dropdown') {
       const chosen = c.options.find((o) => o.id === c.value)?.text;
       const next = components[i + 1];
-      const repeated = next?.type === 'text' && chosen !== undefined && next.text.includes(inline(chosen.replace(/^Attribute: /, '')));
+      const repeated = next?.type === 'text' && chosen !== undefined && next.text.includes(plain(chosen.replace(/^Attribute: /, '')));
       if (chosen !== undefined && chosen.length > FITS.option && !repeated) cut.push(chosen);
     }
   });

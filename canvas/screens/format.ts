@@ -34,14 +34,10 @@ export function formatInterval(minutes: number): string {
 
 /**
  * Markdown-safe text for labels we did not write (names, reasons): Canvas Kit text knows only bold
- * and `[label](url)` links. `*`, `[`, `]` are escaped, and a `(` only right after a `]` (where it
- * would open a link's URL, even for a renderer that ignores escapes): other parentheses stay as
- * they are ("Acme (US)"), since escaped ones show their backslashes.
+ * and `[label](url)` links (canvas-kit.md §6). Whether it reads backslash escapes is not documented
+ * [unknown] (the simulator does not, and shows the backslash), so nothing is escaped: an asterisk
+ * becomes its look-alike `∗` (U+2217), which opens no bold, and a zero-width space between `]` and
+ * `(` keeps `[label](url)` from being a link. Brackets and parentheses otherwise show as typed.
  */
-export const plain = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`).replace(/\]\(/g, ']\\(');
+export const plain = (s: string): string => s.replace(/\*/g, '\u2217').replace(/\]\(/g, ']\u200b(');
 
-/**
- * Like `plain`, but parentheses stay as they are: without a `[label]` before them they start no
- * link, and an escaped one shows its backslash where escapes are not read (the simulator).
- */
-export const inline = (s: string): string => s.replace(/[*[\]]/g, (c) => `\\${c}`);

@@ -1,6 +1,6 @@
 import { type Component, MAX_SELECT_OPTIONS, dropdown, input, option, submitButton, text } from '../index.js';
 import { FITS } from './fit.js';
-import { inline } from './format.js';
+import { plain } from './format.js';
 import { pickerIds } from './ids.js';
 
 // Choosing one of many (segments, attributes, campaigns) with a dropdown that takes at most 10
@@ -74,14 +74,14 @@ export function pickerComponents(v: PickerView): Component[] {
     out.push(text(`No ${v.noun} matches “${v.filter.trim()}”.`, { style: 'muted' }));
   } else if (list.length === 1 && chosen) {
     // The one match, chosen (the handlers hold it in the state): nothing else to pick from.
-    out.push(text(`${v.label}: **${inline(chosen.label)}**`, { style: 'paragraph' }));
+    out.push(text(`${v.label}: **${plain(chosen.label)}**`, { style: 'paragraph' }));
   } else {
     out.push(dropdown(ids.choice, list.map((i) => option(i.id, i.label)), {
       label: v.label,
       value: chosen ? chosen.id : undefined,
       saveState: v.error ? 'failed' : undefined,
     }));
-    if (chosen && chosen.label.length > FITS.option) out.push(text(inline(chosen.label), { style: 'muted' }));
+    if (chosen && chosen.label.length > FITS.option) out.push(text(plain(chosen.label), { style: 'muted' }));
   }
   if (v.error) out.push(text(v.error, { style: 'error' }));
   if (pages > 1) {

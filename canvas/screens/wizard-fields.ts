@@ -1,6 +1,6 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dropdown, input, option, singleSelect, submitButton, text } from '../index.js';
 import { FITS } from './fit.js';
-import { inline } from './format.js';
+import { plain } from './format.js';
 import { WizardIds, fieldSourceId, fieldTransformId } from './ids.js';
 import type { PickItem } from './picker.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
@@ -92,7 +92,7 @@ function rowComponents(r: FieldRow, v: FieldsView): Component[] {
       value: r.source,
       saveState: failedIf(errors, sourceId),
     }),
-    ...(attribute !== undefined && `Attribute: ${attribute}`.length > FITS.option ? [text(inline(attribute), { style: 'muted' })] : []),
+    ...(attribute !== undefined && `Attribute: ${attribute}`.length > FITS.option ? [text(plain(attribute), { style: 'muted' })] : []),
     ...errorFor(errors, sourceId),
     ...(warnings?.[sourceId] && !errors?.[sourceId] ? [text(warnings[sourceId], { style: 'muted' })] : []),
     ...(v.advanced
@@ -126,9 +126,9 @@ export function fieldsScreen(v: FieldsView, storedData: StoredData): CanvasObjec
   const summary = advanced ? '' : advancedSummary(v);
   return canvas([
     ...stepHeader('fields'),
-    text(`Which Intercom field fills each field of ${inline(v.campaign)}? * required.`, { style: 'muted' }),
+    text(`Which Intercom field fills each field of ${plain(v.campaign)}? * required.`, { style: 'muted' }),
     ...rows,
-    ...(summary ? [text(inline(summary), { style: 'muted', bottomMargin: 'none' })] : []),
+    ...(summary ? [text(plain(summary), { style: 'muted', bottomMargin: 'none' })] : []),
     submitButton(WizardIds.fieldsAdvanced, advanced ? 'Hide transforms' : 'Transforms and empty First Name…', { style: 'link' }),
     ...errorFor(v.errors, WizardIds.fieldsNext),
     ...navigation(WizardIds.fieldsNext),

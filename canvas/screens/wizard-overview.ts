@@ -1,6 +1,6 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, singleSelect, submitButton, text } from '../index.js';
 import { factComponents } from './fit.js';
-import { formatInterval, inline } from './format.js';
+import { formatInterval, plain } from './format.js';
 import { WizardIds } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, stepHeader } from './wizard-parts.js';
 
@@ -32,7 +32,7 @@ export interface OverviewView {
 function previewComponents(p: PreviewView): Component[] {
   return [
     text(`**Preview:** ${p.lines.join(' · ')}`),
-    ...(p.reasons ?? []).map((r) => text(inline(r), { style: 'muted' })),
+    ...(p.reasons ?? []).map((r) => text(plain(r), { style: 'muted' })),
     ...factComponents(p.samples),
   ];
 }

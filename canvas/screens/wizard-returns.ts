@@ -1,6 +1,6 @@
 import { type CanvasObject, type Component, type StoredData, canvas, dropdown, option, text } from '../index.js';
 import { FITS } from './fit.js';
-import { inline } from './format.js';
+import { plain } from './format.js';
 import { WizardIds, returnTargetId } from './ids.js';
 import { type FieldErrors, errorFor, failedIf, navigation, stepHeader } from './wizard-parts.js';
 
@@ -44,7 +44,7 @@ function rowComponents(r: ReturnRow, errors: FieldErrors | undefined): Component
       option(RETURN_PICK_EXISTING, 'Existing attribute…'),
     ], { label: r.label, value: target, saveState: failedIf(errors, id) }),
     // A name that carries its campaign (a second campaign's sync) is longer: written out whole below.
-    ...(target === RETURN_NEW && newLabel.length > FITS.option ? [text(inline(newLabel), { style: 'muted' })] : []),
+    ...(target === RETURN_NEW && newLabel.length > FITS.option ? [text(plain(newLabel), { style: 'muted' })] : []),
     ...errorFor(errors, id),
   ];
 }

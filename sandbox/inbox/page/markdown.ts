@@ -1,21 +1,8 @@
 import { el } from './dom.js';
-
-// Canvas Kit text supports Markdown links and bold only (canvas-kit.md §6). Intercom's docs
-// say **bold**, its showcase uses *bold*: both render bold here (§10 pitfall 11).
-const TOKEN = /\[([^\]]+)\]\(([^)\s]+)\)|\*\*([^*]+)\*\*|\*([^*]+)\*/g;
+import { inlineTokens } from './markdown-tokens.js';
 
 export function renderInline(text: string): Node[] {
-  const out: Node[] = [];
-  let last = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    const at = m.index ?? 0;
-    if (at > last) out.push(...lines(text.slice(last, at)));
-    if (m[1] !== undefined && m[2] !== undefined) out.push(link(m[1], m[2]));
-    else out.push(el('strong', {}, m[3] ?? m[4] ?? ''));
-    last = at + m[0].length;
-  }
-  if (last < text.length) out.push(...lines(text.slice(last)));
-  return out;
+  return inlineTokens(text).flatMap((t) => (t.kind === 'text' ? lines(t.text) : t.kind === 'link' ? [link(t.text, t.href)] : [el('strong', {}, t.text)]));
 }
 
 function link(label: string, href: string): Node {
