@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncDefinition } from '../../src/sync/definition.js';
+import { SCOPES } from '../../sandbox/intercom/index.js';
+import { installWorkspace } from '../helpers/app.js';
 import { eventsHarness, waitFor, type EventsHarness } from './harness.js';
 
 // A referrer who joined through Referral Factory's own page, not from Intercom (issue #15): the RF
@@ -114,5 +116,17 @@ describe('RF-page joiners in Intercom', () => {
     expect(e!.status).toBe('failed');
     expect(e!.lastError).toMatch(/^upstream_rejected: Intercom refused to create the contact: an archived contact has this email/);
     expect(holding('archived@rf-page.test')).toEqual([]);
+  });
+
+  it('when the app’s token lacks “Write users and companies”, then the event fails with upstream_permission_missing naming it, nothing is created, and the installation stays connected', async () => {
+    const { ic, rf } = await setUp({ newReferrers: 'lead' });
+    const reader = ic.issueToken(undefined, [SCOPES.readUsers, SCOPES.writeDataAttributes]);
+    await installWorkspace(h!.deps, { workspaceId: h!.workspaceId, accessToken: reader, adminId: '1', rfApiKey: h!.sb.rf.apiKey });
+    rf.simulateJoin({ campaignId: 1, email: 'noperm@rf-page.test', firstName: 'Nora' });
+    const [e] = await settled(1);
+    expect(e!.status).toBe('failed');
+    expect(e!.lastError).toMatch(/^upstream_permission_missing: .*Write users and companies/);
+    expect(holding('noperm@rf-page.test')).toEqual([]);
+    expect((await h!.deps.installations.get(h!.workspaceId))!.status).toBe('active');
   });
 });
