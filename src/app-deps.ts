@@ -86,7 +86,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const { config, repos } = o;
   const clock = o.clock ?? systemClock;
   const logger = o.logger ?? silentLogger();
-  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, box: createSecretBox(config.encryptionKey), clock });
+  const installations = createInstallations({ repo: repos.installations, definitions: repos.definitions, activity: repos.activity, joinerContacts: repos.joinerContacts, box: createSecretBox(config.encryptionKey), clock });
   const tokens = createSignedTokens({ secret: config.appSigningSecret, usedTokens: repos.usedTokens, clock });
   const retry = o.retryMinDelayMs === undefined ? {} : { retryMinDelayMs: o.retryMinDelayMs };
   const limits = o.limits ?? inProcessLimits(config);
@@ -125,6 +125,7 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     contactsFor: intercomFor,
     referralsFor: referralFactoryFor,
     events: repos.events,
+    joinerContacts: repos.joinerContacts,
     recentWrites,
   });
 

@@ -38,6 +38,8 @@ export const WizardIds = {
   firstNameText: 'wizard.first_name_text',
   attribute: pickerIds('wizard.attribute'),
   attributeUse: 'wizard.attribute_use',
+  /** What the app does in Intercom when someone joins on RF's own page (a dropdown on step 3). */
+  newReferrers: 'wizard.new_referrers',
   returnsNext: 'wizard.returns_next',
   syncType: 'wizard.sync_type',
   interval: 'wizard.interval',
@@ -115,7 +117,7 @@ type ButtonIdsOf<T> = Values<{ [K in keyof T]: T[K] extends string ? T[K] : T[K]
 
 export type CardActionId = Values<typeof CardIds>;
 /** Buttons, plus the two single-selects that submit on change. */
-export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.onContactGone | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
+export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof WizardIds.interval | typeof WizardIds.onContactGone | typeof WizardIds.newReferrers | typeof WizardIds.connectLink | typeof WizardIds.firstNameText>;
 export type StatusActionId = Values<typeof StatusIds>;
 export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
 export type RunErrorsActionId = Exclude<Values<typeof RunErrorsIds>, typeof RunErrorsIds.fullList>;

@@ -19,8 +19,19 @@ export interface ReturnRow {
   target: string;
 }
 
+/** What the app does in Intercom for someone who joins on RF's own page (RF's "Nothing / Create New Lead / Create New User"). */
+export type NewReferrersChoice = 'nothing' | 'lead' | 'user';
+
+export const NEW_REFERRER_LABELS: Record<NewReferrersChoice, string> = {
+  nothing: 'Do nothing',
+  lead: 'Create or update a Lead',
+  user: 'Create or update a User',
+};
+
 export interface ReturnsView {
   rows: readonly ReturnRow[];
+  /** Absent: `nothing`. */
+  newReferrers?: NewReferrersChoice | undefined;
   errors?: FieldErrors | undefined;
 }
 
@@ -58,6 +69,12 @@ export function returnsScreen(v: ReturnsView, storedData: StoredData): CanvasObj
       ...(r.value === 'referred_by_name' ? [text('Optional: on a referred friend’s contact, who invited them (from Referral Factory’s webhooks, see App settings).', { style: 'muted' })] : []),
       ...rowComponents(r, v.errors),
     ]),
+    // RF → Intercom for people Intercom does not know yet; RF's own integration asks the same.
+    text('Optional: someone who joins on your Referral Factory page gets an Intercom contact with their link and counts.', { style: 'muted' }),
+    dropdown(WizardIds.newReferrers, (['nothing', 'lead', 'user'] as const).map((k) => option(k, NEW_REFERRER_LABELS[k])), {
+      label: 'New referrers from your RF page',
+      value: v.newReferrers ?? 'nothing',
+    }),
     ...navigation(WizardIds.returnsNext),
   ], storedData);
 }

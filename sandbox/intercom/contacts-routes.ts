@@ -2,6 +2,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { contactView } from './contact-view.js';
+import { createContactFromApi } from './create-contact.js';
 import { dayOfFactory, indexCutoffMs, type SandboxContext, type ServedPage } from './context.js';
 import { ApiRefusal } from './errors.js';
 import type { StoredContact } from './model.js';
@@ -90,6 +91,7 @@ export function contactsRouter(ctx: SandboxContext): Router {
       perPage: perPageOf(body.data.pagination?.per_page, 50),
     }));
   });
+  r.post('/contacts', (req, res) => void res.json(view(createContactFromApi(ctx, req.body))));
   r.get('/contacts/:id', (req, res) => void res.json(view(visible(ctx, req.params.id))));
   r.put('/contacts/:id', (req: Request, res: Response) => {
     res.json(view(updateContact(ctx, visible(ctx, req.params.id as string), req.body)));

@@ -3,6 +3,7 @@ import { BehaviourPatchSchema, type Behaviour, type BehaviourPatch } from './beh
 import { contactView } from './contact-view.js';
 import { emptyStats, nowMs, nowSeconds, type FaultSpec, type IntercomStats, type SandboxContext, type ServedPage } from './context.js';
 import type { AttrValue, DataAttribute, Segment, StoredContact } from './model.js';
+import { insertContact } from './create-contact.js';
 import { conversationView, findConversation, startConversation } from './conversations.js';
 import { ALL_SCOPES } from './scopes.js';
 import { recordChange } from './search-index.js';
@@ -102,23 +103,10 @@ export function createControl(ctx: SandboxContext): IntercomControl {
     dataAttributes: () => ctx.ws.attributes.map((a) => ({ ...a })),
     segments: () => ctx.ws.segments.map((s) => ({ ...s })),
     admins: () => ctx.ws.admins.map((a) => ({ ...a })),
-    createContact: (input) => {
-      const at = nowSeconds(ctx);
-      const seq = ctx.ws.nextSeq++;
-      const c: StoredContact = {
-        seq, id: `7${seq.toString(16).padStart(23, '0')}`, role: input.role ?? 'user', email: input.email ?? null,
-        name: input.name ?? null, phone: input.phone ?? null, external_id: input.external_id ?? null, owner_id: null,
-        created_at: at, updated_at: at, signed_up_at: input.role === 'lead' ? null : at, last_seen_at: null,
-        unsubscribed_from_emails: false, sms_consent: false, unsubscribed_from_sms: false, avatar: input.avatar ?? null,
-        custom_attributes: { ...(input.custom_attributes ?? {}) }, segmentIds: new Set(input.segmentIds ?? []), archived: false,
-      };
-      change(c, () => {
-        ctx.ws.contacts.push(c);
-        ctx.ws.byId.set(c.id, c);
-      }, true);
-      notifyContact(ctx, `contact.${c.role}.created`, c);
-      return raw(c);
-    },
+    createContact: (input) => raw(insertContact(ctx, {
+      role: input.role ?? 'user', email: input.email ?? null, name: input.name ?? null, phone: input.phone ?? null,
+      external_id: input.external_id ?? null, avatar: input.avatar ?? null, custom_attributes: input.custom_attributes ?? {},
+    }, input.segmentIds ?? [])),
     updateContact: (id, patch) => raw(updateContact(ctx, stored(id), patch)),
     archiveContact: (id) => {
       const c = stored(id);

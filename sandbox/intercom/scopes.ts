@@ -28,6 +28,8 @@ export function scopesFor(method: string, path: string): readonly string[] {
   if (path.startsWith('/conversations')) return method === 'GET' ? [SCOPES.readConversations] : [SCOPES.writeConversations];
   if (/^\/companies\/[^/]+$/.test(path)) return [SCOPES.readUsers, SCOPES.readOneUser];
   if (path.startsWith('/data_attributes')) return method === 'GET' ? [SCOPES.readUsers] : [SCOPES.writeDataAttributes];
+  // "Write users and companies: create and update users" (oauth-scopes page above).
+  if (path === '/contacts' && method === 'POST') return [SCOPES.writeUsers];
   if (/^\/contacts\/(?!search)[^/]+$/.test(path)) return method === 'GET' ? [SCOPES.readUsers, SCOPES.readOneUser] : [SCOPES.writeUsers];
   return [SCOPES.readUsers];
 }

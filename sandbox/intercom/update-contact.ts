@@ -28,7 +28,7 @@ const fits = (type: DataType, v: AttrValue): boolean =>
   (type === 'float' && typeof v === 'number') ||
   (type === 'boolean' && typeof v === 'boolean');
 
-function checkAttribute(ctx: SandboxContext, name: string, value: AttrValue): void {
+export function checkAttribute(ctx: SandboxContext, name: string, value: AttrValue): void {
   const attr: DataAttribute | undefined = ctx.ws.attributes.find((a) => a.custom && a.model === 'contact' && !a.archived && a.name === name);
   if (!attr) throw new ApiRefusal(ctx.unknownAttribute.status, ctx.unknownAttribute.code, `Custom attribute '${name}' does not exist`);
   if (!fits(attr.data_type, value)) {

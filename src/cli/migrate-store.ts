@@ -25,6 +25,7 @@ const LABELS: Record<Kind, string> = {
   states: 'sync states',
   runs: 'runs',
   usedTokens: 'spent tokens',
+  joinerContacts: 'RF-page contacts',
 };
 
 const list = (ids: string[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));

@@ -1,6 +1,7 @@
 import type { SecretBox } from '../shared/secret-box.js';
 import { AppError } from '../shared/errors.js';
 import type { SyncDefinitionRepository } from '../sync/repositories.js';
+import type { JoinerContactRepository } from '../sync/joiner-contacts.js';
 import type { Clock } from '../sync/ports.js';
 import { type ActivityEntry, type ActivityKind, type ActivityRepository } from './activity.js';
 import type { Installation, Region } from './installation.js';
@@ -32,6 +33,8 @@ export interface InstallationDeps {
   definitions: Pick<SyncDefinitionRepository, 'deleteByWorkspace'>;
   /** Who changed what: read by app admins in the app settings. */
   activity: ActivityRepository;
+  /** Uninstall forgets which Intercom contacts the app made for RF-page joiners (the contacts stay in Intercom). */
+  joinerContacts?: Pick<JoinerContactRepository, 'deleteByWorkspace'>;
   box: SecretBox;
   clock: Clock;
 }
@@ -138,6 +141,7 @@ export function createInstallations(deps: InstallationDeps) {
     async uninstall(workspaceId: string): Promise<void> {
       await deps.definitions.deleteByWorkspace(workspaceId);
       await deps.activity.deleteByWorkspace(workspaceId);
+      await deps.joinerContacts?.deleteByWorkspace(workspaceId);
       await repo.delete(workspaceId);
     },
 

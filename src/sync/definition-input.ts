@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AudienceSchema, FieldRuleSchema, FirstNameFallbackSchema, OnContactGoneSchema, ReturnMappingSchema, ScheduleSchema, type SyncDefinition } from './definition.js';
+import { AudienceSchema, FieldRuleSchema, FirstNameFallbackSchema, NewReferrersSchema, OnContactGoneSchema, ReturnMappingSchema, ScheduleSchema, type SyncDefinition } from './definition.js';
 
 /** What the wizard (or an API caller) submits; the service adds id, timestamps and checks it against the campaign. */
 export const SyncDefinitionInputSchema = z.object({
@@ -13,6 +13,7 @@ export const SyncDefinitionInputSchema = z.object({
   firstNameFallback: FirstNameFallbackSchema.optional(),
   schedule: ScheduleSchema.default({ type: 'one_time' }),
   onContactGone: OnContactGoneSchema.optional(),
+  newReferrers: NewReferrersSchema.optional(),
   enabled: z.boolean().default(true),
   createdBy: z.string().optional(),
   origin: z.enum(['wizard', 'segment_once', 'cli']).optional(),

@@ -85,6 +85,15 @@ export const firstNameFallbackOf = (d: { firstNameFallback?: FirstNameFallback |
 export const OnContactGoneSchema = z.enum(['keep', 'remove']);
 export type OnContactGone = z.infer<typeof OnContactGoneSchema>;
 
+/**
+ * What the app does in Intercom when Referral Factory says a new referrer joined through RF's own
+ * page (not from Intercom): nothing (default), or create or update a lead or a user with the
+ * referrer's link and counts. RF's own Intercom integration offers the same choice on its
+ * Referrers tab, "Nothing / Create New Lead / Create New User" (reference/referral-factory.md §4).
+ */
+export const NewReferrersSchema = z.enum(['nothing', 'lead', 'user']);
+export type NewReferrers = z.infer<typeof NewReferrersSchema>;
+
 export const SyncDefinitionSchema = z.object({
   id: z.string().min(1),
   workspaceId: z.string().min(1),
@@ -97,6 +106,8 @@ export const SyncDefinitionSchema = z.object({
   schedule: ScheduleSchema,
   /** Absent: `keep`. */
   onContactGone: OnContactGoneSchema.optional(),
+  /** Absent: `nothing`. */
+  newReferrers: NewReferrersSchema.optional(),
   enabled: z.boolean(),
   createdBy: z.string().optional(),
   /**

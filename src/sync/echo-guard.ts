@@ -44,5 +44,11 @@ export function rememberingWrites<S extends ContactSource>(source: S, workspaceI
       if (result.updatedAt !== null) await writes.remember(workspaceId, id, result.updatedAt).catch(onError);
       return result;
     },
+    async createContact(input) {
+      // The contact's `contact.*.created` notification carries the version it was created at.
+      const result = await source.createContact(input);
+      if (result.kind === 'created') await writes.remember(workspaceId, result.contact.id, result.contact.updatedAt).catch(onError);
+      return result;
+    },
   };
 }

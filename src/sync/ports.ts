@@ -59,6 +59,17 @@ export interface SegmentInfo {
   count: number | null;
 }
 
+export interface NewContact {
+  role: 'lead' | 'user';
+  email: string;
+  name: string | null;
+  customAttributes: Record<string, AttributeValue>;
+}
+
+export type CreateContactResult =
+  | { kind: 'created'; contact: IntercomContact }
+  | { kind: 'exists'; contactId: string; archived: boolean };
+
 /** Intercom, for one workspace. */
 export interface ContactSource {
   /**
@@ -81,6 +92,13 @@ export interface ContactSource {
    * write carries the same value, which is how the app knows the echo for its own (echo-guard.ts).
    */
   updateCustomAttributes(id: string, values: Record<string, AttributeValue>): Promise<{ updatedAt: number | null }>;
+  /**
+   * Creates a lead or a user (POST /contacts) with the given attribute values (they must exist).
+   * Sent once: a creation Intercom applied before its answer was lost must not be sent again.
+   * Intercom's 409 `conflict` (a user with that email, or that external id, exists; also an archived
+   * one) is an answer, not an error: `exists` with the contact Intercom named.
+   */
+  createContact(input: NewContact): Promise<CreateContactResult>;
   /** Ids of the segments the contact is in (`GET /contacts/{id}/segments`); empty for an unknown contact. */
   listContactSegmentIds(id: string): Promise<string[]>;
   listDataAttributes(): Promise<AttributeInfo[]>;

@@ -1,7 +1,9 @@
 import type { IncomingEvent } from '../events/incoming-event.js';
 import { isWizardDefinition, type SyncDefinition } from './definition.js';
 import { emailKey } from './mapping.js';
+import type { JoinerContactRepository } from './joiner-contacts.js';
 import type { AttributeValue, ContactSource, IntercomContact, ReferralDirectory, RfUser, RfUserRef } from './ports.js';
+import { createOrUpdateJoiner, joinedOnRfPage, newReferrerRole } from './rf-joiners.js';
 import { attributeChanges, referredByValues, returnValues } from './write-back.js';
 
 // Referral Factory's outbound webhooks, processed (issue #15). The payload was only a hint of who
@@ -10,7 +12,9 @@ import { attributeChanges, referredByValues, returnValues } from './write-back.j
 //    write-back as runs and the card: only values that differ are written);
 //  - a person invited by a referrer: the referrer's counts changed (a new lead, a qualified one),
 //    so the referrer's contacts are written as above, and the invited person's own contacts (by
-//    email) get the syncs' Referred by attributes when those are mapped.
+//    email) get the syncs' Referred by attributes when those are mapped;
+//  - a referrer who joined on RF's own page and has no Intercom contact yet is created as a lead
+//    or a user when a sync on the campaign says so (rf-joiners.ts).
 // Every wizard sync on the user's campaign takes part with its own return mapping. Contacts are
 // found by Intercom's search, which may lag for a contact created seconds ago: the next ongoing
 // run writes what an event missed.
@@ -33,6 +37,9 @@ export interface RfEventDeps {
   returnAttributes(def: SyncDefinition, source: ContactSource): Promise<void>;
   /** Runs `fn` after every earlier call with the same key has finished (see serialByKey). */
   serial<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** The Intercom contacts made for RF-page joiners (rf-joiners.ts). */
+  joiners: JoinerContactRepository;
+  now(): number;
 }
 
 /**
@@ -115,11 +122,21 @@ export async function handleRfEvent(deps: RfEventDeps, input: RfEventInput): Pro
   const done = await deps.serial(`${input.workspaceId}\u0000${referrerId}`, async () => {
     const referrer = user.type === 'referrer' ? user : await directory.getUser({ id: referrerId });
     if (!referrer) return null;
-    return { referrer, counts: await write(deps, source, await holders(source, referrer.email), syncs.map((def) => ({ def, values: returnValues(referrer, false) }))) };
+    const parts = syncs.map((def) => ({ def, values: returnValues(referrer, false) }));
+    const found = await holders(source, referrer.email);
+    // No contact has the email: a referrer who joined on RF's page may get one (rf-joiners.ts).
+    const role = user.type === 'referrer' && found.length === 0 ? newReferrerRole(syncs) : null;
+    if (role && joinedOnRfPage(referrer)) {
+      const writeTo = (contacts: IntercomContact[]) => write(deps, source, contacts, parts);
+      return { referrer, said: [await createOrUpdateJoiner(deps, { workspaceId: input.workspaceId, referrer, role, syncs, source, writeTo })] };
+    }
+    const counts = await write(deps, source, found, parts);
+    const said = [`${counts} referrer contact${counts === 1 ? '' : 's'} updated`];
+    if (role) said.push(`not created in Intercom: Referral Factory gives its source as ${referrer.source ?? 'unknown'}, not its own page`);
+    return { referrer, said };
   });
   if (!done) return { outcome: 'Ignored: the invited person has no referrer Referral Factory knows', kind };
-  const { referrer, counts } = done;
-  const said = [`${counts} referrer contact${counts === 1 ? '' : 's'} updated`];
+  const { referrer, said } = done;
   if (user.type === 'invited') {
     const marked = await write(deps, source, await holders(source, user.email), syncs.map((def) => ({ def, values: referredByValues(referrer) })));
     said.push(`${marked} referred contact${marked === 1 ? '' : 's'} marked`);

@@ -24,6 +24,7 @@ import type { IncomingEventRepository, NewIncomingEvent, RecordResult } from '..
 import { createContactEventHandler } from './contact-events.js';
 import { memoryRecentWrites, type RecentWrites } from './echo-guard.js';
 import { createEventJobs } from './event-jobs.js';
+import { memoryJoinerContacts, type JoinerContactRepository } from './joiner-contacts.js';
 import { createRfEventHandler, serialByKey } from './rf-events.js';
 import { returnAttributesOnce } from './write-back.js';
 
@@ -53,6 +54,8 @@ export interface SyncServiceDeps {
   events?: IncomingEventRepository;
   /** The app's own attribute writes, to know their echo (echo-guard.ts); default: in this process. */
   recentWrites?: RecentWrites;
+  /** Intercom contacts made for RF-page joiners (joiner-contacts.ts); default: in this process. */
+  joinerContacts?: JoinerContactRepository;
 }
 
 export type RunMode = SyncRun['mode'];
@@ -95,6 +98,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         referral_factory: createRfEventHandler({
           listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: (ws) => deps.referralsFor(ws, 'events'),
           returnAttributes: returnAttributesOnce(() => deps.clock.now()), serial: serialByKey(),
+          joiners: deps.joinerContacts ?? memoryJoinerContacts(), now: () => deps.clock.now(),
         }),
       },
       settle: { intercom: intercomEvents.settle },

@@ -53,12 +53,22 @@ export function attributeChanges(
 export async function ensureReturnAttributes(source: ContactSource, mapping: ReturnMapping): Promise<string[]> {
   const wanted = (Object.keys(RETURN_TYPES) as ReturnValue[]).filter((k) => mapping[k]);
   if (wanted.length === 0) return [];
-  const existing = new Set((await source.listDataAttributes()).filter((a) => a.custom).map((a) => a.name));
+  const customNames = async () => new Set((await source.listDataAttributes()).filter((a) => a.custom).map((a) => a.name));
+  let existing = await customNames();
   const created: string[] = [];
   for (const key of wanted) {
     const name = mapping[key] as string;
     if (existing.has(name)) continue;
-    await source.createDataAttribute(name, RETURN_TYPES[key]);
+    try {
+      await source.createDataAttribute(name, RETURN_TYPES[key]);
+    } catch (err) {
+      // Someone else created it since the list (an Intercom event and an RF event for a new sync
+      // at once, another process): Intercom refuses the second creation with a 400. Only a
+      // refusal of an attribute that still does not exist is a failure.
+      existing = await customNames();
+      if (existing.has(name)) continue;
+      throw err;
+    }
     existing.add(name);
     created.push(name);
   }

@@ -67,9 +67,12 @@ describe.runIf(runBrowserTests)('inbox simulator: the wizard in a 360 px panel',
     await inbox.press(WizardIds.attributeUse);
     await inbox.press(WizardIds.fieldsNext);
     expect(await cutOff(inbox)).toEqual([]);
+    await inbox.selectIn(WizardIds.newReferrers, 'Create or update a Lead');
+    expect(await cutOff(inbox)).toEqual([]);
     await inbox.press(WizardIds.returnsNext);
     await inbox.press(WizardIds.preview);
     expect(await inbox.text()).toContain('Converted Referrals Count: → rf_converted_referrals_count (new)');
+    expect(await inbox.text()).toContain('New RF referrers');
     expect(await cutOff(inbox)).toEqual([]);
     await inbox.expectAccepted();
   });

@@ -6,6 +6,7 @@ import type { IntercomContactSourceOptions } from '../../src/integrations/interc
 import type { Audience } from '../../src/sync/definition.js';
 import type { ContactSource, IntercomContact } from '../../src/sync/ports.js';
 import type { AppError } from '../../src/shared/errors.js';
+import { ensureReturnAttributes } from '../../src/sync/write-back.js';
 
 let ic: IntercomSandbox;
 const source = (over: Partial<IntercomContactSourceOptions> = {}): ContactSource =>
@@ -111,5 +112,13 @@ describe('Intercom ContactSource against the stand-in, through the official SDK'
     expect(changed.contacts.map((c) => c.id).sort()).toEqual(picked.map((c) => c.id).sort());
     const changedLeads = await readAll(src, { kind: 'leads' }, later);
     expect(changedLeads.contacts.every((c) => c.role === 'lead' && picked.some((p) => p.id === c.id))).toBe(true);
+  });
+
+  it('when several callers create the same missing return attributes at once, then every call succeeds and each attribute exists once', async () => {
+    const mapping = { referral_link: 'race_link', referrals_count: 'race_count', converted_referrals_count: 'race_converted', referrer_id: 'race_id' };
+    const results = await Promise.allSettled([1, 2, 3].map(() => ensureReturnAttributes(source(), mapping)));
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok']);
+    const names = ic.control.dataAttributes().filter((a) => a.custom).map((a) => a.name);
+    for (const name of Object.values(mapping)) expect(names.filter((n) => n === name)).toHaveLength(1);
   });
 });

@@ -94,6 +94,8 @@ describe.skipIf(!runPostgresTests)('npm run migrate-store', SLOW, () => {
     await repos.runs.claim(run('r_b1', 'b'));
     await repos.runs.finish('r_b1', { status: 'succeeded', endedAt: 9 }, (s) => void (s.nextRunAt = 99));
     await repos.usedTokens.markUsed('jti_1', 4_000_000_000, 1);
+    await repos.joinerContacts.record('ws_1', 42, 'contact_joiner', 5);
+    await repos.joinerContacts.claim('ws_1', 43, 6);
     before = structuredClone(repos.document()) as DbFile;
     await repos.close();
   });
@@ -121,6 +123,7 @@ describe.skipIf(!runPostgresTests)('npm run migrate-store', SLOW, () => {
     expect(res.out).toMatch(/sync states\s+2 moved/);
     expect(res.out).toMatch(/runs\s+3 moved/);
     expect(res.out).toMatch(/spent tokens\s+1 moved/);
+    expect(res.out).toMatch(/RF-page contacts\s+1 moved/);
     expect(res.out).toContain('ENCRYPTION_KEY opens those of all 2 installation(s)');
     const printed = res.out + res.err;
     for (const secret of [PASSWORD, 'tok_plain_ws1', 'rf_plain_key', key]) expect(printed).not.toContain(secret);
@@ -141,6 +144,8 @@ describe.skipIf(!runPostgresTests)('npm run migrate-store', SLOW, () => {
       expect(await pgRepos.states.get('a')).toEqual({ ...before.syncState['a'], inFlight: { runId: 'r_a2', cursor: 'page-2', pageStartedAt: 7 } });
       expect((await pgRepos.runs.claim(run('r_a3', 'a'))).started).toBe(false);
       expect(await pgRepos.usedTokens.isUsed('jti_1')).toBe(true);
+      expect(await pgRepos.joinerContacts.claim('ws_1', 42, 10)).toEqual({ kind: 'recorded', contactId: 'contact_joiner' });
+      expect(await pgRepos.joinerContacts.claim('ws_1', 43, 10)).toEqual({ kind: 'claimed' });
     } finally {
       await pgRepos.close();
     }

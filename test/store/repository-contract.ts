@@ -4,6 +4,7 @@ import { MAX_ACTIVITY_PER_WORKSPACE, type ActivityEntry } from '../../src/instal
 import type { Installation } from '../../src/install/installation.js';
 import type { Repositories } from '../../src/store/repositories.js';
 import type { SyncDefinition } from '../../src/sync/definition.js';
+import { JOINER_CLAIM_MS } from '../../src/sync/joiner-contacts.js';
 import { MAX_RUNS_PER_SYNC } from '../../src/sync/repositories.js';
 import { emptyCounts, type SyncRun } from '../../src/sync/run-record.js';
 import { emptyState } from '../../src/sync/sync-state.js';
@@ -128,6 +129,31 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
       await activity.deleteByWorkspace('ws_1');
       expect(await activity.listRecent('ws_1', 10)).toEqual([]);
       expect(await activity.listRecent('ws_2', 10)).toHaveLength(1);
+    }));
+  });
+
+  describe(`${adapter}: contacts made for RF-page joiners`, () => {
+    const T = 1_790_000_000_000;
+    it('when two callers claim one RF user, then the first holds it, the second waits until it is recorded, then both see the contact', withRepos(async ({ joinerContacts: j }) => {
+      expect(await j.claim('ws_1', 42, T)).toEqual({ kind: 'claimed' });
+      expect(await j.claim('ws_1', 42, T + 1_000)).toEqual({ kind: 'busy' });
+      expect(await j.claim('ws_2', 42, T)).toEqual({ kind: 'claimed' });
+      await j.record('ws_1', 42, 'contact_a', T + 2_000);
+      expect(await j.claim('ws_1', 42, T + 3_000)).toEqual({ kind: 'recorded', contactId: 'contact_a' });
+      await j.release('ws_1', 42);
+      expect(await j.claim('ws_1', 42, T + 4_000)).toEqual({ kind: 'recorded', contactId: 'contact_a' });
+    }));
+
+    it('when a claim is released or left stale, then another caller may claim; deleting a workspace spares the others', withRepos(async ({ joinerContacts: j }) => {
+      await j.claim('ws_1', 7, T);
+      await j.release('ws_1', 7);
+      expect(await j.claim('ws_1', 7, T + 1)).toEqual({ kind: 'claimed' });
+      expect(await j.claim('ws_1', 7, T + JOINER_CLAIM_MS)).toEqual({ kind: 'busy' });
+      expect(await j.claim('ws_1', 7, T + 1 + JOINER_CLAIM_MS)).toEqual({ kind: 'claimed' });
+      await j.record('ws_2', 7, 'contact_b', T);
+      await j.deleteByWorkspace('ws_1');
+      expect(await j.claim('ws_1', 7, T + 2 + JOINER_CLAIM_MS)).toEqual({ kind: 'claimed' });
+      expect(await j.claim('ws_2', 7, T)).toEqual({ kind: 'recorded', contactId: 'contact_b' });
     }));
   });
 
@@ -263,7 +289,7 @@ export function repositoryContract(adapter: string, open: OpenRepositories): voi
           { to: 'Plan', from: { kind: 'custom_attribute', name: 'plan' }, transform: 'trim' },
         ],
         returnMapping: { referral_link: 'rf_link', referrals_count: 'rf_referrals', converted_referrals_count: 'rf_converted' },
-        schedule: { type: 'one_time' }, enabled: false, onContactGone: 'remove',
+        schedule: { type: 'one_time' }, enabled: false, onContactGone: 'remove', newReferrers: 'user',
       });
       await definitions.put(full);
       expect(await definitions.get('full')).toEqual(full);

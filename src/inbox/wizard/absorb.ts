@@ -66,7 +66,8 @@ function absorbReturns(s: WizardState, inputs: InputValues): WizardState {
     const choice = ReturnChoiceSchema.safeParse(inputs[returnTargetId(value)]);
     if (choice.success) returns[value] = choice.data;
   }
-  return { ...s, draft: { ...s.draft, returns } };
+  const joiners = str(inputs, WizardIds.newReferrers);
+  return { ...s, draft: { ...s.draft, returns, ...(joiners === 'nothing' || joiners === 'lead' || joiners === 'user' ? { newReferrers: joiners } : {}) } };
 }
 
 export function absorb(s: WizardState, inputs: InputValues): WizardState {

@@ -1,7 +1,8 @@
 import { AUDIENCE_LABELS } from '../../../canvas/screens/wizard-audience.js';
 import { FIRST_NAME_FALLBACK_LABELS, STANDARD_SOURCES, TRANSFORM_LABELS } from '../../../canvas/screens/wizard-fields.js';
 import { formatInterval } from '../../../canvas/screens/format.js';
-import type { Audience, FieldRule, FirstNameFallback, OnContactGone, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
+import { NEW_REFERRER_LABELS } from '../../../canvas/screens/wizard-returns.js';
+import type { Audience, FieldRule, FirstNameFallback, NewReferrers, OnContactGone, ReturnMapping, Schedule, SourceField, SyncDefinition } from '../../sync/definition.js';
 import { choiceOf, sourceOf } from './source-choice.js';
 import { type Draft, REFERRED_BY_VALUES, RETURN_VALUES, type ReturnValueId, newWizardState, type WizardState } from './state.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
@@ -20,6 +21,8 @@ export interface SyncPlan {
   schedule: Schedule;
   /** Ongoing syncs only. */
   onContactGone?: OnContactGone;
+  /** Absent: nothing is created for RF-page joiners. */
+  newReferrers?: Exclude<NewReferrers, 'nothing'>;
   /** Attributes the app must create before the first write-back. */
   newAttributes: { name: string; dataType: 'string' | 'integer' }[];
 }
@@ -70,6 +73,7 @@ export function planOf(d: Draft): SyncPlan | undefined {
   return {
     campaignId: d.campaignId, campaignName: d.campaignName ?? `Campaign ${d.campaignId}`, audience, fieldMapping, returnMapping, firstNameFallback, schedule, newAttributes,
     ...(schedule.type === 'ongoing' && d.onContactGone ? { onContactGone: d.onContactGone } : {}),
+    ...(d.newReferrers === 'lead' || d.newReferrers === 'user' ? { newReferrers: d.newReferrers } : {}),
   };
 }
 
@@ -97,6 +101,8 @@ export function overviewRows(plan: SyncPlan, rfLabels: ReadonlyMap<string, strin
     if (!attr && REFERRED_BY_VALUES.has(v)) continue; // optional extras: listed only when chosen
     rows.push([RETURN_LABELS[v], attr ? `→ ${attr}${isNew ? ' (new)' : ''}` : 'Not sent']);
   }
+  // Listed only when chosen, as the other optional extras.
+  if (plan.newReferrers) rows.push(['New RF referrers', NEW_REFERRER_LABELS[plan.newReferrers].replace('Create or update a ', '') + ' in Intercom']);
   return rows;
 }
 
@@ -127,5 +133,6 @@ export function stateFromDefinition(workspaceId: string, def: SyncDefinition): W
     syncType: def.schedule.type,
     intervalMinutes: def.schedule.type === 'ongoing' ? def.schedule.intervalMinutes : 60,
     ...(def.onContactGone ? { onContactGone: def.onContactGone } : {}),
+    ...(def.newReferrers ? { newReferrers: def.newReferrers } : {}),
   }, def.id);
 }

@@ -64,6 +64,7 @@ function definitionInput(s: WizardState, req: InboxRequest, id: string | undefin
     firstNameFallback: plan.firstNameFallback,
     schedule: plan.schedule,
     ...(plan.onContactGone ? { onContactGone: plan.onContactGone } : {}),
+    ...(plan.newReferrers ? { newReferrers: plan.newReferrers } : {}),
     enabled: true,
     createdBy: req.adminId,
   };

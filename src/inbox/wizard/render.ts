@@ -121,7 +121,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       const rows = RETURN_VALUES.map((v) => ({
         value: v, label: RETURN_LABELS[v], newName: draftNewName(s.draft, v), newExists: names.has(draftNewName(s.draft, v)), target: s.draft.returns?.[v] ?? 'none',
       }));
-      return returnsScreen({ rows, errors }, sd);
+      return returnsScreen({ rows, newReferrers: s.draft.newReferrers, errors }, sd);
     }
     case 'overview': {
       const plan = planOf(s.draft);

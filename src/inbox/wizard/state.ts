@@ -58,6 +58,8 @@ export const DraftSchema = z.object({
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
   /** Ongoing syncs: keep (default) or remove the referrer of a contact archived or deleted in Intercom. */
   onContactGone: z.enum(['keep', 'remove']).optional(),
+  /** A referrer who joins on RF's own page: nothing (default), or a lead or user created or updated in Intercom. */
+  newReferrers: z.enum(['nothing', 'lead', 'user']).optional(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
 

@@ -31,6 +31,13 @@ export interface IntercomContactSourceOptions {
   rateWindow?: RateWindow;
 }
 
+/**
+ * Intercom's 409 on POST /contacts names the contact that holds the email or external id:
+ * "A contact matching those details already exists with id=…", or "An archived contact matching …"
+ * (developers.intercom.com 2.x create-contact page, "Example Errors"; Intercom-OpenAPI PR #543).
+ */
+const CONFLICT = /(An archived )?contact matching those details already exists with id=([A-Za-z0-9]+)/;
+
 type Raw = { data: unknown; rawResponse: { headers: { get(name: string): string | null } } };
 
 /** The permission each call needs, by the names of app-manifest.json's scopes (what the install screen shows). */
@@ -129,6 +136,20 @@ export function createIntercomContactSource(opts: IntercomContactSourceOptions):
       // a good part of a sync's CPU per contact, for a value nobody reads.
       const updated = await call('PUT /contacts/{id}', send, UpdatedContactWire, NEEDS.writeContacts);
       return { updatedAt: updated.updated_at ?? null };
+    },
+
+    async createContact(input) {
+      // OAS-2.14 create_contact_request; `role` with `email` (the SDK's union types them apart).
+      const body = { role: input.role, email: input.email, ...(input.name ? { name: input.name } : {}), custom_attributes: input.customAttributes };
+      // No SDK retry of a 5xx and none of ours on no answer: a lead created twice is a duplicate (leads may share an email).
+      const send = () => client.contacts.create(body as Intercom.CreateContactRequest, { maxRetries: 0 }).withRawResponse();
+      try {
+        return { kind: 'created', contact: toContact(await call('POST /contacts', send, ContactWire, NEEDS.writeContacts, true)) };
+      } catch (err) {
+        const conflict = err instanceof UpstreamError && err.status === 409 ? CONFLICT.exec(err.message) : null;
+        if (conflict?.[2]) return { kind: 'exists', contactId: conflict[2], archived: conflict[1] !== undefined };
+        throw err;
+      }
     },
 
     async listContactSegmentIds(id) {

@@ -24,6 +24,8 @@ export const DbFileSchema = z.object({
   activity: z.record(z.string(), z.array(ActivityEntrySchema)).default({}),
   /** Incoming events by id (src/events/incoming-event.ts), bounded. Absent in files written before them. */
   events: z.record(z.string(), IncomingEventSchema).default({}),
+  /** Intercom contacts for RF-page joiners, by workspace and RF user id (src/sync/joiner-contacts.ts). Absent in files written before them. */
+  joinerContacts: z.record(z.string(), z.record(z.string(), z.object({ contactId: z.string().nullable(), claimedAt: z.number().int() }))).default({}),
 });
 export type DbFile = z.infer<typeof DbFileSchema>;
 
@@ -36,4 +38,5 @@ export const emptyDb = (): DbFile => ({
   usedTokens: {},
   activity: {},
   events: {},
+  joinerContacts: {},
 });

@@ -6,6 +6,7 @@ import { openFileDocument, openMemoryDocument, type DocumentStore } from './docu
 import { DurableJsonFile } from './durable-json-file.js';
 import { lowdbEventRepository } from './event-repository.js';
 import { lowdbInstallRepositories } from './install-repositories.js';
+import { lowdbJoinerContactRepository } from './joiner-contact-repository.js';
 import { lowdbSyncRepositories } from './sync-repositories.js';
 
 /** The embedded adapter: every repository over one lowdb document. */
@@ -21,6 +22,7 @@ function over(doc: DocumentStore, close: () => Promise<void> = async () => {}, n
     ...lowdbInstallRepositories(doc),
     ...lowdbSyncRepositories(doc),
     events: lowdbEventRepository(doc, eventLimits),
+    joinerContacts: lowdbJoinerContactRepository(doc),
     adapter: 'lowdb',
     document: () => doc.read(),
     // The document is in memory; writes to the file fail the write itself.

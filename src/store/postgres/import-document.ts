@@ -12,7 +12,7 @@ import { definitions as D, installations as I, runs as R, states as S, type Sync
 // already in PostgreSQL and equal is left alone, so re-running with the same file changes
 // nothing; one that differs is a conflict, refused unless `overwrite`.
 
-export type Kind = 'installations' | 'definitions' | 'states' | 'runs' | 'usedTokens';
+export type Kind = 'installations' | 'definitions' | 'states' | 'runs' | 'usedTokens' | 'joinerContacts';
 
 export interface KindReport {
   /** Inserted. */
@@ -50,7 +50,7 @@ export async function importDocument(o: MigrateOptions, doc: DbFile, opts: { ove
   } catch (err) {
     throw unavailable(err);
   }
-  const kinds: Record<Kind, KindReport> = { installations: emptyKind(), definitions: emptyKind(), states: emptyKind(), runs: emptyKind(), usedTokens: emptyKind() };
+  const kinds: Record<Kind, KindReport> = { installations: emptyKind(), definitions: emptyKind(), states: emptyKind(), runs: emptyKind(), usedTokens: emptyKind(), joinerContacts: emptyKind() };
 
   async function put<T extends object>(kind: Kind, t: Table<T>, record: T): Promise<void> {
     const report = kinds[kind];
@@ -100,6 +100,27 @@ export async function importDocument(o: MigrateOptions, doc: DbFile, opts: { ove
       );
       if (rows[0]?.inserted) kinds.usedTokens.moved++;
       else kinds.usedTokens.same++;
+    }
+
+    // Contacts made for RF-page joiners (claims in progress are not copied: the embedded app is stopped).
+    for (const [workspaceId, byUser] of Object.entries(doc.joinerContacts)) {
+      for (const [rfUserId, rec] of Object.entries(byUser)) {
+        if (!rec.contactId) continue;
+        const { rows } = await client.query<{ contact_id: string | null }>(
+          'SELECT contact_id FROM rf_joiner_contacts WHERE workspace_id = $1 AND rf_user_id = $2 FOR UPDATE', [workspaceId, Number(rfUserId)]);
+        const id = `${workspaceId}/${rfUserId}`;
+        if (!rows[0]) {
+          await client.query('INSERT INTO rf_joiner_contacts (workspace_id, rf_user_id, contact_id, claimed_at) VALUES ($1, $2, $3, $4)', [workspaceId, Number(rfUserId), rec.contactId, rec.claimedAt]);
+          kinds.joinerContacts.moved++;
+        } else if (rows[0].contact_id === rec.contactId) {
+          kinds.joinerContacts.same++;
+        } else if (opts.overwrite) {
+          await client.query('UPDATE rf_joiner_contacts SET contact_id = $3, claimed_at = $4 WHERE workspace_id = $1 AND rf_user_id = $2', [workspaceId, Number(rfUserId), rec.contactId, rec.claimedAt]);
+          kinds.joinerContacts.replaced++;
+        } else {
+          kinds.joinerContacts.conflicts.push(id);
+        }
+      }
     }
 
     const refused = Object.values(kinds).some((k) => k.conflicts.length > 0);

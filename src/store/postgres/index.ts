@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Repositories } from '../repositories.js';
 import { postgresEventRepository } from './event-repository.js';
 import { postgresInstallRepositories } from './install-repositories.js';
+import { postgresJoinerContactRepository } from './joiner-contact-repository.js';
 import { migrate, unavailable } from './migrate.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresSyncRepositories } from './sync-repositories.js';
@@ -41,6 +42,7 @@ export async function openPostgresRepositories(o: OpenPostgresOptions): Promise<
     ...postgresInstallRepositories(pool),
     ...postgresSyncRepositories(pool),
     events: postgresEventRepository(pool, o.eventLimits),
+    joinerContacts: postgresJoinerContactRepository(pool),
     ping: async () => void (await pool.query('SELECT 1')),
     close: () => pool.end(),
   };

@@ -43,6 +43,7 @@ export const definitions: Table<SyncDefinition> = {
     firstNameFallback: { name: 'first_name_fallback', kind: 'json' },
     schedule: { name: 'schedule', kind: 'json' },
     onContactGone: { name: 'on_contact_gone', kind: 'text' },
+    newReferrers: { name: 'new_referrers', kind: 'text' },
     enabled: { name: 'enabled', kind: 'bool' },
     createdBy: { name: 'created_by', kind: 'text' },
     origin: { name: 'origin', kind: 'text' },

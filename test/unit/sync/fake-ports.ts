@@ -52,6 +52,17 @@ export function fakeIntercom(contacts: IntercomContact[], now: () => number) {
       calls.writes += 1;
       return { updatedAt: c.updatedAt };
     },
+    async createContact(input) {
+      guard();
+      const at = Math.floor(now() / 1000);
+      const contact: IntercomContact = {
+        id: `created_${byId.size + 1}`, role: input.role, email: input.email, name: input.name, phone: null, externalId: null,
+        createdAt: at, updatedAt: at, customAttributes: { ...input.customAttributes },
+      };
+      byId.set(contact.id, contact);
+      calls.writes += 1;
+      return { kind: 'created', contact: structuredClone(contact) };
+    },
     async listContactSegmentIds(id) {
       return [...segments.entries()].filter(([, members]) => members.has(id)).map(([segmentId]) => segmentId);
     },
