@@ -1,6 +1,7 @@
 import { buildAppDeps } from '../app-deps.js';
 import { connectReferralFactoryFromEnvironment, ensurePrivateInstallation } from '../install/private-app.js';
 import { loadConfig } from '../config.js';
+import { openConfiguredLimits } from '../integrations/open-limits.js';
 import { AppError, isAppError, toAppError } from '../shared/errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { openLowdbRepositories, openMemoryRepositories } from '../store/lowdb/index.js';
@@ -97,13 +98,16 @@ async function openService(args: CliArgs): Promise<{ service: SyncService; close
   const repos = config.distributed
     ? await openConfiguredRepositories(config, silentLogger(), 'cli')
     : await openData(args.data ?? config.dataFile);
-  const deps = buildAppDeps({ config, repos });
+  // The run goes on in this process, but its RF calls come from the key's one budget in Redis (and its
+  // Intercom calls from the workspace's shared window), beside the workers' runs: never twice the key's rate.
+  const limits = await openConfiguredLimits(config, silentLogger());
+  const deps = buildAppDeps({ config, repos, limits });
   if (config.intercom.accessToken) {
     // Private-app mode: the installation and RF_API_KEY as the app itself sets them up at start, so a first sync can be scripted.
     const inst = await ensurePrivateInstallation(config.intercom.accessToken, { auth: deps.intercomAuth, installations: deps.installations });
     if (config.privateRfApiKey) await connectReferralFactoryFromEnvironment(inst.workspaceId, config.privateRfApiKey, deps);
   }
-  return { service: deps.sync, close: () => repos.close() };
+  return { service: deps.sync, close: () => limits.close().finally(() => repos.close()) };
 }
 
 /** The data file, locked while the CLI runs: refused while the app (or another CLI) has it. */
