@@ -66,6 +66,17 @@ describe('referral card', () => {
     expect((await h.contact(contact.id)).custom_attributes.rf_referrals_count).toBe(2);
   });
 
+  it('when the contact holds a link but the sync’s first run is still going, then Last synced says so rather than a bare dash', async () => {
+    h = await inboxHarness();
+    const def = await withSync(h);
+    const contact = { ...(await withEmail(h)) };
+    contact.custom_attributes = { ...contact.custom_attributes, rf_referral_link: 'https://rf.example/r/abc', rf_referrals_count: 2 };
+    await h.repos.states.update(def.id, (st) => void (st.inFlight = { runId: 'run_first', cursor: null, pageStartedAt: null }));
+    expect(texts(await h.initialize({ admin: TEAMMATE, contact }))).toMatch(/"field":"Last synced","value":"Syncing now"/);
+    await h.repos.states.update(def.id, (st) => void (st.inFlight = null));
+    expect(texts(await h.initialize({ admin: TEAMMATE, contact }))).toMatch(/"field":"Last synced","value":"Not yet"/);
+  });
+
   it('when a contact cannot be enrolled, then the card says exactly why', async () => {
     h = await inboxHarness();
     const attrs: { name: string; custom: boolean; data_type: string }[] = (await h.intercomGet('/data_attributes?model=contact')).data;

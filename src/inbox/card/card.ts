@@ -43,7 +43,8 @@ export async function fromAttributes(req: InboxRequest, env: InboxEnv, def: Sync
   const m = def.returnMapping;
   const link = m.referral_link ? attrs[m.referral_link] : undefined;
   if (typeof link !== 'string' || link === '') return undefined;
-  const lastCompleted = (await env.sync.getState(def.id)).lastCompletedAt;
+  const state = await env.sync.getState(def.id);
+  const lastCompleted = state.lastCompletedAt;
   return {
     kind: 'referrer',
     menu,
@@ -52,7 +53,8 @@ export async function fromAttributes(req: InboxRequest, env: InboxEnv, def: Sync
     converted: m.converted_referrals_count ? asCount(attrs[m.converted_referrals_count]) : null,
     campaign: def.campaignName ?? `Campaign ${def.campaignId}`,
     // Per-contact sync times are not stored (the store must not grow with contacts): the last completed run's.
-    lastSynced: lastCompleted === null ? '—' : formatAgo(lastCompleted, env.clock.now()),
+    // Before the first run completes: the link came from a run still going (or from "Add as referrer").
+    lastSynced: lastCompleted !== null ? formatAgo(lastCompleted, env.clock.now()) : state.inFlight ? 'Syncing now' : 'Not yet',
     canSend: req.conversationId !== undefined,
   };
 }
