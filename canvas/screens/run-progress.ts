@@ -60,7 +60,7 @@ export const LINKED_NOTE = 'Linked: already a referrer in the campaign with the 
 export function runProgressComponents(r: RunView): Component[] {
   const pct = r.percent === undefined ? '' : ` (${r.percent}%)`;
   const left = r.timeLeft ? ` · ${r.timeLeft}` : '';
-  const of = r.total === null ? '' : ` of ${formatCount(r.total)}${pct}${left}`;
+  const of = r.total === null ? '' : ` of ${formatCount(r.total)}`;
   const kind = r.kindLabel ? ` · ${r.kindLabel}` : '';
   const rows: [string, string][] = [
     ['Created', formatCount(r.counts.created)],
@@ -72,7 +72,8 @@ export function runProgressComponents(r: RunView): Component[] {
     ['Failed', formatCount(r.counts.failed)],
   ];
   return [
-    text(`**${r.statusLabel}**${kind} · ${formatCount(r.processed)}${of} processed · ${r.when}`),
+    // "369 of 565 processed (65%) · about 1 min left · started 1 min ago": the count, then how far and how long.
+    text(`**${r.statusLabel}**${kind} · ${formatCount(r.processed)}${of} processed${r.total === null ? '' : `${pct}${left}`} · ${r.when}`),
     ...(r.waiting ? [text(plain(r.waiting), { style: 'error' })] : []),
     ...(r.failure ? [text(plain(r.failure), { style: 'error' })] : []),
     dataTable(rows),

@@ -12,7 +12,7 @@ import { connectScreen } from '../../canvas/screens/wizard-connect.js';
 import { fieldsScreen } from '../../canvas/screens/wizard-fields.js';
 import { overviewScreen } from '../../canvas/screens/wizard-overview.js';
 import { returnsScreen } from '../../canvas/screens/wizard-returns.js';
-import type { RunView } from '../../canvas/screens/run-progress.js';
+import { type RunView, runProgressComponents } from '../../canvas/screens/run-progress.js';
 
 const sd = { v: 1 };
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `s${i}`, label: `Segment ${i}` }));
@@ -104,5 +104,15 @@ describe('inbox screens', () => {
       segmentProgressScreen({ segment: 'VIP', run }, sd),
     ];
     for (const c of screens) expect(submitOk(c).errors).toEqual([]);
+  });
+});
+
+describe('run progress line', () => {
+  it('when a run with a known total is going, then the line reads count processed, then percent and time left, then when', () => {
+    const [line] = runProgressComponents({
+      statusLabel: 'Running', active: true, processed: 369, total: 565, percent: 65, timeLeft: 'less than a minute left',
+      counts: { created: 319, linked: 0, updated: 0, unchanged: 0, skipped: 50, failed: 0 }, when: 'started 1 min ago', issues: 50,
+    });
+    expect(line).toMatchObject({ type: 'text', text: '**Running** · 369 of 565 processed (65%) · less than a minute left · started 1 min ago' });
   });
 });

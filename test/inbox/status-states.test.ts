@@ -98,7 +98,7 @@ describe('a running sync', () => {
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
     const shown = await eventually(
       () => h!.submit(StatusIds.refresh, { admin: ADMIN, storedData: { v: 1, flow: 'status', syncId: def.id } }),
-      (body) => /of 20 \(\d{1,2}%\) · (about \d+ min|less than a minute) left/.test(texts(body)),
+      (body) => /of 20 processed \(\d{1,2}%\) · (about \d+ min|less than a minute) left · started/.test(texts(body)),
       20_000,
     );
     expect(texts(shown)).toContain(LINKED_NOTE);
