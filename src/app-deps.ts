@@ -5,7 +5,7 @@ import { createIntercomAuth, type IntercomAuth } from './install/intercom-auth.j
 import { createSignedTokens, RUN_ERRORS_LINK_SECONDS, type SignedTokens } from './install/signed-tokens.js';
 import { listTeammates, type Teammate } from './install/workspace-admins.js';
 import { createIntercomContactSource } from './integrations/intercom/index.js';
-import { createReferralFactoryClient } from './integrations/referral-factory/index.js';
+import { createCampaignCache, createReferralFactoryClient } from './integrations/referral-factory/index.js';
 import { inProcessLimits, type ConfiguredLimits } from './integrations/open-limits.js';
 import { silentLogger, type AppLogger } from './shared/logger.js';
 import { createSecretBox } from './shared/secret-box.js';
@@ -111,8 +111,10 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
     }), workspaceId, recentWrites, (err) => logger.warn({ workspaceId, err: String(err) }, 'could not remember a write'));
   }
 
+  // One per process: cards, Preview and webhook work reuse a campaign read within the last minute (campaign-cache.ts).
+  const campaigns = createCampaignCache();
   const rfClient = (apiKey: string, priority: CallPriority) =>
-    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, budget: limits.rfBudget(apiKey), priority, notify: config.rfNotifyNewReferrers, ...retry });
+    createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, budget: limits.rfBudget(apiKey), priority, notify: config.rfNotifyNewReferrers, campaigns, ...retry });
   const referralFactoryWithKey = (apiKey: string) => rfClient(apiKey, 'interactive');
   const referralFactoryFor = async (workspaceId: string, priority: CallPriority) => rfClient(await installations.rfApiKey(workspaceId), priority);
 

@@ -18,9 +18,11 @@ import { benchFile, withTempDir } from '../lib/temp.js';
 // 80 ms per RF answer, 20 ms per Intercom answer); meanwhile two agents open a card every 2 s each
 // (initialize for a contact whose attributes hold no referral link: a live RF read), and an admin
 // presses Preview in the wizard every 6 s (a dry run: an Intercom page, the campaign and up to 10
-// RF lookups): about 170 interactive RF calls a minute, several times what a team spends, so the
-// sync's reserve (30 a minute) is used up and cards and previews also take slots as they leave the
-// window. Both also idle, with the sync disabled. Targets: card p99 < 300 ms, preview p99 < 1.5 s.
+// RF lookups): about 170 interactive RF calls a minute, several times what a team spends and
+// several times the sync's fixed reserve (30 a minute): what keeps slots free for them is the
+// budget's forecast of their calls (slot-forecast.ts), above all in the sync's first minute, when
+// nothing has left RF's window yet. Both also idle, with the sync disabled. Targets: card p99 <
+// 300 ms, preview p99 < 1.5 s.
 
 const CONTACTS = Number(process.env.BENCH_LATENCY_CONTACTS ?? 2000);
 const SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 90);

@@ -128,11 +128,13 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       const labels = new Map((s.draft.rfFields ?? []).map((f) => [f.id, f.label] as const));
       // An interval the Overview does not offer (a forged state) is shown unchosen, with the choices.
       const interval = intervalErrors(s.draft);
+      // Two Intercom reads, together: after a Preview they are the last part of the admin's wait.
+      const [names, nextRun] = plan ? await Promise.all([customAttributeNames(env, s.workspaceId), nextRunNote(env, s.workspaceId, s.syncId, plan)]) : [null, undefined];
       return overviewScreen({
-        mappings: plan ? overviewRows(plan, labels, await customAttributeNames(env, s.workspaceId)) : [['Setup', 'Incomplete: go Back']],
+        mappings: plan && names ? overviewRows(plan, labels, names) : [['Setup', 'Incomplete: go Back']],
         syncType: s.draft.syncType, intervalMinutes: interval ? undefined : s.draft.intervalMinutes, onContactGone: s.draft.onContactGone, preview: x.preview,
         errors: interval ? { ...errors, ...interval } : errors,
-        nextRun: plan ? await nextRunNote(env, s.workspaceId, s.syncId, plan) : undefined,
+        nextRun,
       }, sd);
     }
   }

@@ -4,7 +4,8 @@ import { isAppError } from '../../shared/errors.js';
 import { keepAliveFetch } from '../shared/keep-alive-fetch.js';
 import { getUserOf } from './get-user.js';
 import { createRfHttp, RfRejection } from './http.js';
-import { sharedRateBudget } from './rate-budget.js';
+import type { CampaignCache } from './campaign-cache.js';
+import { keyFingerprint, sharedRateBudget } from './rate-budget.js';
 import type { RateBudget } from './rate-budget.js';
 import { isEmailTaken, one, page, RfCampaignWire, RfUserWire, toCampaign, toReferrer } from './wire.js';
 
@@ -23,6 +24,11 @@ export interface ReferralFactoryClientOptions {
   fetch?: typeof fetch;
   /** RF's `notify` on create: whether RF emails the new referrer. Default false, as RF's own CRM syncs do. */
   notify?: boolean;
+  /**
+   * Campaigns read lately by this process (campaign-cache.ts). People's and webhook reads use it; a
+   * run (`bulk`) reads afresh at its start and refreshes it. Default: none, every read goes to RF.
+   */
+  campaigns?: CampaignCache;
 }
 
 const MAX_CAMPAIGN_PAGES = 20;
@@ -49,6 +55,14 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
     fetch: opts.fetch ?? keepAliveFetch,
   });
 
+  // The key's fingerprint and the host, never the key: a campaign id read with one key is not another key's to see.
+  const scope = `${keyFingerprint(opts.apiKey)} ${opts.baseUrl}`;
+  const cache = opts.campaigns;
+  const readCampaign = async (id: number) => {
+    const res = await request({ method: 'GET', path: `/campaigns/${encodeURIComponent(id)}` }, OneCampaign);
+    return toCampaign(res.data);
+  };
+
   return {
     // GET /campaigns — https://referral-factory.com/help/articles/referral-factory-api-getting-started (paging per reference/referral-factory.md §1)
     async listCampaigns(): Promise<Campaign[]> {
@@ -58,13 +72,17 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
         all.push(...res.data.map(toCampaign));
         if (!res.links?.next || res.data.length === 0) break;
       }
+      for (const c of all) cache?.put(scope, c);
       return all;
     },
 
     // GET /campaigns/{id} — https://referral-factory.com/help/articles/referral-factory-api-getting-started
     async getCampaign(id) {
-      const res = await request({ method: 'GET', path: `/campaigns/${encodeURIComponent(id)}` }, OneCampaign);
-      return toCampaign(res.data);
+      if (!cache) return readCampaign(id);
+      if ((opts.priority ?? 'bulk') !== 'bulk') return cache.get(scope, id, () => readCampaign(id));
+      const campaign = await readCampaign(id);
+      cache.put(scope, campaign);
+      return campaign;
     },
 
     // POST /users/search — https://help.referral-factory.com/en/articles/12952542-how-to-use-the-referral-factory-api-to-create-a-logged-in-experience-web-or-app
@@ -86,6 +104,8 @@ export function createReferralFactoryClient(opts: ReferralFactoryClientOptions):
         return { kind: 'created', referrer: toReferrer(res.data) };
       } catch (err) {
         if (err instanceof RfRejection && isEmailTaken(err.body)) return { kind: 'email_taken' };
+        // Refused for its fields, perhaps: the campaign may have changed in RF since it was cached.
+        if (err instanceof RfRejection) cache?.forget(scope, input.campaignId);
         throw err;
       }
     },

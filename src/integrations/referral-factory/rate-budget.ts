@@ -9,8 +9,9 @@ const RANK: Readonly<Record<CallPriority, number>> = { interactive: 0, events: 1
  * RF allows 600 calls per minute per API key and blocks callers that overrun it repeatedly
  * (https://developers.referral-factory.com/ "API limits"). A budget holds every call made with one
  * key to that: a slot store (budget-slots.ts; in memory, or in Redis for every process) says when a
- * call may start, and one caller at a time asks it, the most urgent first, so a card's call goes
- * ahead of every bulk call a sync has queued in this process (and the store's headroom keeps slots
+ * call may start. People's calls (`interactive`) ask it at once; the others one caller at a time,
+ * the more urgent first and giving way to a more urgent one, so a card's call goes ahead of every
+ * bulk call a sync has queued in this process (and the store's headroom and forecast keep slots
  * free for it against other processes' syncs).
  */
 export interface RateBudget {
@@ -41,6 +42,7 @@ export interface RateBudgetOptions {
 
 /** How long a call waits before asking a store that failed again. */
 const STORE_RETRY_MS = 1000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One holder at a time, the most urgent waiter next (first come first served within a class).
@@ -116,19 +118,26 @@ export function createRateBudget(opts: RateBudgetOptions = {}): RateBudget {
       slots.pause(ms).catch((err: unknown) => opts.onStoreError?.(err));
     },
     run: async (call, priority = 'bulk') => {
-      await turns.take(priority);
-      try {
-        for (;;) {
-          if (turns.moreUrgentWaits(priority)) {
-            await turns.giveWay(priority);
-            continue;
+      if (priority === 'interactive') {
+        // People ask the store at once, not one after another: nothing ranks above them, the store
+        // decides each slot atomically, and in Redis a Preview's ten lookups would otherwise wait
+        // ten round trips. They wait only for a full window.
+        for (let wait = await ask(priority); wait > 0; wait = await ask(priority)) await sleep(wait);
+      } else {
+        await turns.take(priority);
+        try {
+          for (;;) {
+            if (turns.moreUrgentWaits(priority)) {
+              await turns.giveWay(priority);
+              continue;
+            }
+            const wait = await ask(priority);
+            if (wait <= 0) break;
+            await turns.pauseFor(wait, priority);
           }
-          const wait = await ask(priority);
-          if (wait <= 0) break;
-          await turns.pauseFor(wait, priority);
+        } finally {
+          turns.release();
         }
-      } finally {
-        turns.release();
       }
       count += 1;
       return call();
