@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFileDocument } from '../../src/store/lowdb/document.js';
+import { DurableJsonFile } from '../../src/store/lowdb/durable-json-file.js';
 import { openLowdbRepositories } from '../../src/store/lowdb/index.js';
 import { installation } from './repository-contract.js';
 
@@ -121,5 +124,41 @@ describe('a change counts only once it is durable', () => {
     const saved = JSON.parse(await readFile(file, 'utf8'));
     expect(saved.installations.ws_1.appAdmins).toEqual(['1', ...Array.from({ length: 20 }, (_, i) => String(i + 2))]);
     await repos.close();
+  });
+
+  it('when a burst of updates arrives, then they share a few durable writes, and each is acknowledged only once the file on disk holds it', async () => {
+    const file = join(dir, 'store.json');
+    class CountingFile extends DurableJsonFile {
+      writes = 0;
+      override async write(data: unknown) {
+        this.writes += 1;
+        await super.write(data);
+      }
+    }
+    const counted = new CountingFile(file);
+    const doc = await openFileDocument(counted);
+    const onDisk = (key: string) => Object.hasOwn(JSON.parse(readFileSync(file, 'utf8')).usedTokens, key);
+    const acknowledged: boolean[] = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => doc.update((db) => void (db.usedTokens[`jti_${i}`] = i)).then(() => onDisk(`jti_${i}`))),
+    );
+    expect(acknowledged.every(Boolean)).toBe(true);
+    expect(Object.keys(doc.read().usedTokens)).toHaveLength(300);
+    expect(counted.writes).toBeLessThanOrEqual(5);
+  });
+
+  it('when one change of a burst throws, then only its caller hears of it and the others are saved without any trace of it', async () => {
+    const file = join(dir, 'store.json');
+    const doc = await openFileDocument(new DurableJsonFile(file));
+    const results = await Promise.allSettled([
+      doc.update((db) => void (db.usedTokens.a = 1)),
+      doc.update((db) => {
+        db.usedTokens.half = 2;
+        throw new Error('refused halfway');
+      }),
+      doc.update((db) => void (db.usedTokens.b = db.usedTokens.a! + 1)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(JSON.parse(await readFile(file, 'utf8')).usedTokens).toEqual({ a: 1, b: 2 });
+    expect(doc.read().usedTokens).toEqual({ a: 1, b: 2 });
   });
 });
