@@ -161,4 +161,19 @@ describe('a change counts only once it is durable', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).usedTokens).toEqual({ a: 1, b: 2 });
     expect(doc.read().usedTokens).toEqual({ a: 1, b: 2 });
   });
+
+  it('when a change edits a stored event in place instead of replacing it, then it is refused and the saved event is unchanged', async () => {
+    const file = join(dir, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    const stored = await repos.events.record({ source: 'intercom', externalId: 'n_1', workspaceId: 'ws_1', topic: 'contact.user.created', subjectId: 'c_1', subjectVersion: 1, detail: {}, occurredAt: 1 }, 1_000);
+    expect(stored.kind).toBe('stored');
+    const doc = await openFileDocument(new DurableJsonFile(join(dir, 'other.json')));
+    await doc.update((db) => void (db.events = structuredClone(repos.document().events)));
+    const id = Object.keys(doc.read().events)[0]!;
+    await expect(doc.update((db) => void (db.events[id]!.status = 'failed'))).rejects.toThrow(TypeError);
+    expect(doc.read().events[id]!.status).toBe('pending');
+    await doc.update((db) => void (db.events[id] = { ...db.events[id]!, status: 'failed' }));
+    expect(JSON.parse(await readFile(join(dir, 'other.json'), 'utf8')).events[id].status).toBe('failed');
+    await repos.close();
+  });
 });

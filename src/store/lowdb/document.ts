@@ -60,13 +60,13 @@ export function parseDocument(raw: unknown, source: string): { data: DbFile; unk
  */
 export async function openDocument(adapter: Adapter<unknown>, source = ''): Promise<DocumentStore> {
   const parsed = parseDocument(await adapter.read(), source);
-  let current: DbFile = parsed.data;
+  let current: DbFile = freezeRecords(parsed.data);
   const batch: Pending[] = [];
   let writing = false;
 
   /** Applies the changes in order to one copy; one that throws is answered alone, and the copy made again without it. */
   function applyAll(taken: Pending[]): { next: DbFile; applied: Pending[] } {
-    const next = structuredClone(current);
+    const next = copyForChange(current);
     for (let i = 0; i < taken.length; i++) {
       try {
         taken[i]!.change(next);
@@ -90,6 +90,7 @@ export async function openDocument(adapter: Adapter<unknown>, source = ''): Prom
       while (batch.length > 0) {
         const { next, applied } = applyAll(batch.splice(0, MAX_BATCH));
         if (applied.length === 0) continue;
+        freezeRecords(next);
         try {
           await adapter.write(next);
           current = next;
@@ -113,6 +114,26 @@ export async function openDocument(adapter: Adapter<unknown>, source = ''): Prom
       });
     },
   };
+}
+
+/**
+ * The copy a batch of changes is applied to. Incoming events are replaced whole, never edited in
+ * place (event-repository.ts), so their map is copied shallowly and its records are shared, frozen:
+ * an edit in place throws instead of changing the saved document. Cloning thousands of event
+ * records for every write was the main cost of a burst of webhooks (issue #15).
+ */
+function copyForChange(db: DbFile): DbFile {
+  const { events, ...rest } = db;
+  return { ...structuredClone(rest), events: { ...events } };
+}
+
+function freezeRecords(db: DbFile): DbFile {
+  for (const e of Object.values(db.events)) {
+    if (Object.isFrozen(e)) continue;
+    Object.freeze(e.detail);
+    Object.freeze(e);
+  }
+  return db;
 }
 
 type Pending = { change: (db: DbFile) => void; resolve: () => void; reject: (err: unknown) => void };
