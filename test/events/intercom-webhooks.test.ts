@@ -220,4 +220,20 @@ describe('Intercom webhooks: what events do', () => {
     expect(h.sb.rf.control.stats().requests).toBe(rfBefore);
     expect(rfUser('never@events.test')).toBeNull();
   });
+
+  it('when Intercom fails to tell the segments of a contact that left, then nothing is removed until a retry reads them', async () => {
+    h = await eventsHarness();
+    await h.putSync({ audience: { kind: 'segment', segmentId: 'seg_001', segmentName: 'First' }, onContactGone: 'remove' });
+    const ic = h.sb.intercom.control;
+    const c = ic.createContact({ role: 'user', email: 'flaky@events.test', name: 'Fla Ky', segmentIds: ['seg_001'] });
+    await waitFor('the link on the contact', () => (ic.contact(c.id as string)!.custom_attributes as Record<string, unknown>)['rf_referral_link']);
+    ic.injectFaults({ status: 503, count: 1_000, match: `GET /contacts/${c.id as string}/segments` });
+    ic.advance(2);
+    ic.setSegmentMembership(c.id as string, 'seg_001', false);
+    ic.updateContact(c.id as string, { phone: '+44 20 7946 0005' });
+    await waitFor('a failed attempt', async () => (await h!.repos.events.listRecent(h!.workspaceId, 40)).find((e) => e.topic === 'contact.user.updated' && e.lastError), Boolean, 30_000);
+    expect(rfUser('flaky@events.test')).not.toBeNull();
+    ic.clearFaults();
+    await waitFor('the referrer removed by a retry', () => rfUser('flaky@events.test'), (u) => u === null, 30_000);
+  }, 60_000);
 });
