@@ -130,9 +130,9 @@ describe('a change counts only once it is durable', () => {
     const file = join(dir, 'store.json');
     class CountingFile extends DurableJsonFile {
       writes = 0;
-      override async write(data: unknown) {
+      override async writeText(text: string) {
         this.writes += 1;
-        await super.write(data);
+        await super.writeText(text);
       }
     }
     const counted = new CountingFile(file);
@@ -175,5 +175,23 @@ describe('a change counts only once it is durable', () => {
     await doc.update((db) => void (db.events[id] = { ...db.events[id]!, status: 'failed' }));
     expect(JSON.parse(await readFile(join(dir, 'other.json'), 'utf8')).events[id].status).toBe('failed');
     await repos.close();
+  });
+
+  it('when events are recorded, claimed and finished, then the file is the plain indented JSON of the document, events included', async () => {
+    const file = join(dir, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    await repos.installations.upsert('ws_1', () => installation('ws_1'));
+    const event = (i: number) => ({ source: 'intercom' as const, externalId: `n_${i}`, workspaceId: 'ws_1', topic: 'contact.user.created', subjectId: `c_${i}`, subjectVersion: i, detail: { role: 'user', note: 'quote " and\nnewline' }, occurredAt: i });
+    const stored = await Promise.all(Array.from({ length: 30 }, (_, i) => repos.events.record(event(i), 1_000 + i)));
+    await Promise.all(stored.slice(0, 10).map((r) => repos.events.claim(r.kind === 'stored' ? r.event.id : '', 2_000, 60_000)));
+    await Promise.all(stored.slice(0, 5).map((r) => repos.events.finish(r.kind === 'stored' ? r.event.id : '', { status: 'processed', outcome: 'Enrolled' }, 3_000)));
+    const text = await readFile(file, 'utf8');
+    const parsed = JSON.parse(text);
+    expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    expect(Object.values(parsed.events).map((e) => (e as { status: string }).status).sort()).toEqual([...Array(20).fill('pending'), ...Array(5).fill('processed'), ...Array(5).fill('processing')]);
+    await repos.close();
+    const again = await openLowdbRepositories(file);
+    expect(await again.events.listUnfinished(100)).toHaveLength(25);
+    await again.close();
   });
 });

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import { DbFileSchema, emptyDb, type DbFile } from './db-schema.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { migrate } from './migrate.js';
+import { copyForChange, documentText, freezeRecords } from './shared-records.js';
 
 /**
  * The embedded store's one document of configuration and run state, under the lowdb
@@ -58,7 +59,10 @@ export function parseDocument(raw: unknown, source: string): { data: DbFile; unk
  * Over a lowdb adapter, without lowdb's `Low`: `Low.read()` keeps its default for any falsy
  * content, so a file holding `null` read as an empty store and was overwritten (#12).
  */
-export async function openDocument(adapter: Adapter<unknown>, source = ''): Promise<DocumentStore> {
+/** An adapter that can also save text it is given (the document's JSON, made by `documentText`). */
+export type DocumentAdapter = Adapter<unknown> & { writeText?(text: string): Promise<void> };
+
+export async function openDocument(adapter: DocumentAdapter, source = ''): Promise<DocumentStore> {
   const parsed = parseDocument(await adapter.read(), source);
   let current: DbFile = freezeRecords(parsed.data);
   const batch: Pending[] = [];
@@ -92,7 +96,7 @@ export async function openDocument(adapter: Adapter<unknown>, source = ''): Prom
         if (applied.length === 0) continue;
         freezeRecords(next);
         try {
-          await adapter.write(next);
+          await (adapter.writeText ? adapter.writeText(documentText(next)) : adapter.write(next));
           current = next;
           for (const p of applied) p.resolve();
         } catch (err) {
@@ -114,26 +118,6 @@ export async function openDocument(adapter: Adapter<unknown>, source = ''): Prom
       });
     },
   };
-}
-
-/**
- * The copy a batch of changes is applied to. Incoming events are replaced whole, never edited in
- * place (event-repository.ts), so their map is copied shallowly and its records are shared, frozen:
- * an edit in place throws instead of changing the saved document. Cloning thousands of event
- * records for every write was the main cost of a burst of webhooks (issue #15).
- */
-function copyForChange(db: DbFile): DbFile {
-  const { events, ...rest } = db;
-  return { ...structuredClone(rest), events: { ...events } };
-}
-
-function freezeRecords(db: DbFile): DbFile {
-  for (const e of Object.values(db.events)) {
-    if (Object.isFrozen(e)) continue;
-    Object.freeze(e.detail);
-    Object.freeze(e);
-  }
-  return db;
 }
 
 type Pending = { change: (db: DbFile) => void; resolve: () => void; reject: (err: unknown) => void };

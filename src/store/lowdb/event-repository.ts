@@ -8,7 +8,7 @@ import type { DocumentStore } from './document.js';
 // Incoming events in the embedded document, bounded (EventLimits): finished ones are kept a day at
 // most and 1,000 per workspace; unprocessed ones up to 5,000 per workspace (then refused, and the
 // sender retries). A record is replaced whole, never edited in place: copies of the document share
-// records (document.ts, copyForChange), frozen.
+// records (shared-records.ts), frozen.
 
 const newer = (db: DbFile, e: Pick<IncomingEvent, 'source' | 'workspaceId' | 'subjectId' | 'subjectVersion'>): boolean =>
   e.subjectId !== null && e.subjectVersion !== null &&
