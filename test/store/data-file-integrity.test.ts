@@ -194,4 +194,23 @@ describe('a change counts only once it is durable', () => {
     expect(await again.events.listUnfinished(100)).toHaveLength(25);
     await again.close();
   });
+
+  it('when recording a newer event fails to save, then an older one about the same contact is not taken for stale, and the failed one can be recorded again', async () => {
+    const data = join(dir, 'data');
+    await mkdir(data);
+    const file = join(data, 'store.json');
+    const repos = await openLowdbRepositories(file);
+    const ev = (id: string, version: number) => ({ source: 'intercom' as const, externalId: id, workspaceId: 'ws_1', topic: 'contact.user.updated', subjectId: 'c_1', subjectVersion: version, detail: {}, occurredAt: 1 });
+    expect((await repos.events.record(ev('first', 100), 1_000)).kind).toBe('stored');
+    await rename(data, `${data}.away`);
+    await writeFile(data, 'a file where the directory was');
+    await expect(repos.events.record(ev('newer', 300), 1_001)).rejects.toMatchObject({ code: 'store_write_failed' });
+    await rm(data);
+    await rename(`${data}.away`, data);
+    expect(await repos.events.hasNewer(ev('older', 200))).toBe(false);
+    expect((await repos.events.record(ev('older', 200), 1_002)).kind).toBe('stored');
+    expect((await repos.events.record(ev('newer', 300), 1_003)).kind).toBe('stored');
+    expect((await repos.events.record(ev('oldest', 150), 1_004)).kind).toBe('stale');
+    await repos.close();
+  });
 });
