@@ -26,7 +26,7 @@ export function freezeRecords(db: DbFile): DbFile {
 const recordText = new WeakMap<object, string>();
 const EVENTS_LAST = '\n  "events": {}\n}';
 
-/** Exactly `JSON.stringify(db, null, 2)` with `events` last (where the schema puts it), each event's text made once. */
+/** Exactly `JSON.stringify(db, null, 2)` with `events` moved last, each event's text made once. */
 export function documentText(db: DbFile): string {
   const { events, ...rest } = db;
   const head = JSON.stringify({ ...rest, events: {} }, null, 2);
