@@ -11,6 +11,8 @@ import { EventIndex } from './event-index.js';
 // sender retries). A record is replaced whole, never edited in place: copies of the document share
 // records (shared-records.ts), frozen.
 
+const indexes = new WeakMap<DocumentStore, { index: EventIndex | null }>();
+
 const has = (db: Readonly<DbFile>, id: string): boolean => Object.hasOwn(db.events, id);
 
 const scanNewer = (db: Readonly<DbFile>, e: Pick<IncomingEvent, 'source' | 'workspaceId' | 'subjectId' | 'subjectVersion'>): boolean =>
@@ -19,7 +21,9 @@ const scanNewer = (db: Readonly<DbFile>, e: Pick<IncomingEvent, 'source' | 'work
 
 export function lowdbEventRepository(doc: DocumentStore, limits: EventLimits = DEFAULT_EVENT_LIMITS): IncomingEventRepository {
   const list = (filter: (e: IncomingEvent) => boolean) => Object.values(doc.read().events).filter(filter);
-  let index: EventIndex | null = null;
+  // One index per document, whichever repository over it made the change.
+  const held = indexes.get(doc) ?? { index: null };
+  indexes.set(doc, held);
   /**
    * The index of `db`'s events. A change works on a copy of the saved document: the index of the
    * saved events holds for a copy no change has touched yet (only this repository changes events,
@@ -27,8 +31,9 @@ export function lowdbEventRepository(doc: DocumentStore, limits: EventLimits = D
    * abandoned after a failed write) is indexed afresh.
    */
   const indexOf = (db: Readonly<DbFile>): EventIndex => {
+    let index = held.index;
     if (index?.map === db.events) return index;
-    if (index?.map !== doc.read().events) index = new EventIndex(doc.read().events);
+    if (index?.map !== doc.read().events) index = held.index = new EventIndex(doc.read().events);
     index.map = db.events;
     return index;
   };
@@ -45,7 +50,7 @@ export function lowdbEventRepository(doc: DocumentStore, limits: EventLimits = D
     const cutoff = now - limits.finishedRetentionMs;
     if (indexOf(db).mayHaveFinishedBefore(cutoff)) {
       for (const e of Object.values(db.events)) if (isFinished(e) && (e.finishedAt ?? e.receivedAt) < cutoff) delete db.events[e.id];
-      index = new EventIndex(db.events);
+      held.index = new EventIndex(db.events);
     }
     const i = indexOf(db);
     for (const e of i.finishedBeyond(workspaceId, limits.maxFinishedPerWorkspace)) {
@@ -88,7 +93,7 @@ export function lowdbEventRepository(doc: DocumentStore, limits: EventLimits = D
         if (has(db, id) && !isFinished(db.events[id]!)) put(db, finishedRecord(db.events[id]!, result, now));
       }),
     // While a write is on its way the index describes the copy being saved: the saved events are scanned instead.
-    hasNewer: async (e) => (index?.map === doc.read().events ? index.hasNewer(e) : scanNewer(doc.read(), e)),
+    hasNewer: async (e) => (held.index?.map === doc.read().events ? held.index.hasNewer(e) : scanNewer(doc.read(), e)),
     listUnfinished: async (limit) =>
       structuredClone(list((e) => !isFinished(e)).sort((a, b) => a.receivedAt - b.receivedAt).slice(0, limit)),
     listRecent: async (workspaceId, limit) =>
@@ -96,7 +101,7 @@ export function lowdbEventRepository(doc: DocumentStore, limits: EventLimits = D
     deleteByWorkspace: (workspaceId) =>
       doc.update((db) => {
         for (const e of Object.values(db.events)) if (e.workspaceId === workspaceId) delete db.events[e.id];
-        index = null;
+        held.index = null;
       }),
   };
 }
