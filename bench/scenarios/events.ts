@@ -62,10 +62,14 @@ export const eventsScenario: Scenario = {
         const burst = await sandboxes.call<Latency>('enrolLatency', { count: BURST, perSecond: null, timeoutS: 600 });
         await new Promise((r) => setTimeout(r, 3000));
         const s2 = await sandboxes.call<Stats>('stats');
+        const failedBy: Record<string, number> = {};
+        for (const d of await sandboxes.call<Array<{ result: number | string; attempt: number }>>('deliveries')) {
+          if (typeof d.result !== 'number' || d.result < 200 || d.result >= 300) failedBy[`${d.result} (attempt ${d.attempt})`] = (failedBy[`${d.result} (attempt ${d.attempt})`] ?? 0) + 1;
+        }
         const echo2 = echoCost(s2, burst.linked);
         const boundS = burst.created / (RF_PER_MINUTE / 60);
         const share = burst.wallS > 0 ? boundS / burst.wallS : 0;
-        process.stdout.write(`  burst: ${burst.linked}/${burst.created} linked in ${burst.wallS.toFixed(1)} s (bound ${boundS.toFixed(1)} s); RF 429 ${s2.rf.rateLimited}; echo cost RF ${echo2.rf}, writes ${echo2.intercomWrites}\n`);
+        process.stdout.write(`  burst: ${burst.linked}/${burst.created} linked in ${burst.wallS.toFixed(1)} s (bound ${boundS.toFixed(1)} s); RF 429 ${s2.rf.rateLimited}; echo cost RF ${echo2.rf}, writes ${echo2.intercomWrites}; failed deliveries ${JSON.stringify(failedBy)}\n`);
         return {
           figures: [
             figure('(1) created contacts linked', `${steady.linked} of ${steady.created}`),
@@ -79,7 +83,7 @@ export const eventsScenario: Scenario = {
             figure('(4) RF calls caused by echoes', echo1.rf + echo2.rf, undefined, { text: '0', pass: echo1.rf + echo2.rf === 0 }),
             figure('(4) Intercom writes caused by echoes', echo1.intercomWrites + echo2.intercomWrites, undefined, { text: '0', pass: echo1.intercomWrites + echo2.intercomWrites === 0 }),
           ],
-          details: { steady: { ...steady, latencies: undefined }, burst: { ...burst, latencies: undefined }, stats1: s1, stats2: s2, boundS },
+          details: { steady: { ...steady, latencies: undefined }, burst: { ...burst, latencies: undefined }, stats1: s1, stats2: s2, boundS, failedDeliveries: failedBy },
           notes: [
             'Scenario 3 (RF referral events) belongs to the RF half of #15.',
             'Echo cost = RF calls beyond one POST /users per linked contact and the campaign reads, and Intercom writes beyond one per linked contact.',

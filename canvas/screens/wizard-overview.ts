@@ -21,7 +21,7 @@ export interface OverviewView {
   syncType: SyncTypeId;
   /** Undefined: none of the choices (the dropdown shows none chosen). */
   intervalMinutes: number | undefined;
-  /** Ongoing syncs: what happens to the referrer of a contact archived or deleted in Intercom. */
+  /** Ongoing syncs: what happens to the referrer of a contact archived, deleted or out of the audience. */
   onContactGone?: 'keep' | 'remove' | undefined;
   preview?: PreviewView | undefined;
   /** What the next run reads, e.g. "The next run reads all 87 contacts (settings changed)." */
@@ -54,7 +54,7 @@ export function overviewScreen(v: OverviewView, storedData: StoredData): CanvasO
           saveState: failedIf(v.errors, WizardIds.interval),
         }), ...errorFor(v.errors, WizardIds.interval),
         dropdown(WizardIds.onContactGone, [option('keep', 'Keep the referrer'), option('remove', 'Remove it from the campaign')], {
-          label: 'When a contact is archived or deleted',
+          label: 'When a contact is archived, deleted or leaves the audience',
           value: v.onContactGone ?? 'keep',
         })]
       : []),

@@ -5,8 +5,12 @@ import { EVENT_RETRY, type JobHandlers, type JobRunner } from './job-runner.js';
  * reported through `onError`, never thrown at the caller. One process per data file, so "never
  * queued twice" only has to hold here.
  */
-/** Events processed at once (as a BullMQ worker's concurrency): a burst of webhooks waits its turn instead of starting 1,000 calls. */
-export const IN_PROCESS_EVENT_CONCURRENCY = 16;
+/**
+ * Events processed at once: a burst of webhooks waits its turn instead of starting 1,000 calls.
+ * Enough that RF's budget (one events call every ~100 ms) always has one waiting while the others
+ * read Intercom, write back and save their outcome (issue #15: 16 left it idle on a loaded machine).
+ */
+export const IN_PROCESS_EVENT_CONCURRENCY = 32;
 
 export function createInProcessJobRunner(onError: (key: string, err: unknown) => void = () => {}, o: { eventRetryDelayMs?: number } = {}): JobRunner {
   const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>();

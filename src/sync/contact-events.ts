@@ -1,6 +1,7 @@
 import type { IncomingEvent } from '../events/incoming-event.js';
 import { AppError } from '../shared/errors.js';
-import { isWizardDefinition, type Audience, type SyncDefinition } from './definition.js';
+import { inAudience, leaveAudience } from './audience-exit.js';
+import { isWizardDefinition, type SyncDefinition } from './definition.js';
 import type { RecentWrites } from './echo-guard.js';
 import { enrolContact } from './enrol.js';
 import type { ContactOutcome } from './outcome.js';
@@ -9,14 +10,15 @@ import { ensureReturnAttributes } from './write-back.js';
 
 // What Intercom's contact notifications do (issue #15; topics: reference/intercom-api.md §6). For
 // every enabled ongoing sync whose audience holds the contact, the contact is enrolled or updated
-// with the engine's own per-contact step (enrol.ts), as a run would; polling stays the safety net.
+// with the engine's own per-contact step (enrol.ts), as a run would; a sync whose audience the
+// contact left applies its removal policy (audience-exit.ts). Polling stays the safety net.
 
 /** Topics after which the contact is (re)enrolled as it is now. */
 const UPSERT = new Set([
   'contact.user.created', 'contact.lead.created', 'contact.user.updated', 'contact.lead.updated',
   'contact.lead.signed_up', 'contact.email.updated', 'contact.lead.added_email', 'contact.unarchive', 'contact.merged',
 ]);
-/** Topics after which the contact is gone: the sync's `onContactGone` policy applies. */
+/** Topics after which the contact is gone: the sync's `onContactGone` policy applies (as after leaving the audience, audience-exit.ts). */
 const GONE = new Set(['contact.archived', 'contact.deleted']);
 
 /** The topics the app handles; anything else is stored and acknowledged, then ignored. */
@@ -61,15 +63,6 @@ export function createContactEventHandler(deps: ContactEventDeps) {
     return ready;
   }
 
-  async function inAudience(audience: Audience, contact: IntercomContact, segments: () => Promise<string[]>): Promise<boolean> {
-    switch (audience.kind) {
-      case 'all': return true;
-      case 'leads': return contact.role === 'lead';
-      case 'users': return contact.role === 'user';
-      case 'segment': return (await segments()).includes(audience.segmentId);
-    }
-  }
-
   async function upsert(event: IncomingEvent, contactId: string, defs: SyncDefinition[]): Promise<string> {
     if (await ownWrite(event)) return OWN_WRITE;
     const source = await deps.contactsFor(event.workspaceId);
@@ -79,13 +72,17 @@ export function createContactEventHandler(deps: ContactEventDeps) {
     let segmentIds: Promise<string[]> | null = null;
     const segments = () => (segmentIds ??= source.listContactSegmentIds(contact.id));
     const told: string[] = [];
-    let directory: ReferralDirectory | null = null;
+    let rf: Promise<ReferralDirectory> | null = null;
+    const directory = () => (rf ??= deps.referralsFor(event.workspaceId, 'events'));
     for (const def of defs) {
-      if (!(await inAudience(def.audience, contact, segments))) continue;
-      directory ??= await deps.referralsFor(event.workspaceId, 'events');
-      const campaign = await campaignOf(def, directory);
+      if (!(await inAudience(def.audience, contact, segments))) {
+        const left = await leaveAudience({ def, source, directory }, contact);
+        if (left) told.push(left);
+        continue;
+      }
+      const campaign = await campaignOf(def, await directory());
       await returnAttributes(def, source);
-      const outcome = await enrolContact({ def, campaign, source, directory }, contact);
+      const outcome = await enrolContact({ def, campaign, source, directory: await directory() }, contact);
       // A transient failure is retried (the job runner's backoff); anything else is the contact's own and final.
       if (outcome.kind === 'failed' && isTransient(outcome.code)) throw new AppError(outcome.code, outcome.message, { retryable: true });
       told.push(describe(outcome, def));

@@ -78,9 +78,10 @@ export const firstNameFallbackOf = (d: { firstNameFallback?: FirstNameFallback |
   d.firstNameFallback ?? DEFAULT_FIRST_NAME_FALLBACK;
 
 /**
- * What an ongoing sync does when a contact it enrolled is archived or deleted in Intercom: keep the
- * referrer in RF (default: their link keeps working), or remove it from the campaign. Only that
- * event removes anyone: never a failed run or call.
+ * What an ongoing sync does when a contact it enrolled is archived or deleted in Intercom, or an
+ * event shows it left the audience (audience-exit.ts): keep the referrer in RF (default: their link
+ * keeps working), or remove it from the campaign. Only such an event removes anyone: never a run,
+ * a failed run or a failed call.
  */
 export const OnContactGoneSchema = z.enum(['keep', 'remove']);
 export type OnContactGone = z.infer<typeof OnContactGoneSchema>;

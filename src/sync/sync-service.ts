@@ -21,12 +21,9 @@ import type { SyncState } from './sync-state.js';
 import { planNextRun, type NextRunPlan } from './next-run-plan.js';
 import { validateDefinition } from './validate-definition.js';
 import type { IncomingEventRepository, NewIncomingEvent, RecordResult } from '../events/incoming-event.js';
-import { createContactEventHandler } from './contact-events.js';
-import { memoryRecentWrites, type RecentWrites } from './echo-guard.js';
-import { createEventJobs } from './event-jobs.js';
-import { memoryJoinerContacts, type JoinerContactRepository } from './joiner-contacts.js';
-import { createRfEventHandler, serialByKey } from './rf-events.js';
-import { returnAttributesOnce } from './write-back.js';
+import type { RecentWrites } from './echo-guard.js';
+import { wireEvents } from './event-wiring.js';
+import type { JoinerContactRepository } from './joiner-contacts.js';
 
 export interface SyncServiceDeps {
   repos: SyncRepositories;
@@ -86,23 +83,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     return rest;
   };
 
-  const intercomEvents = createContactEventHandler({
-    listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor,
-    recentWrites: deps.recentWrites ?? memoryRecentWrites({ now: () => deps.clock.now() }), now: () => deps.clock.now(),
-  });
   const eventJobs = deps.events
-    ? createEventJobs({
-      events: deps.events, jobs, now: () => deps.clock.now(), logger,
-      handlers: {
-        intercom: intercomEvents.handle,
-        referral_factory: createRfEventHandler({
-          listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: (ws) => deps.referralsFor(ws, 'events'),
-          returnAttributes: returnAttributesOnce(() => deps.clock.now()), serial: serialByKey(),
-          joiners: deps.joinerContacts ?? memoryJoinerContacts(), now: () => deps.clock.now(),
-        }),
-      },
-      settle: { intercom: intercomEvents.settle },
-    })
+    ? wireEvents({ ...deps, events: deps.events, jobs, logger, listDefinitions: definitions.listByWorkspace })
     : null;
 
   const actions = createContactActions({ listDefinitions: definitions.listByWorkspace, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor });

@@ -74,6 +74,9 @@ describe.runIf(runBrowserTests)('inbox simulator: the wizard in a 360 px panel',
     expect(await inbox.text()).toContain('Converted Referrals Count: → rf_converted_referrals_count (new)');
     expect(await inbox.text()).toContain('New RF referrers');
     expect(await cutOff(inbox)).toEqual([]);
+    await inbox.choose('Ongoing Sync');
+    expect(await inbox.text()).toContain('When a contact is archived, deleted or leaves the audience');
+    expect(await cutOff(inbox)).toEqual([]);
     await inbox.expectAccepted();
   });
 });

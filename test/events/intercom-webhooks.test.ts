@@ -169,4 +169,71 @@ describe('Intercom webhooks: what events do', () => {
     ic.deleteContact(full.id as string);
     await waitFor('the referrer removed', () => rfUser('full@events.test'), (u) => u === null);
   });
+
+  it('when an enrolled contact leaves the synced segment, then a sync that removes referrers removes it and clears its link; one that keeps them keeps it', async () => {
+    h = await eventsHarness();
+    const def = await h.putSync({ audience: { kind: 'segment', segmentId: 'seg_001', segmentName: 'First' }, onContactGone: 'remove' });
+    const ic = h.sb.intercom.control;
+    const leaving = ic.createContact({ role: 'user', email: 'leaving@events.test', name: 'Lea Ving', segmentIds: ['seg_001'] });
+    const staying = ic.createContact({ role: 'user', email: 'staying@events.test', name: 'Sta Ying', segmentIds: ['seg_001'] });
+    await waitFor('both enrolled', () => rfUser('leaving@events.test') && rfUser('staying@events.test'));
+    await waitFor('both links on the contacts', () => [leaving, staying].every((c) => (ic.contact(c.id as string)!.custom_attributes as Record<string, unknown>)['rf_referral_link']));
+    // Intercom recomputes segments when an attribute changes: the change is what the webhook tells.
+    ic.advance(2);
+    ic.setSegmentMembership(leaving.id as string, 'seg_001', false);
+    ic.updateContact(leaving.id as string, { phone: '+44 20 7946 0001' });
+    ic.updateContact(staying.id as string, { phone: '+44 20 7946 0002' });
+    await waitFor('the referrer removed', () => rfUser('leaving@events.test'), (u) => u === null);
+    const attrs = await waitFor('the link cleared', () => ic.contact(leaving.id as string)!.custom_attributes as Record<string, unknown>, (a) => a['rf_referral_link'] === null || a['rf_referral_link'] === undefined);
+    expect(attrs['rf_referral_link'] ?? null).toBeNull();
+    expect(rfUser('staying@events.test')).not.toBeNull();
+    const outcomes = (await waitFor('the updates processed', async () => (await h!.repos.events.listRecent(h!.workspaceId, 40))
+      .filter((e) => e.topic === 'contact.user.updated' && e.status === 'processed' && !e.outcome?.includes("app's own")), (l) => l.length >= 2)).map((e) => e.outcome);
+    expect(outcomes).toContain('Removed from Customer Referral Program: no longer in its audience');
+
+    // Keeping is the default: a contact leaving the audience of a sync that keeps referrers stays in RF.
+    await h.repos.definitions.put({ ...def, onContactGone: 'keep' });
+    ic.advance(2);
+    ic.setSegmentMembership(staying.id as string, 'seg_001', false);
+    ic.updateContact(staying.id as string, { phone: '+44 20 7946 0003' });
+    await waitFor('the second update processed', async () => (await h!.repos.events.listRecent(h!.workspaceId, 40))
+      .filter((e) => e.topic === 'contact.user.updated' && e.outcome === 'Ignored: not in the audience of any ongoing sync').length, (n) => n >= 1);
+    expect(rfUser('staying@events.test')).not.toBeNull();
+  });
+
+  it('when a lead of a leads-only sync signs up, then the removal policy applies; a contact that never was in the audience is not looked up in RF', async () => {
+    h = await eventsHarness();
+    await h.putSync({ audience: { kind: 'leads' }, onContactGone: 'remove' });
+    const ic = h.sb.intercom.control;
+    const lead = ic.createContact({ role: 'lead', email: 'signing@events.test', name: 'Sig Ning' });
+    await waitFor('the lead enrolled with its link', () => (ic.contact(lead.id as string)!.custom_attributes as Record<string, unknown>)['rf_referral_link']);
+    ic.advance(2);
+    ic.signUpLead(lead.id as string);
+    await waitFor('the referrer removed', () => rfUser('signing@events.test'), (u) => u === null);
+
+    const rfBefore = h.sb.rf.control.stats().requests;
+    ic.advance(2);
+    const user = ic.createContact({ role: 'user', email: 'never@events.test', name: 'Nev Er' });
+    ic.updateContact(user.id as string, { phone: '+44 20 7946 0004' });
+    await waitFor('the user events processed', async () => (await h!.repos.events.listRecent(h!.workspaceId, 40))
+      .filter((e) => e.subjectId === user.id && e.status === 'processed').length, (n) => n === 2);
+    expect(h.sb.rf.control.stats().requests).toBe(rfBefore);
+    expect(rfUser('never@events.test')).toBeNull();
+  });
+
+  it('when Intercom fails to tell the segments of a contact that left, then nothing is removed until a retry reads them', async () => {
+    h = await eventsHarness();
+    await h.putSync({ audience: { kind: 'segment', segmentId: 'seg_001', segmentName: 'First' }, onContactGone: 'remove' });
+    const ic = h.sb.intercom.control;
+    const c = ic.createContact({ role: 'user', email: 'flaky@events.test', name: 'Fla Ky', segmentIds: ['seg_001'] });
+    await waitFor('the link on the contact', () => (ic.contact(c.id as string)!.custom_attributes as Record<string, unknown>)['rf_referral_link']);
+    ic.injectFaults({ status: 503, count: 1_000, match: `GET /contacts/${c.id as string}/segments` });
+    ic.advance(2);
+    ic.setSegmentMembership(c.id as string, 'seg_001', false);
+    ic.updateContact(c.id as string, { phone: '+44 20 7946 0005' });
+    await waitFor('a failed attempt', async () => (await h!.repos.events.listRecent(h!.workspaceId, 40)).find((e) => e.topic === 'contact.user.updated' && e.lastError), Boolean, 30_000);
+    expect(rfUser('flaky@events.test')).not.toBeNull();
+    ic.clearFaults();
+    await waitFor('the referrer removed by a retry', () => rfUser('flaky@events.test'), (u) => u === null, 30_000);
+  }, 60_000);
 });

@@ -56,7 +56,7 @@ export const DraftSchema = z.object({
   firstNameText: z.string().max(100).optional(),
   syncType: z.enum(['one_time', 'ongoing']),
   intervalMinutes: z.number().int().min(5).max(7 * 24 * 60),
-  /** Ongoing syncs: keep (default) or remove the referrer of a contact archived or deleted in Intercom. */
+  /** Ongoing syncs: keep (default) or remove the referrer of a contact archived, deleted or out of the audience. */
   onContactGone: z.enum(['keep', 'remove']).optional(),
   /** A referrer who joins on RF's own page: nothing (default), or a lead or user created or updated in Intercom. */
   newReferrers: z.enum(['nothing', 'lead', 'user']).optional(),
