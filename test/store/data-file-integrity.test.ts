@@ -130,9 +130,9 @@ describe('a change counts only once it is durable', () => {
     const file = join(dir, 'store.json');
     class CountingFile extends DurableJsonFile {
       writes = 0;
-      override async writeText(text: string) {
+      override async write(data: unknown) {
         this.writes += 1;
-        await super.writeText(text);
+        await super.write(data);
       }
     }
     const counted = new CountingFile(file);

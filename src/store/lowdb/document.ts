@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import { DbFileSchema, emptyDb, type DbFile } from './db-schema.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { migrate } from './migrate.js';
-import { copyForChange, documentText, freezeRecords } from './shared-records.js';
+import { copyForChange, freezeRecords } from './shared-records.js';
 
 /**
  * The embedded store's one document of configuration and run state, under the lowdb
@@ -59,10 +59,7 @@ export function parseDocument(raw: unknown, source: string): { data: DbFile; unk
  * Over a lowdb adapter, without lowdb's `Low`: `Low.read()` keeps its default for any falsy
  * content, so a file holding `null` read as an empty store and was overwritten (#12).
  */
-/** An adapter that can also save text it is given (the document's JSON, made by `documentText`). */
-export type DocumentAdapter = Adapter<unknown> & { writeText?(text: string): Promise<void> };
-
-export async function openDocument(adapter: DocumentAdapter, source = ''): Promise<DocumentStore> {
+export async function openDocument(adapter: Adapter<unknown>, source = ''): Promise<DocumentStore> {
   const parsed = parseDocument(await adapter.read(), source);
   let current: DbFile = freezeRecords(parsed.data);
   const batch: Pending[] = [];
@@ -96,7 +93,7 @@ export async function openDocument(adapter: DocumentAdapter, source = ''): Promi
         if (applied.length === 0) continue;
         freezeRecords(next);
         try {
-          await (adapter.writeText ? adapter.writeText(documentText(next)) : adapter.write(next));
+          await adapter.write(next);
           current = next;
           for (const p of applied) p.resolve();
         } catch (err) {

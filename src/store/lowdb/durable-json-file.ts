@@ -48,15 +48,10 @@ export class DurableJsonFile implements Adapter<unknown> {
     }
   }
 
-  write(data: unknown): Promise<void> {
-    return this.writeText(`${JSON.stringify(data, null, 2)}\n`);
-  }
-
-  /** Saves JSON text made by the caller (document.ts makes it without re-serialising unchanged records). */
-  async writeText(text: string): Promise<void> {
+  async write(data: unknown): Promise<void> {
     if (this.#refused) throw new AppError('store_write_failed', `The change was not saved: ${this.#refused}`);
     try {
-      await writeFileAtomic(this.path, text, { mode: DATA_FILE_MODE, fsync: true });
+      await writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`, { mode: DATA_FILE_MODE, fsync: true });
       await fsyncDirectory(dirname(this.path));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
