@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
 // Incoming events as jobs: stored first (the receiver answers only after), then processed by the
 // job runner with retries; whatever was stored and not finished is queued again at start-up and
 // by every scheduler tick (a crash, a lost job). Each source has its handler: Intercom's contact
-// events (contact-events.ts) and, later, Referral Factory's.
+// events (contact-events.ts) and Referral Factory's (rf-events.ts).
 
 /** How long one taker holds an event before another may take it over (a process killed mid-event). */
 export const EVENT_LEASE_MS = 60_000;
