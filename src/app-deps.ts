@@ -14,6 +14,7 @@ import type { Repositories } from './store/repositories.js';
 import type { CallPriority, Clock, ContactSource, ConversationReplies, ReferralDirectory } from './sync/ports.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { memoryRecentWrites, rememberingWrites, type RecentWrites } from './sync/echo-guard.js';
+import { rememberingEnrolments } from './sync/rf-echo.js';
 import { lastOfEachKind, RF_EVENTS_LOOKED_AT, type RfEventKind } from './sync/rf-events.js';
 
 // The composition root's parts: everything createApp and the scheduler need, built from the
@@ -116,7 +117,10 @@ export function buildAppDeps(o: BuildOptions): AppDeps {
   const rfClient = (apiKey: string, priority: CallPriority) =>
     createReferralFactoryClient({ baseUrl: config.rfApiBaseUrl, apiKey, budget: limits.rfBudget(apiKey), priority, notify: config.rfNotifyNewReferrers, campaigns, ...retry });
   const referralFactoryWithKey = (apiKey: string) => rfClient(apiKey, 'interactive');
-  const referralFactoryFor = async (workspaceId: string, priority: CallPriority) => rfClient(await installations.rfApiKey(workspaceId), priority);
+  // Every referrer created is remembered, so RF's "new referrer" webhook about it costs nothing (rf-echo.ts).
+  const referralFactoryFor = async (workspaceId: string, priority: CallPriority) =>
+    rememberingEnrolments(rfClient(await installations.rfApiKey(workspaceId), priority), workspaceId, recentWrites,
+      (err) => logger.warn({ workspaceId, err: String(err) }, 'could not remember an enrolment'));
 
   const sync = createSyncService({
     repos, clock, logger, tickSeconds: config.syncTickSeconds,

@@ -22,7 +22,7 @@ export interface EventWiringDeps {
   listDefinitions(workspaceId: string): Promise<SyncDefinition[]>;
   contactsFor(workspaceId: string): Promise<ContactSource>;
   referralsFor(workspaceId: string, priority: CallPriority): Promise<ReferralDirectory>;
-  /** The app's own attribute writes, to know their echo (echo-guard.ts); default: in this process. */
+  /** The app's own attribute writes and RF enrolments, to know their echoes (echo-guard.ts, rf-echo.ts); default: in this process. */
   recentWrites?: RecentWrites;
   /** Intercom contacts made for RF-page joiners (joiner-contacts.ts); default: in this process. */
   joinerContacts?: JoinerContactRepository;
@@ -30,9 +30,10 @@ export interface EventWiringDeps {
 
 export function wireEvents(deps: EventWiringDeps): EventJobs {
   const now = () => deps.clock.now();
+  // One memory for both directions: Intercom's echoes of our writes, RF's of our enrolments (rf-echo.ts).
+  const recentWrites = deps.recentWrites ?? memoryRecentWrites({ now });
   const intercom = createContactEventHandler({
-    listDefinitions: deps.listDefinitions, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor,
-    recentWrites: deps.recentWrites ?? memoryRecentWrites({ now }), now,
+    listDefinitions: deps.listDefinitions, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor, recentWrites, now,
   });
   return createEventJobs({
     events: deps.events, jobs: deps.jobs, now, logger: deps.logger,
@@ -41,7 +42,7 @@ export function wireEvents(deps: EventWiringDeps): EventJobs {
       referral_factory: createRfEventHandler({
         listDefinitions: deps.listDefinitions, contactsFor: deps.contactsFor, referralsFor: (ws) => deps.referralsFor(ws, 'events'),
         returnAttributes: returnAttributesOnce(now), serial: serialByKey(),
-        joiners: deps.joinerContacts ?? memoryJoinerContacts(), now,
+        joiners: deps.joinerContacts ?? memoryJoinerContacts(), recentWrites, now,
       }),
     },
     settle: { intercom: intercom.settle },

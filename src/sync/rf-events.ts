@@ -3,6 +3,8 @@ import { isWizardDefinition, type SyncDefinition } from './definition.js';
 import { emailKey } from './mapping.js';
 import type { JoinerContactRepository } from './joiner-contacts.js';
 import type { AttributeValue, ContactSource, IntercomContact, ReferralDirectory, RfUser, RfUserRef } from './ports.js';
+import type { RecentWrites } from './echo-guard.js';
+import { isOwnEnrolment } from './rf-echo.js';
 import { createOrUpdateJoiner, joinedOnRfPage, newReferrerRole } from './rf-joiners.js';
 import { attributeChanges, referredByValues, returnValues } from './write-back.js';
 
@@ -39,6 +41,8 @@ export interface RfEventDeps {
   serial<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** The Intercom contacts made for RF-page joiners (rf-joiners.ts). */
   joiners: JoinerContactRepository;
+  /** The referrers the app created lately (rf-echo.ts): their "new referrer" event is our own echo. */
+  recentWrites: RecentWrites;
   now(): number;
 }
 
@@ -105,10 +109,14 @@ async function holders(source: ContactSource, email: string): Promise<IntercomCo
   return fresh.filter((c): c is IntercomContact => c !== null);
 }
 
+export const OWN_ENROLMENT = 'Ignored: the app’s own enrolment coming back';
+
 /** What the app did, in a few words (kept with the event; shown to admins). */
 export async function handleRfEvent(deps: RfEventDeps, input: RfEventInput): Promise<{ outcome: string; kind: RfEventKind | null }> {
   const defs = (await deps.listDefinitions(input.workspaceId)).filter(isWizardDefinition);
   if (defs.length === 0) return { outcome: 'Ignored: no sync is set up', kind: null };
+  // Before any RF call: a referrer a run or a card just created has its link and counts already.
+  if (await isOwnEnrolment(deps.recentWrites, input.workspaceId, input.hint)) return { outcome: OWN_ENROLMENT, kind: 'referrer_joined' };
   const directory = await deps.referralsFor(input.workspaceId);
   const user = await findUser(directory, input.hint, [...new Set(defs.map((d) => d.campaignId))]);
   if (!user) return { outcome: 'Ignored: Referral Factory has no such user in a synced campaign', kind: null };
