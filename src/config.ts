@@ -81,7 +81,9 @@ const EnvSchema = z.object({
       message: `required because ${set} is set: the distributed mode needs both DATABASE_URL and REDIS_URL (unset both for the embedded default)`,
     });
   }
-});
+// Also when another variable is missing or malformed (zod skips refinements then): a first start
+// with an empty environment hears of every variable it needs at once. Only presence is read here.
+}, { when: () => true });
 
 export const REGION_API_HOSTS: Readonly<Record<Region, string>> = Object.freeze({
   US: 'https://api.intercom.io',

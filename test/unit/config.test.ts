@@ -85,6 +85,11 @@ describe('loadConfig', () => {
     expect(failure(testEnv({ INTERCOM_CLIENT_ID: undefined })).message).toContain('INTERCOM_CLIENT_ID');
   });
 
+  it('when the environment is empty, then every variable a first start needs is named at once, the client id too', () => {
+    const message = failure({}).message;
+    for (const name of ['PUBLIC_BASE_URL', 'INTERCOM_CLIENT_SECRET', 'ENCRYPTION_KEY', 'APP_SIGNING_SECRET', 'INTERCOM_CLIENT_ID']) expect(message).toContain(name);
+  });
+
   it('when no API base URL override is set, then each region uses its own host', () => {
     const config = loadConfig(testEnv());
     expect(intercomApiBase(config, 'US')).toBe('https://api.intercom.io');
