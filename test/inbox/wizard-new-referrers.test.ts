@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, WizardIds, fieldSourceId, returnTargetId } from '../../canvas/ids.js';
+import { StatusIds, WizardIds, returnTargetId } from '../../canvas/ids.js';
 import { cutOff } from '../../canvas/screens/fit.js';
-import { ADMIN, type InboxHarness, components, errorsOf, find, inboxHarness, optionsOf, sessionAtReturns, texts } from './harness.js';
+import { type InboxHarness, components, errorsOf, find, inboxHarness, optionsOf, sessionAtReturns, texts } from './harness.js';
 
 // Step 3 offers what RF's own integration offers for a new referrer (reference/referral-factory.md
 // §4, "Nothing / Create New Lead / Create New User"): someone who joins on the RF page may get an
@@ -15,13 +15,7 @@ const W = WizardIds;
 describe('wizard step 3: new referrers from the RF page', () => {
   it('when the admin leaves it as offered, then nothing is created; choosing Lead saves it, the Overview lists it, and editing shows it chosen', async () => {
     h = await inboxHarness();
-    const s = h.session({ admin: ADMIN });
-    await s.open();
-    await s.click(CardIds.settings);
-    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
-    await s.click(W.audienceType, { [W.audienceType]: 'users' });
-    await s.click(W.audienceNext);
-    await s.click(W.fieldsNext, { [fieldSourceId('company_name')]: 'std:name' });
+    const s = await sessionAtReturns(h);
     expect(find(s.last, W.newReferrers)).toMatchObject({ label: 'New referrers from your RF page', value: 'nothing' });
     expect(optionsOf(s.last, W.newReferrers).map((o) => o.text)).toEqual(['Do nothing', 'Create or update a Lead', 'Create or update a User']);
     expect(texts(s.last)).toContain('joins on your Referral Factory page');
