@@ -32,6 +32,8 @@ export interface ReturnsView {
   rows: readonly ReturnRow[];
   /** Absent: `nothing`. */
   newReferrers?: NewReferrersChoice | undefined;
+  /** Advice shown beside the choice (the app's words; the screen only draws it). */
+  newReferrersWarning?: string | undefined;
   errors?: FieldErrors | undefined;
 }
 
@@ -75,6 +77,7 @@ export function returnsScreen(v: ReturnsView, storedData: StoredData): CanvasObj
       label: 'New referrers from your RF page',
       value: v.newReferrers ?? 'nothing',
     }),
+    ...(v.newReferrersWarning ? [text(plain(v.newReferrersWarning), { style: 'muted' })] : []),
     ...navigation(WizardIds.returnsNext),
   ], storedData);
 }

@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import { z } from 'zod';
+import { AttributeValues, ContactBodyBase } from './contact-body.js';
 import { nowMs, nowSeconds, type SandboxContext } from './context.js';
 import { ApiRefusal } from './errors.js';
 import type { AttrValue, StoredContact } from './model.js';
@@ -12,18 +13,10 @@ import { notifyContact } from './webhooks.js';
 // and Intercom-OpenAPI PR #543 document, the search-index delay for the new contact, and its
 // `contact.<role>.created` notification to the app (its own creations included).
 
-const CreateBody = z.object({
-  role: z.enum(['user', 'lead']).optional(),
+const CreateBody = ContactBodyBase.extend({
   external_id: z.string().min(1).nullable().optional(),
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  avatar: z.string().nullable().optional(),
-  signed_up_at: z.number().int().nullable().optional(),
-  last_seen_at: z.number().int().nullable().optional(),
-  owner_id: z.number().int().nullable().optional(),
   unsubscribed_from_emails: z.boolean().nullable().optional(),
-  custom_attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable().optional(),
+  custom_attributes: AttributeValues.nullable().optional(),
 });
 
 const sameEmail = (a: string | null, b: string) => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();

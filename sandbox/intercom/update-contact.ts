@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import { z } from 'zod';
+import { AttributeValues, ContactBodyBase } from './contact-body.js';
 import { nowMs, nowSeconds, type SandboxContext } from './context.js';
 import { ApiRefusal } from './errors.js';
 import type { AttrValue, DataAttribute, DataType, StoredContact } from './model.js';
@@ -7,18 +8,10 @@ import { recordChange } from './search-index.js';
 import { notifyContact } from './webhooks.js';
 
 /** https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/updatecontact */
-const UpdateBody = z.object({
-  role: z.enum(['user', 'lead']).optional(),
+const UpdateBody = ContactBodyBase.extend({
   external_id: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
-  avatar: z.string().nullable().optional(),
-  signed_up_at: z.number().int().nullable().optional(),
-  last_seen_at: z.number().int().nullable().optional(),
-  owner_id: z.number().int().nullable().optional(),
   unsubscribed_from_emails: z.boolean().optional(),
-  custom_attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  custom_attributes: AttributeValues.optional(),
 });
 
 const fits = (type: DataType, v: AttrValue): boolean =>

@@ -19,6 +19,9 @@ export const referredByValues = (referrer: Referrer): Partial<Record<ReturnValue
   referred_by_code: referrer.code,
 });
 
+/** The return values a referrer's own contact gets (returnValues); the Referred by ones go on a referred friend's. */
+export const REFERRER_VALUES = ['referral_link', 'referrals_count', 'converted_referrals_count', 'referrer_id'] as const satisfies readonly ReturnValue[];
+
 /** RF values for the return fields; counts are unknown (null) when the referrer was read without analytics. */
 export function returnValues(referrer: Referrer, justCreated: boolean): Partial<Record<ReturnValue, AttributeValue | undefined>> {
   const count = (n: number | null) => (n === null ? (justCreated ? 0 : undefined) : n);

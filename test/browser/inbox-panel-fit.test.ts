@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
+import { CardIds, WizardIds, fieldSourceId, returnTargetId } from '../../canvas/ids.js';
 import type { DemoStack } from '../../sandbox/demo-stack.js';
 import { runBrowserTests } from './helpers/chromium.js';
 import type { InboxPage } from './helpers/inbox-page.js';
@@ -67,7 +67,14 @@ describe.runIf(runBrowserTests)('inbox simulator: the wizard in a 360 px panel',
     await inbox.press(WizardIds.attributeUse);
     await inbox.press(WizardIds.fieldsNext);
     expect(await cutOff(inbox)).toEqual([]);
+    // Leads made with no return field: step 3 stays once with its advice beside the choice, whole.
+    const backs = ['referral_link', 'referrals_count', 'converted_referrals_count'] as const;
+    for (const v of backs) await inbox.selectIn(returnTargetId(v), 'Do not send');
     await inbox.selectIn(WizardIds.newReferrers, 'Create or update a Lead');
+    await inbox.press(WizardIds.returnsNext);
+    expect(await inbox.text()).toContain('a new Lead gets only an email and a first name');
+    expect(await cutOff(inbox)).toEqual([]);
+    for (const v of backs) await inbox.selectIn(returnTargetId(v), `rf_${v} (new)`);
     expect(await cutOff(inbox)).toEqual([]);
     await inbox.press(WizardIds.returnsNext);
     await inbox.press(WizardIds.preview);

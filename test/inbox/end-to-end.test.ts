@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CardIds, StatusIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
-import { ADMIN, type InboxHarness, eventually, inboxHarness, texts } from './harness.js';
+import { StatusIds, WizardIds } from '../../canvas/ids.js';
+import { type InboxHarness, eventually, inboxHarness, sessionAtReturns, texts } from './harness.js';
 
 let h: InboxHarness | undefined;
 afterAll(async () => h?.close());
@@ -10,13 +10,7 @@ const W = WizardIds;
 describe('the inbox app end to end against the stand-ins', () => {
   it('when an admin runs the wizard to Start Sync, then the users become referrers in RF and carry their links in Intercom', async () => {
     h = await inboxHarness();
-    const s = h.session({ admin: ADMIN });
-    await s.open();
-    await s.click(CardIds.settings);
-    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
-    await s.click(W.audienceType, { [W.audienceType]: 'users' });
-    await s.click(W.audienceNext);
-    await s.click(W.fieldsNext, { [fieldSourceId('company_name')]: 'std:name' });
+    const s = await sessionAtReturns(h);
     await s.click(W.returnsNext);
     await s.click(W.start);
     expect(s.last.event).toEqual({ type: 'completed' });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { CardIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
 import type { IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
 import { installWorkspace, testApp, type TestApp } from '../helpers/app.js';
 import type { AppLogger } from '../../src/shared/logger.js';
@@ -109,6 +110,22 @@ export async function inboxHarness(
     },
     close: () => sb.close(),
   };
+}
+
+/**
+ * An admin's session walked to step 3 (Map Referral Factory Fields to Intercom) of a new sync into
+ * campaign 1 for Users, Company Name from the name: the walk most wizard tests start from.
+ */
+export async function sessionAtReturns(x: InboxHarness): Promise<Session> {
+  const s = x.session({ admin: ADMIN });
+  await s.open();
+  await s.click(CardIds.settings);
+  await s.click(WizardIds.connectNext, { [WizardIds.campaign.choice]: '1' });
+  await s.click(WizardIds.audienceType, { [WizardIds.audienceType]: 'users' });
+  await s.click(WizardIds.audienceNext);
+  await s.click(WizardIds.fieldsNext, { [fieldSourceId('company_name')]: 'std:name' });
+  expect(texts(s.last)).toContain('Map Referral Factory Fields to Intercom');
+  return s;
 }
 
 type FieldSource = SyncDefinition['fieldMapping'][number]['from'];

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CardIds, WizardIds, fieldSourceId, returnTargetId } from '../../canvas/ids.js';
-import { ADMIN, type InboxHarness, inboxHarness, texts } from './harness.js';
+import { WizardIds, returnTargetId } from '../../canvas/ids.js';
+import { type InboxHarness, inboxHarness, sessionAtReturns, texts } from './harness.js';
 
 // Step 3 offers Referred by (the referrer's name, email and code on a referred friend's contact,
 // written when RF's webhooks say who invited them) as optional return fields: off by default.
@@ -13,13 +13,7 @@ const W = WizardIds;
 describe('wizard step 3: Referred by', () => {
   it('when the admin leaves step 3 as offered, then the sync sends the link and counts and no Referred by; choosing them saves them', async () => {
     h = await inboxHarness();
-    const s = h.session({ admin: ADMIN });
-    await s.open();
-    await s.click(CardIds.settings);
-    await s.click(W.connectNext, { [W.campaign.choice]: '1' });
-    await s.click(W.audienceType, { [W.audienceType]: 'users' });
-    await s.click(W.audienceNext);
-    await s.click(W.fieldsNext, { [fieldSourceId('company_name')]: 'std:name' });
+    const s = await sessionAtReturns(h);
     expect(texts(s.last)).toContain('who invited them');
     await s.click(W.returnsNext);
     expect(texts(s.last)).not.toContain('Referred by');

@@ -12,6 +12,7 @@ import { type InboxEnv, installationOf, syncOf } from '../card/inbox-env.js';
 import { intervalErrors } from './checks.js';
 import { audienceOf, overviewRows, planOf, type SyncPlan } from './draft.js';
 import { emailAttributeWarning } from './email-source.js';
+import { newReferrerWarning } from './new-referrer-warning.js';
 import { sourceOf } from './source-choice.js';
 import { fieldSourceId } from '../../../canvas/screens/ids.js';
 import { describeNextRun } from './next-run.js';
@@ -121,7 +122,7 @@ export async function renderWizard(s: WizardState, env: InboxEnv, adminId: strin
       const rows = RETURN_VALUES.map((v) => ({
         value: v, label: RETURN_LABELS[v], newName: draftNewName(s.draft, v), newExists: names.has(draftNewName(s.draft, v)), target: s.draft.returns?.[v] ?? 'none',
       }));
-      return returnsScreen({ rows, newReferrers: s.draft.newReferrers, errors }, sd);
+      return returnsScreen({ rows, newReferrers: s.draft.newReferrers, newReferrersWarning: newReferrerWarning(s.draft), errors }, sd);
     }
     case 'overview': {
       const plan = planOf(s.draft);

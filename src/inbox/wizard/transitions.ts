@@ -7,6 +7,7 @@ import { emailSourceProblem, listAttributeReason } from '../../sync/validate-def
 import { sourceOf } from './source-choice.js';
 import { RETURN_TYPES } from '../../sync/write-back.js';
 import { draftNewName } from './new-names.js';
+import { newReferrerWarning } from './new-referrer-warning.js';
 import { type AttributeTarget, type Draft, type FieldChoice, type ReturnValueId, RETURN_VALUES, REFERRED_BY_VALUES, type WizardState, WIZARD_LIMITS, emptyPicker } from './state.js';
 
 // Pure step changes. The handlers do the I/O (campaigns, segments, attributes) and pass results in.
@@ -161,6 +162,10 @@ export function returnsNext(s: WizardState, attributes: readonly AttributeInfo[]
     }
   }
   if (Object.keys(errors).length > 0) return fail(s, errors);
+  // Advice, not a refusal: the screen stays once to show it beside the choice (a dropdown submits
+  // nothing when changed); the screen the admin submitted showed it already when it said the same.
+  const warning = newReferrerWarning(s.draft);
+  if (warning !== undefined && warning !== (before && newReferrerWarning(before.draft))) return ok(s);
   return ok({ ...s, at: { step: 'overview' } });
 }
 

@@ -10,6 +10,11 @@ import { peopleForecast, peoplePace, slotsForPeople, type PeopleForecast } from 
  * - `interactive` (a person waits in the inbox) may fill the log to the limit, at once;
  * - `events` (webhook work) leaves half the reserve free and is spaced evenly;
  * - `bulk` (a sync run) leaves the whole reserve free and is spaced evenly (`spacingMs` = guard / limit);
+ * - both keep their spacing on a schedule: a call that starts late (its wait's timer fired late on a
+ *   busy loop) takes the slot it was due at, so the next is due a spacing after that, not after the
+ *   late start. Spaced from actual starts, every late timer turn was lost for good (issue #15: 3-5 %
+ *   of RF's bound with the loop busy). At most one spacing is made up, so after a lull two calls
+ *   may start together, never more; the log above still holds every window to the limit;
  * - both also leave free what people in the inbox will ask for before the window's calls leave it,
  *   at the pace they called lately (slot-forecast.ts).
  * So a running sync never takes the last slots of a window, nor the ones people will need before
@@ -66,8 +71,9 @@ export function memorySlots(rules: SlotRules, now: () => number = () => performa
         const short = inWindow + 1 + slotsForPeople(log.starts, log.head, t, rules.guardMs, pace) - allowed;
         // People's need shrinks as the window's exits come closer: ask again once it has by the slots missing.
         if (short > 0) return Math.min(rules.guardMs, Math.max(1, Math.ceil(short / pace)));
-        if (lastSpaced + rules.spacingMs > t) return lastSpaced + rules.spacingMs - t;
-        lastSpaced = t;
+        const due = lastSpaced + rules.spacingMs;
+        if (due > t) return due - t;
+        lastSpaced = Math.max(due, t - rules.spacingMs);
       } else people.push(t);
       log.push(t);
       return 0;

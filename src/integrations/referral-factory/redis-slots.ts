@@ -59,9 +59,9 @@ if rank > 0 then
   end
 end
 if spacing > 0 then
-  local last = tonumber(redis.call('GET', KEYS[3]) or '0')
-  if last + spacing > now then return last + spacing - now end
-  redis.call('SET', KEYS[3], now, 'PX', guard)
+  local due = tonumber(redis.call('GET', KEYS[3]) or '0') + spacing
+  if due > now then return due - now end
+  redis.call('SET', KEYS[3], math.max(due, now - spacing), 'PX', guard)
 end
 redis.call('RPUSH', KEYS[1], now)
 redis.call('PEXPIRE', KEYS[1], guard)

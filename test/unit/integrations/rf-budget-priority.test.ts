@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memorySlots, slotRules } from '../../../src/integrations/referral-factory/budget-slots.js';
 import { createRateBudget } from '../../../src/integrations/referral-factory/rate-budget.js';
 import type { CallPriority } from '../../../src/sync/ports.js';
 
@@ -51,5 +52,24 @@ describe('rate budget priorities', () => {
     // Asked at the same moment (the first bulk call even came first): the events take the first slots.
     expect(order.slice(0, 3)).toEqual(['events', 'events', 'events']);
     expect(order).toHaveLength(13);
+  });
+
+  it('when spaced calls start late, then the next keeps the schedule, but at most one spacing is made up however late they were', async () => {
+    // 10 calls per 1 s: spaced 100 ms; the slot store on a clock the test sets (a timer's lateness, exactly).
+    let clock = 0;
+    const slots = memorySlots(slotRules({ callsPerWindow: 10, windowMs: 1000, marginMs: 0, reserve: 0 }), () => clock);
+    expect(await slots.take('bulk')).toBe(0);
+    // The first call takes slot 0 of its schedule; after a lull one spacing is made up, so the second may go at once.
+    expect(await slots.take('bulk')).toBe(0);
+    expect(await slots.take('bulk')).toBe(100);
+    // Its timer fires 30 ms late: the call takes the slot it was due at (100), the next is due at 200, not 230.
+    clock = 130;
+    expect(await slots.take('events')).toBe(0);
+    expect(await slots.take('bulk')).toBe(70);
+    // 250 ms late: only one spacing is made up (one call at once), never a burst.
+    clock = 450;
+    expect(await slots.take('bulk')).toBe(0);
+    expect(await slots.take('bulk')).toBe(0);
+    expect(await slots.take('bulk')).toBe(100);
   });
 });
