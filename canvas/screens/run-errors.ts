@@ -30,15 +30,23 @@ export interface RunErrorsView {
   /** The signed, short-lived link to the full list (absent when it cannot be made). */
   fullListUrl?: string | undefined;
   canRetry: boolean;
+  /** The person looking is an app admin (Retry failed is theirs; a teammate is told who can retry). */
+  admin?: boolean | undefined;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
 
 const TITLES = { failed: 'Failed contacts', skipped: 'Skipped contacts' } as const;
 const NONE = { failed: 'No contact failed in this run.', skipped: 'No contact was skipped in this run.' } as const;
-const WHAT = {
-  failed: 'Failed: Referral Factory or Intercom refused them. Fix the cause, then Retry failed.',
-  skipped: 'Skipped: they cannot be referrers as they are (no email, a required field empty). Fix the contacts in Intercom; the next run picks them up.',
-} as const;
+const SKIPPED_WHAT = 'Skipped: they cannot be referrers as they are (no email, a required field empty). Fix the contacts in Intercom; the next run picks them up.';
+const FAILED_WHAT = 'Failed: Referral Factory or Intercom refused them.';
+
+/** What to do, naming only a button that is on the screen (a teammate has no Retry failed; a run going has none yet). */
+function whatToDo(v: RunErrorsView): string {
+  if (v.kind === 'skipped') return SKIPPED_WHAT;
+  if (v.canRetry) return `${FAILED_WHAT} Fix the cause, then Retry failed.`;
+  if (v.admin) return `${FAILED_WHAT} Fix the cause; Retry failed is offered once the run has ended.`;
+  return `${FAILED_WHAT} An app admin can retry them from Sync settings (Retry failed).`;
+}
 
 function rowComponents(r: IssueRowView): Component[] {
   return [
@@ -61,7 +69,7 @@ export function runErrorsScreen(v: RunErrorsView, storedData: StoredData): Canva
     text(`${TITLES[v.kind]} (${formatCount(v.total)})`, { style: 'header' }),
     text(plain(v.runLine), { style: 'muted' }),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
-    ...(v.total === 0 ? [text(NONE[v.kind], { style: 'muted' })] : [text(WHAT[v.kind], { style: 'muted' })]),
+    ...(v.total === 0 ? [text(NONE[v.kind], { style: 'muted' })] : [text(whatToDo(v), { style: 'muted' })]),
     ...v.reasons.map((r) => text(`**${formatCount(r.count)}** · ${plain(r.message)}`, { bottomMargin: 'none' })),
     ...(v.reasons.length > 0 ? [spacer('s')] : []),
     ...v.rows.flatMap(rowComponents),

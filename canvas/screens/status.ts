@@ -26,18 +26,25 @@ export interface StatusView {
   connectRfUrl?: string | undefined;
   /** The sync reads a segment: the settings fix is worded "Choose another segment". */
   segmentAudience?: boolean | undefined;
+  /** Something changes without this sync running (an earlier run is shown, a teammate's run or its retry is going): Refresh is offered. */
+  refreshable?: boolean | undefined;
   notice?: { style: 'muted' | 'error'; text: string } | undefined;
 }
 
 function controls(v: StatusView): Component[] {
   const out: Component[] = [];
   const fix = v.blocked ? v.blocked.fix : v.run?.fix;
-  if (fix === 'connect_rf' && v.connectRfUrl) out.push(urlButton(StatusLinkIds.connectRf, 'Connect Referral Factory', v.connectRfUrl));
   const busy = v.busy ?? (v.run?.active ? (v.run.stopping ? 'stopping' : 'running') : false);
+  const connect = fix === 'connect_rf' && v.connectRfUrl !== undefined;
+  if (connect) out.push(urlButton(StatusLinkIds.connectRf, 'Connect Referral Factory', v.connectRfUrl!));
+  // The connect page ends with "press I have connected it": the button is here too, not only in App settings.
+  if (connect && !busy) out.push(submitButton(StatusIds.refresh, 'I have connected it', { style: 'secondary' }));
   if (busy) out.push(submitButton(StatusIds.refresh, 'Refresh'));
   // Not offered when it cannot succeed (issue #13): the reason and its fix are said above instead.
   // A one-time sync picks up new contacts only when run again (RF: "needs a manual re-run").
   else if (!v.blocked) out.push(submitButton(StatusIds.runNow, 'Sync now', { style: fix ? 'secondary' : 'primary' }));
+  // "Refresh shows the latest" and a teammate's retry going: the Refresh those need, when not offered above.
+  if (!busy && !connect && v.refreshable) out.push(submitButton(StatusIds.refresh, 'Refresh', { style: 'secondary' }));
   // Ongoing runs read what changed; a full run reads the whole audience again (one-time runs always do).
   if (!busy && !v.blocked && v.ongoing) out.push(submitButton(StatusIds.fullSync, 'Full sync', { style: 'secondary' }));
   out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));

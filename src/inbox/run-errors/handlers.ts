@@ -68,6 +68,7 @@ export async function showRunErrors(req: InboxRequest, env: InboxEnv, run: SyncR
       hasNext: page < lastPage,
       fullListUrl,
       canRetry: admin && state.kind === 'failed' && !isActive(run) && run.counts.failed > 0,
+      admin,
       notice,
     }, { ...state, page }),
   };

@@ -10,7 +10,7 @@ import { optionsText } from '../../sync/validate-definition.js';
 import { type InboxEnv, definitionOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { audienceLabel, scheduleLabel } from '../wizard/draft.js';
 import { RETURN_LABELS } from '../wizard/transitions.js';
-import { historyRow, runView } from './run-view.js';
+import { historyRow, isActive, runView } from './run-view.js';
 
 export interface StatusStoredData {
   v: 1;
@@ -59,7 +59,7 @@ export async function segmentSyncsOf(env: InboxEnv, def: SyncDefinition): Promis
  * The run to show: the one asked for if it is this sync's (or a teammate's run made from it), else
  * the sync's current one, else its newest; and the others (teammates' included), newest first.
  */
-export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[]; latest: boolean; busy: 'running' | 'stopping' | false; segmentNames: Map<string, string> }> {
+export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string): Promise<{ shown: SyncRun | undefined; earlier: SyncRun[]; latest: boolean; busy: 'running' | 'stopping' | false; othersBusy: boolean; segmentNames: Map<string, string> }> {
   const current = (await env.sync.currentRun(def.id)) ?? undefined;
   const own = [...(await env.sync.listRuns(def.id))].sort((a, b) => b.queuedAt - a.queuedAt);
   const children = await segmentSyncsOf(env, def);
@@ -70,7 +70,11 @@ export async function runsOf(env: InboxEnv, def: SyncDefinition, runId?: string)
   const shown = asked ?? newest;
   const earlier = all.filter((r) => r.id !== shown?.id).sort((a, b) => b.queuedAt - a.queuedAt);
   const segmentNames = new Map(children.map((d) => [d.id, d.audience.kind === 'segment' ? (d.audience.segmentName ?? d.audience.segmentId) : ''] as const));
-  return { shown, earlier, latest: shown?.id === newest?.id, busy: current ? (current.stopRequestedAt === undefined ? 'running' : 'stopping') : false, segmentNames };
+  return {
+    shown, earlier, latest: shown?.id === newest?.id, busy: current ? (current.stopRequestedAt === undefined ? 'running' : 'stopping') : false,
+    // A teammate's run (or an admin's Retry failed of it) going: not this sync's, but the screen changes.
+    othersBusy: teammates.some(isActive), segmentNames,
+  };
 }
 
 /** The status of one of the workspace's syncs; the workspace's only (or first) one when `syncId` is not one of its syncs. */
@@ -105,7 +109,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     return noticeScreen({ title: 'Sync status', message: 'No sync is set up yet.', action: { id: CardIds.settings, label: 'Set up a sync' } }, { v: 1, flow: 'card' });
   }
   const now = env.clock.now();
-  const [{ shown, earlier, latest, busy, segmentNames }, problems, blocked] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def), runBlocker(env, def)]);
+  const [{ shown, earlier, latest, busy, othersBusy, segmentNames }, problems, blocked] = await Promise.all([runsOf(env, def, runId), returnProblems(env, def), runBlocker(env, def)]);
   const view = shown ? runView(shown, now) : undefined;
   const fix = blocked ? blocked.fix : view?.fix;
   const connectRfUrl = fix === 'connect_rf' && adminId ? await env.rfSetupUrl(workspaceId, adminId) : undefined;
@@ -129,6 +133,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     segmentAudience: def.audience.kind === 'segment',
     history: history.map((r) => historyRow(r, now, segmentNames.get(r.syncId))),
     earlierRun,
+    refreshable: earlierRun !== undefined || othersBusy,
     problems,
     notice,
   }, { ...stored });

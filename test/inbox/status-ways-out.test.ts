@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CardIds, SegmentSyncIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
+import { ADMIN, TEAMMATE, type InboxHarness, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
+
+// Issue #13, replayed in the simulator: every line that names a button has that button on the
+// screen (no instruction that leads nowhere).
+
+let h: InboxHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const labels = (body: any): string[] => body.canvas.content.components.filter((c: any) => c.type === 'button').map((c: any) => c.label);
+
+/** A teammate's segment sync whose two contacts fail (RF refuses a first name over 255 characters); its run id. */
+async function teammateRunWithFailures(x: InboxHarness): Promise<string> {
+  const segment = x.sb.intercom.control.segments()[0]!;
+  for (let i = 0; i < 2; i++) x.sb.intercom.control.createContact({ role: 'user', email: `long${i}@example.test`, name: 'N'.repeat(300), segmentIds: [segment.id] });
+  x.sb.intercom.control.settleIndex();
+  const t = x.session({ admin: TEAMMATE });
+  await t.open();
+  await t.click(CardIds.syncSegment);
+  await t.click(SegmentSyncIds.next, { [SegmentSyncIds.segment.choice]: segment.id });
+  await t.click(SegmentSyncIds.confirm);
+  const runId = t.last.canvas.stored_data.runId as string;
+  await eventually(async () => x.deps.sync.getRun(runId), (r) => !!r && r.status === 'finished_with_errors');
+  return runId;
+}
+
+describe('the status screen’s ways out', () => {
+  it('when Referral Factory is disconnected, then next to Connect Referral Factory the status offers “I have connected it” (the button the connect page names), which shows Sync now once connected', async () => {
+    h = await inboxHarness();
+    await putCampaignSync(h);
+    await h.deps.installations.disconnectReferralFactory(h.workspaceId, ADMIN);
+    const s = h.session({ admin: ADMIN });
+    await s.open();
+    await s.click(CardIds.settings);
+    expect(find(s.last, StatusLinkIds.connectRf)).toBeDefined();
+    expect(find(s.last, StatusIds.refresh)?.label).toBe('I have connected it');
+
+    await h.deps.installations.connectReferralFactory(h.workspaceId, h.sb.rf.apiKey, ADMIN);
+    await s.click(StatusIds.refresh);
+    expect(find(s.last, StatusIds.runNow)?.label).toBe('Sync now');
+    expect(find(s.last, StatusLinkIds.connectRf)).toBeUndefined();
+  });
+
+  it('when an admin shows a teammate’s earlier run that has ended, then Refresh (which the screen names) is there and shows the latest', async () => {
+    h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
+    await putCampaignSync(h);
+    await teammateRunWithFailures(h);
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    await a.click(StatusRunIds[0]);
+    expect(texts(a.last)).toContain('Refresh shows the latest.');
+    expect(find(a.last, StatusIds.refresh)?.label).toBe('Refresh');
+    await a.click(StatusIds.refresh);
+    expect(texts(a.last)).not.toContain('Showing an earlier run');
+  });
+
+  it('when an admin retries a teammate’s failed contacts, then the status offers Refresh while that retry is queued or running', async () => {
+    h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
+    await putCampaignSync(h);
+    await teammateRunWithFailures(h);
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    await a.click(StatusRunIds[0]);
+    await a.click(StatusIds.errors);
+    await h.sb.rf.control.setLatency(400); // the retry is still going when the screen is drawn
+    await a.click(StatusIds.retryFailed);
+    expect(texts(a.last)).toContain('Retrying the failed contacts.');
+    expect(labels(a.last)).toContain('Refresh');
+  });
+});
+
+describe('a run’s failed contacts', () => {
+  it('when a teammate opens their run’s failed contacts, then the screen does not tell them to press a Retry failed they do not have, and says an app admin can retry them', async () => {
+    h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
+    await putCampaignSync(h);
+    const runId = await teammateRunWithFailures(h);
+    const t = h.session({ admin: TEAMMATE });
+    await t.open();
+    const res = await h.submit(SegmentSyncIds.failed, {
+      admin: TEAMMATE,
+      storedData: { v: 1, flow: 'segment', workspaceId: h.workspaceId, step: 'progress', picker: { filter: '', page: 0 }, segmentName: 'x', runId },
+    });
+    expect(texts(res)).toContain('Failed contacts (2)');
+    expect(labels(res)).not.toContain('Retry failed');
+    expect(texts(res)).not.toContain('then Retry failed');
+    expect(texts(res)).toContain('An app admin can retry them');
+  });
+});
