@@ -142,8 +142,13 @@ async function activity(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
   return { canvas: activityScreen({ lines, kept: MAX_ACTIVITY_PER_WORKSPACE }, keep(req)) };
 }
 
-async function uninstall(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+/** Stops every run of the workspace (each ends after the contact in hand): nothing is sent with a key or token just deleted. */
+async function stopRuns(req: InboxRequest, env: AppEnv): Promise<void> {
   for (const def of await env.sync.listDefinitions(req.workspaceId)) await env.sync.cancelRun(def.id);
+}
+
+async function uninstall(req: InboxRequest, env: AppEnv): Promise<InboxResult> {
+  await stopRuns(req, env);
   await env.installations.uninstall(req.workspaceId);
   const message = env.privateApp
     ? 'Uninstalled: the token, key, syncs and history are deleted. Remove INTERCOM_ACCESS_TOKEN from the app’s settings too.'
@@ -173,8 +178,10 @@ export const APP_SETTINGS_HANDLERS: Record<Exclude<AppActionId, typeof AppIds.re
   }),
   [AppIds.disconnectRf]: fromSettings(async (req) => ({ canvas: confirmScreen('disconnect_rf', keep(req, 'disconnect_rf')) })),
   [AppIds.disconnectRfConfirm]: fromSettings(async (req, env) => {
+    // The confirmation says syncs stop: a run going would otherwise finish with the key it read at its start.
+    await stopRuns(req, env);
     await env.installations.disconnectReferralFactory(req.workspaceId, req.adminId);
-    return settings(req, env, { notice: { style: 'muted', text: 'Referral Factory disconnected: its API key is deleted.' } });
+    return settings(req, env, { notice: { style: 'muted', text: 'Referral Factory disconnected: its API key is deleted and runs going stop.' } });
   }, 'disconnect_rf'),
   [AppIds.rotateRfWebhook]: fromSettings(async () => ({ canvas: confirmScreen('rotate_rf_webhook') })),
   [AppIds.rotateRfWebhookConfirm]: fromSettings(async (req, env) => {

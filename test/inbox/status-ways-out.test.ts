@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, SegmentSyncIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
+import { AppIds, CardIds, SegmentSyncIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
 import { ADMIN, TEAMMATE, type InboxHarness, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
 // Issue #13, replayed in the simulator: every line that names a button has that button on the
@@ -90,5 +90,28 @@ describe('a run’s failed contacts', () => {
     expect(labels(res)).not.toContain('Retry failed');
     expect(texts(res)).not.toContain('then Retry failed');
     expect(texts(res)).toContain('An app admin can retry them');
+  });
+});
+
+describe('disconnecting Referral Factory', () => {
+  it('when an admin disconnects Referral Factory while a run is going, then the run stops (the confirmation says syncs stop) and no referrer is created after', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h);
+    h.sb.rf.control.setLatency(300); // 20 contacts at ≥ 300 ms each: the run is still going when the admin confirms
+    const started = await h.deps.sync.startRun(def.id, { trigger: 'manual' });
+    const runId = started.run.id;
+    await eventually(async () => h!.deps.sync.getRun(runId), (r) => !!r && r.status === 'running' && r.processed > 0);
+
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(AppIds.settings);
+    await a.click(AppIds.disconnectRf);
+    expect(texts(a.last)).toContain('syncs stop until someone connects again');
+    await a.click(AppIds.disconnectRfConfirm);
+    expect(texts(a.last)).toContain('Referral Factory disconnected');
+
+    const run = await eventually(async () => h!.deps.sync.getRun(runId), (r) => !!r && r.status !== 'running' && r.status !== 'queued');
+    expect(run!.status).toBe('cancelled');
+    expect(run!.processed).toBeLessThan(20);
   });
 });
