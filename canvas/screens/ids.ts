@@ -94,6 +94,8 @@ export const RunErrorsIds = {
 export const SyncListIds = {
   show: 'synclist.show',
   add: 'synclist.add',
+  /** Back: to the status it was opened from (All syncs), else the card. */
+  back: 'synclist.back',
   open: ['synclist.open.0', 'synclist.open.1', 'synclist.open.2', 'synclist.open.3', 'synclist.open.4',
     'synclist.open.5', 'synclist.open.6', 'synclist.open.7', 'synclist.open.8', 'synclist.open.9'],
 } as const;
@@ -121,4 +123,4 @@ export type WizardActionId = Exclude<ButtonIdsOf<typeof WizardIds>, typeof Wizar
 export type StatusActionId = Values<typeof StatusIds>;
 export type SegmentSyncActionId = Exclude<ButtonIdsOf<typeof SegmentSyncIds>, typeof SegmentSyncIds.campaign>;
 export type RunErrorsActionId = Exclude<Values<typeof RunErrorsIds>, typeof RunErrorsIds.fullList>;
-export type SyncListActionId = typeof SyncListIds.show | typeof SyncListIds.add | (typeof SyncListIds.open)[number];
+export type SyncListActionId = typeof SyncListIds.show | typeof SyncListIds.add | typeof SyncListIds.back | (typeof SyncListIds.open)[number];

@@ -1,7 +1,7 @@
 import { type CanvasObject, type Component, type StoredData, canvas, submitButton, text } from '../index.js';
 import { AppIds } from '../ids.js';
 import { plain } from './format.js';
-import { CardIds, SyncListIds } from './ids.js';
+import { SyncListIds } from './ids.js';
 
 // The workspace's syncs (issue #13): each campaign with its audience, type and last run, a way
 // into its own status, and Add sync. Text lines, not a data-table: nothing is cut off at 360 px.
@@ -45,6 +45,6 @@ export function syncListScreen(v: SyncListView, storedData: StoredData): CanvasO
       ? [submitButton(SyncListIds.add, 'Add sync')]
       : [text(`At most ${SyncListIds.open.length} syncs: edit one instead.`, { style: 'muted' })]),
     submitButton(AppIds.settings, 'App settings', { style: 'link' }),
-    submitButton(CardIds.home, 'Back', { style: 'link' }),
+    submitButton(SyncListIds.back, 'Back', { style: 'link' }),
   ], storedData);
 }

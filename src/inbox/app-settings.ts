@@ -32,7 +32,7 @@ const teammatesOf = (req: InboxRequest, env: AppEnv): Promise<Teammates> => env.
 function backOf(storedData: unknown): SettingsBack {
   const sd = storedData as { flow?: unknown; back?: unknown } | null | undefined;
   if (sd?.flow === 'app-settings') return sd.back === 'sync' ? 'sync' : 'card';
-  return sd?.flow === 'status' || sd?.flow === 'wizard' || sd?.flow === 'sync-list' ? 'sync' : 'card';
+  return sd?.flow === 'status' || sd?.flow === 'wizard' || sd?.flow === 'synclist' ? 'sync' : 'card';
 }
 
 /** The picker's filter and choice as the admin left them (this submit's inputs taken in). */

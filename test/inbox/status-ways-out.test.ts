@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppIds, CardIds, SegmentSyncIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
+import { AppIds, CardIds, SegmentSyncIds, SyncListIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
 import { ADMIN, TEAMMATE, type InboxHarness, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
 // Issue #13, replayed in the simulator: every line that names a button has that button on the
@@ -113,5 +113,44 @@ describe('disconnecting Referral Factory', () => {
     const run = await eventually(async () => h!.deps.sync.getRun(runId), (r) => !!r && r.status !== 'running' && r.status !== 'queued');
     expect(run!.status).toBe('cancelled');
     expect(run!.processed).toBeLessThan(20);
+  });
+});
+
+describe('Back returns to where a screen was opened', () => {
+  it('when an admin opens App settings from the Syncs list, then Back returns to the sync screens, not the card', async () => {
+    h = await inboxHarness();
+    await putCampaignSync(h, { id: 'sync_customers', createdAt: 1_790_000_000_000, updatedAt: 1_790_000_000_000 });
+    await putCampaignSync(h, { id: 'sync_partners', campaignId: 2, campaignName: 'Partner Program' });
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    expect(texts(a.last)).toContain('2 syncs into Referral Factory');
+    await a.click(AppIds.settings);
+    await a.click(find(a.last, CardIds.settings) ? CardIds.settings : CardIds.home);
+    expect(texts(a.last)).toContain('2 syncs into Referral Factory');
+  });
+
+  it('when an admin opens All syncs from a sync’s status, then Back returns to that status', async () => {
+    h = await inboxHarness();
+    await putCampaignSync(h);
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    await a.click(SyncListIds.show);
+    expect(texts(a.last)).toContain('One sync into Referral Factory.');
+    await a.click(SyncListIds.back);
+    expect(texts(a.last)).toContain('Sync status');
+  });
+
+  it('when an admin opens Sync a segment from a sync’s status, then Back returns to that status', async () => {
+    h = await inboxHarness();
+    await putCampaignSync(h);
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    await a.click(CardIds.syncSegment);
+    expect(texts(a.last)).toContain('Sync a segment');
+    await a.click(SegmentSyncIds.back);
+    expect(texts(a.last)).toContain('Sync status');
   });
 });

@@ -4,15 +4,16 @@ import { pickedValue, singleMatch, turnPage } from '../../../canvas/screens/pick
 import { campaignChoiceScreen, segmentChoiceScreen, segmentConfirmScreen, segmentProgressScreen } from '../../../canvas/screens/segment-sync.js';
 import type { SegmentInfo } from '../../sync/ports.js';
 import { initializeCard } from '../card/card.js';
-import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, canSyncSegments, definitionOf, installationOf, syncOf, wizardDefinitions } from '../card/inbox-env.js';
+import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, canSyncSegments, definitionOf, installationOf, isAppAdmin, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
+import { renderStatus } from '../status/render.js';
 import { runView } from '../status/run-view.js';
 import { openRunErrors } from '../run-errors/handlers.js';
 import { absorbPicker } from '../wizard/absorb.js';
 import { audienceLabel } from '../wizard/draft.js';
 import { segmentItems } from '../wizard/render.js';
 import { emptySegmentReason } from '../wizard/transitions.js';
-import { type SegmentSyncState, SegmentSyncStateSchema, newSegmentSyncState } from './state.js';
+import { type SegmentSyncState, SegmentSyncStateSchema, StatusOriginSchema, newSegmentSyncState } from './state.js';
 
 // "Sync a segment": choose a segment → confirm → a one-time run into the configured campaign
 // with the saved mapping → its progress. App admins may switch it off for other teammates.
@@ -134,6 +135,9 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
   [SegmentSyncIds.back]: handler(async (s, req, env) => {
     if (s.step === 'confirm') return render({ ...s, step: 'choose' }, env);
     if (s.step === 'choose' && (await wizardDefinitions(env, s.workspaceId)).length > 1) return render({ ...s, step: 'campaign' }, env);
+    // Opened from a sync's status (app admins): back there, if that sync still exists.
+    const from = s.fromSync && isAppAdmin(await installationOf(env, s.workspaceId), req.adminId) ? await syncOf(env, s.workspaceId, s.fromSync) : undefined;
+    if (from) return { canvas: await renderStatus(env, s.workspaceId, from.id, undefined, undefined, req.adminId) };
     return initializeCard(req, env);
   }),
 };
@@ -143,7 +147,9 @@ export const openSegmentSync: InboxHandler = async (req, env) => {
   const refused = await guard(req, env);
   if (refused) return refused;
   try {
-    return await render(newSegmentSyncState(req.workspaceId, (await wizardDefinitions(env, req.workspaceId)).map((d) => d.id)), env);
+    const from = StatusOriginSchema.safeParse(req.storedData);
+    const ids = (await wizardDefinitions(env, req.workspaceId)).map((d) => d.id);
+    return await render(newSegmentSyncState(req.workspaceId, ids, from.success ? from.data.syncId : undefined), env);
   } catch (err) {
     return { ...message(describeFailure(err)), failure: err };
   }
