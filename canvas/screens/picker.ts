@@ -72,6 +72,10 @@ export function pickerComponents(v: PickerView): Component[] {
   }
   if (list.length === 0) {
     out.push(text(`No ${v.noun} matches “${v.filter.trim()}”.`, { style: 'muted' }));
+  } else if (matches === 0 && chosen) {
+    // Nothing matches, but an earlier choice is held: say both, or it reads as the filter's match.
+    out.push(text(`No ${v.noun} matches “${v.filter.trim()}”.`, { style: 'muted' }));
+    out.push(text(`${v.label} (kept): **${plain(chosen.label)}**`, { style: 'paragraph' }));
   } else if (list.length === 1 && chosen) {
     // The one match, chosen (the handlers hold it in the state): nothing else to pick from.
     out.push(text(`${v.label}: **${plain(chosen.label)}**`, { style: 'paragraph' }));

@@ -70,6 +70,12 @@ describe('inbox screens', () => {
     expect(comps.some((c) => c.type === 'text' && c.text === 'Segment: **Segment 24**')).toBe(true);
   });
 
+  it('when a filter matches nothing but an earlier choice is held, then the screen says nothing matched and shows the choice kept', () => {
+    const comps = pickerComponents({ prefix: 'p', label: 'Segment', noun: 'segment', items: items(25), filter: 'zzz', page: 0, value: 's3' });
+    const lines = comps.filter((c) => c.type === 'text').map((c) => (c.type === 'text' ? c.text : ''));
+    expect(lines).toEqual(['No segment matches “zzz”.', 'Segment (kept): **Segment 3**']);
+  });
+
   it('when every wizard, status and segment screen is drawn, then Intercom would accept it', () => {
     const screens = [
       connectScreen({ connected: false, setupUrl: 'https://app.test/setup?t=x' }, sd),
