@@ -50,10 +50,16 @@ function page(run: SyncRun, campaign: string, csvHref: string): Html {
     ? html`<p class="muted">The run kept ${rows.length} of its ${run.counts.failed + run.counts.skipped} contacts by name (failures first); the counts by reason cover all of them.</p>`
     : html``;
   const join = (parts: Html[]) => new Html(parts.map((p) => p.markup).join(''));
+  // What to do, as the panel says it: the page is read away from the panel.
+  const todo = [
+    ...(run.counts.failed > 0 ? [html`<li>Failed: fix the cause, then press <em>Retry failed</em> in the app (Sync settings, this run, its failed contacts; app admins).</li>`] : []),
+    ...(run.counts.skipped > 0 ? [html`<li>Skipped: fix the contacts in Intercom (an email, the campaign’s required fields); the next run picks them up.</li>`] : []),
+  ];
   return html`<h1>${TITLE}</h1>
 <p>${campaign} · run of ${when(run.startedAt ?? run.queuedAt)} · Failed ${run.counts.failed} · Skipped ${run.counts.skipped}</p>
 <p><a href="${csvHref}" download>Download CSV</a></p>
 ${reasons.length > 0 ? html`<h2>By reason</h2><ul>${join(reasons)}</ul>` : html`<p>No failed or skipped contacts in this run.</p>`}
+${todo.length > 0 ? html`<h2>What to do</h2><ul>${join(todo)}</ul>` : html``}
 ${kept}
 ${rows.length > 0 ? html`<table><thead><tr><th>Outcome</th><th>Name</th><th>Email</th><th>Reason</th><th>Intercom contact ID</th></tr></thead><tbody>${join(rows.map((r) =>
     html`<tr><td>${KINDS[r.kind]}</td><td>${r.name}</td><td>${r.email}</td><td>${r.reason}</td><td>${r.contactId}</td></tr>`))}</tbody></table>` : html``}`;

@@ -1,5 +1,6 @@
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppIds, CardIds, SegmentSyncIds, SyncListIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
+import { AppIds, CardIds, RunErrorsIds, SegmentSyncIds, SyncListIds, StatusIds, StatusLinkIds, StatusRunIds } from '../../canvas/ids.js';
 import { ADMIN, TEAMMATE, type InboxHarness, eventually, find, inboxHarness, putCampaignSync, texts } from './harness.js';
 
 // Issue #13, replayed in the simulator: every line that names a button has that button on the
@@ -152,5 +153,25 @@ describe('Back returns to where a screen was opened', () => {
     expect(texts(a.last)).toContain('Sync a segment');
     await a.click(SegmentSyncIds.back);
     expect(texts(a.last)).toContain('Sync status');
+  });
+});
+
+describe('the full list page', () => {
+  it('when an admin opens a run’s full list of failed and skipped contacts, then the page says what to do about each kind, not only what happened', async () => {
+    h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
+    await putCampaignSync(h);
+    const segment = h.sb.intercom.control.segments()[0]!;
+    h.sb.intercom.control.createContact({ role: 'lead', email: null, name: 'No Mail', segmentIds: [segment.id] });
+    await teammateRunWithFailures(h);
+    const a = h.session({ admin: ADMIN });
+    await a.open();
+    await a.click(CardIds.settings);
+    await a.click(StatusRunIds[0]);
+    await a.click(StatusIds.errors);
+    const link = new URL((find(a.last, RunErrorsIds.fullList) as any).action.url);
+    const page = await request(h.app).get(`${link.pathname}${link.search}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Failed: fix the cause, then press <em>Retry failed</em>');
+    expect(page.text).toContain('Skipped: fix the contacts in Intercom');
   });
 });
