@@ -175,3 +175,26 @@ describe('the full list page', () => {
     expect(page.text).toContain('Skipped: fix the contacts in Intercom');
   });
 });
+
+describe('Choose another segment', () => {
+  it('when the sync’s segment is gone and the admin presses Choose another segment, then the wizard opens at the segment step, not the campaign', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h, { audience: { kind: 'segment', segmentId: 'seg_deleted', segmentName: 'Old VIPs' } });
+    const a = h.session({ admin: ADMIN });
+    a.forge({ v: 1, flow: 'status', syncId: def.id });
+    await a.click(StatusIds.refresh);
+    expect(find(a.last, StatusIds.edit)?.label).toBe('Choose another segment');
+    await a.click(StatusIds.edit);
+    expect(texts(a.last)).toContain('Select Intercom Contact Type');
+    expect(texts(a.last)).not.toContain('Which campaign should referrers join?');
+  });
+
+  it('when the admin presses Edit settings on a sync that can run, then the wizard still starts at the campaign', async () => {
+    h = await inboxHarness();
+    const def = await putCampaignSync(h);
+    const a = h.session({ admin: ADMIN });
+    a.forge({ v: 1, flow: 'status', syncId: def.id });
+    await a.click(StatusIds.edit);
+    expect(texts(a.last)).toContain('Which campaign should referrers join?');
+  });
+});

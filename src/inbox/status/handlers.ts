@@ -5,8 +5,8 @@ import { initializeCard } from '../card/card.js';
 import type { SyncDefinition } from '../../sync/definition.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
-import { forbiddenResult, isAdminRequest, openWizard } from '../wizard/open.js';
-import { type Notice, renderStatus, runsOf, segmentSyncsOf, whyNoRun } from './render.js';
+import { forbiddenResult, isAdminRequest, openWizard, openWizardAtAudience } from '../wizard/open.js';
+import { type Notice, renderStatus, runsOf, segmentBlocked, segmentSyncsOf, whyNoRun } from './render.js';
 import { renderSyncList } from './sync-list.js';
 import { openRunErrors, retryFailed } from '../run-errors/handlers.js';
 
@@ -105,7 +105,9 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
     return status(env, req, def.id, { style: 'muted', text: 'Stopping: the run ends after the contact in hand.' });
   }),
   // Edits the sync this screen shows, not "the" sync.
-  [StatusIds.edit]: withSync(async (req, env, def) => openWizard(req, env, def.id)),
+  // "Choose another segment" (the segment is gone or empty) opens at the segment, not the campaign.
+  [StatusIds.edit]: withSync(async (req, env, def) =>
+    (await segmentBlocked(env, def)) ? openWizardAtAudience(req, env, def) : openWizard(req, env, def.id)),
   // Back to the list when there are several syncs, else to the card.
   [StatusIds.back]: async (req, env) =>
     (await wizardDefinitions(env, req.workspaceId)).length > 1 && (await isAdminRequest(req, env))

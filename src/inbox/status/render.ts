@@ -96,6 +96,10 @@ async function runBlocker(env: InboxEnv, def: SyncDefinition): Promise<StatusVie
   return undefined;
 }
 
+/** Whether no run can start because of the sync's segment (gone, or empty): the fix is choosing another one. */
+export const segmentBlocked = async (env: InboxEnv, def: SyncDefinition): Promise<boolean> =>
+  def.audience.kind === 'segment' && (await runBlocker(env, def))?.fix === 'edit_settings';
+
 /** The reason a run cannot start now, for the handlers that would start one (a forged or stale Sync now). */
 export const whyNoRun = async (env: InboxEnv, def: SyncDefinition): Promise<string | undefined> => (await runBlocker(env, def))?.why;
 

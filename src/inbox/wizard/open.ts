@@ -1,11 +1,14 @@
 import type { StoredData } from '../../../canvas/index.js';
 import { CardIds, WizardIds } from '../../../canvas/screens/ids.js';
 import { type NoticeView, noticeScreen } from '../../../canvas/screens/notice.js';
-import { type InboxEnv, type InboxRequest, type InboxResult, installationOf, isAppAdmin, syncOf } from '../card/inbox-env.js';
+import type { SyncDefinition } from '../../sync/definition.js';
+import { type InboxEnv, type InboxRequest, type InboxResult, installationOf, isAppAdmin, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { stateFromDefinition } from './draft.js';
+import { chooseNewPrefix } from './new-names.js';
 import { type RenderExtras, renderWizard } from './render.js';
 import { type WizardState, newWizardState } from './state.js';
+import { connectNext } from './transitions.js';
 
 // Entering the wizard, and the screens every wizard handler may fall back to.
 
@@ -50,4 +53,23 @@ export async function openWizard(req: InboxRequest, env: InboxEnv, syncId?: stri
   const def = await syncOf(env, req.workspaceId, syncId);
   const state = def ? stateFromDefinition(req.workspaceId, def) : newWizardState(req.workspaceId);
   return showWizard(state, req, env);
+}
+
+/**
+ * "Choose another segment" (the sync's segment is gone or empty): the wizard at the segment step,
+ * the campaign taken as saved. At the campaign step when the campaign cannot be read (or is gone).
+ */
+export async function openWizardAtAudience(req: InboxRequest, env: InboxEnv, def: SyncDefinition): Promise<InboxResult> {
+  if (!(await isAdminRequest(req, env))) return forbiddenResult();
+  const state = stateFromDefinition(req.workspaceId, def);
+  let campaign;
+  try {
+    campaign = (await (await env.referralFactoryFor(req.workspaceId)).listCampaigns()).find((c) => c.id === def.campaignId);
+  } catch {
+    campaign = undefined; // the campaign step then, which says what RF answered
+  }
+  const next = connectNext(state, campaign);
+  if (!campaign || next.errors) return showWizard(state, req, env);
+  const newPrefix = chooseNewPrefix(campaign, await wizardDefinitions(env, req.workspaceId), def.id, next.state.draft.newPrefix);
+  return showWizard({ ...next.state, draft: { ...next.state.draft, newPrefix } }, req, env);
 }
