@@ -18,6 +18,8 @@ export interface StatusView {
   history: ReadonlyArray<readonly [string, string]>;
   /** The run shown is an earlier one (chosen in Last runs): says so, e.g. "a teammate’s sync of VIP". */
   earlierRun?: string | undefined;
+  /** Stop is offered for the run shown (it is going and nobody pressed Stop); the sync's other run going is not stopped from here. */
+  stoppable?: boolean | undefined;
   /** What the settings cannot do (a return field that cannot be written), each with the way out. */
   problems?: readonly string[];
   /** Why no run can start now (Referral Factory not connected, the segment gone or empty), and its fix. */
@@ -50,8 +52,9 @@ function controls(v: StatusView): Component[] {
   out.push(...issueButtons(v.run, StatusIds.errors, StatusIds.skipped));
   if (v.ongoing && !v.paused) out.push(submitButton(StatusIds.pause, 'Pause', { style: 'secondary' }));
   if (v.ongoing && v.paused) out.push(submitButton(StatusIds.resume, 'Resume', { style: 'secondary' }));
+  // Stop stops the run shown (issue #13 replay: it stopped the sync's own run while a teammate's was shown).
   // Once pressed, the run shows as stopping: no second Stop.
-  if (busy === 'running') out.push(submitButton(StatusIds.stop, 'Stop', { style: 'secondary' }));
+  if (v.stoppable) out.push(submitButton(StatusIds.stop, v.earlierRun ? 'Stop this run' : 'Stop', { style: 'secondary' }));
   out.push(fix === 'edit_settings'
     ? submitButton(StatusIds.edit, v.segmentAudience ? 'Choose another segment' : 'Edit settings')
     : submitButton(StatusIds.edit, 'Edit settings', { style: 'secondary' }));
@@ -73,6 +76,8 @@ export function statusScreen(v: StatusView, storedData: StoredData): CanvasObjec
     ...(v.problems ?? []).map((p) => text(p, { style: 'error' })),
     ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
     ...(v.earlierRun ? [text(`Showing an earlier run: ${v.earlierRun}. Refresh shows the latest.`, { style: 'muted' })] : []),
+    // The sync's own run is going but another is shown: its Stop is on the latest run, not here.
+    ...(v.earlierRun && v.busy === 'running' && !v.run?.active ? [text('This sync’s own run is going: Refresh shows it, with Stop.', { style: 'muted' })] : []),
     ...(v.run ? runProgressComponents(v.run) : [text('No run yet.', { style: 'muted' })]),
     ...(v.history.length > 0
       ? [text('Last runs', { style: 'muted', bottomMargin: 'none' }),

@@ -106,7 +106,7 @@ describe('a running sync', () => {
     await ended(h, def.id);
   });
 
-  it('when an earlier run is shown while a newer one is going, then Sync now is not offered and Stop is', async () => {
+  it('when an earlier run is shown while a newer one is going, then Sync now is not offered, nor Stop (it would stop the newer run, not the one shown): the screen says Refresh shows the run going, with Stop', async () => {
     h = await inboxHarness();
     const def = await putCampaignSync(h);
     await h.deps.sync.startRun(def.id, { trigger: 'manual' });
@@ -116,7 +116,8 @@ describe('a running sync', () => {
     const res = await h.submit(StatusRunIds[0], { admin: ADMIN, storedData: { v: 1, flow: 'status', syncId: def.id, history: [first!.id] } });
     expect(texts(res)).toContain('Showing an earlier run: started');
     expect(find(res, StatusIds.runNow)).toBeUndefined();
-    expect(find(res, StatusIds.stop)).toBeDefined();
+    expect(find(res, StatusIds.stop)).toBeUndefined();
+    expect(texts(res)).toContain('This sync’s own run is going: Refresh shows it, with Stop.');
     expect(find(res, StatusIds.refresh)).toBeDefined();
     h.sb.rf.control.setLatency(0);
     await ended(h, def.id);

@@ -100,9 +100,16 @@ export const STATUS_HANDLERS: Record<StatusActionId, InboxHandler> = {
     if (await env.sync.setEnabled(def.id, true)) await env.installations.record(req.workspaceId, 'sync_resumed', req.adminId, campaignLabel(def));
     return status(env, req, def.id, { style: 'muted', text: 'Resumed.' });
   }),
+  // Stops the run the screen showed (the sync's, or a teammate's made from it), never another one going.
   [StatusIds.stop]: withSync(async (req, env, def) => {
-    await env.sync.cancelRun(def.id);
-    return status(env, req, def.id, { style: 'muted', text: 'Stopping: the run ends after the contact in hand.' });
+    const shown = await shownRun(req, env, def);
+    const current = shown ? await env.sync.currentRun(shown.syncId) : null;
+    if (!shown || current?.id !== shown.id) {
+      return { canvas: await renderStatus(env, req.workspaceId, def.id, { style: 'muted', text: 'That run has already ended: nothing was stopped.' }, shown?.id, req.adminId) };
+    }
+    await env.sync.cancelRun(shown.syncId);
+    const text = shown.syncId === def.id ? 'Stopping: the run ends after the contact in hand.' : 'Stopping the teammate’s sync: it ends after the contact in hand.';
+    return { canvas: await renderStatus(env, req.workspaceId, def.id, { style: 'muted', text }, shown.id, req.adminId) };
   }),
   // Edits the sync this screen shows, not "the" sync.
   // "Choose another segment" (the segment is gone or empty) opens at the segment, not the campaign.

@@ -137,6 +137,7 @@ export async function renderStatus(env: InboxEnv, workspaceId: string, syncId?: 
     segmentAudience: def.audience.kind === 'segment',
     history: history.map((r) => historyRow(r, now, segmentNames.get(r.syncId))),
     earlierRun,
+    stoppable: view?.active === true && !view.stopping,
     refreshable: earlierRun !== undefined || othersBusy,
     problems,
     notice,
