@@ -111,6 +111,8 @@ export const SegmentSyncIds = {
   failed: 'segsync.failed',
   skipped: 'segsync.skipped',
   refresh: 'segsync.refresh',
+  /** Stops the run shown (offered to the teammate who started it and to app admins). */
+  stop: 'segsync.stop',
   back: 'segsync.back',
 } as const;
 

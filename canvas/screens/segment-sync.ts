@@ -63,11 +63,22 @@ export function segmentConfirmScreen(v: SegmentConfirmView, storedData: StoredDa
   ], storedData);
 }
 
-export function segmentProgressScreen(v: { segment: string; run: RunView }, storedData: StoredData): CanvasObject {
+export interface SegmentProgressView {
+  segment: string;
+  run: RunView;
+  /** Who looks may stop the run (the teammate who started it, or an app admin). */
+  canStop?: boolean | undefined;
+  notice?: { style: 'muted' | 'error'; text: string } | undefined;
+}
+
+export function segmentProgressScreen(v: SegmentProgressView, storedData: StoredData): CanvasObject {
   return canvas([
     text(`Syncing ${plain(v.segment)}`, { style: 'header' }),
+    ...(v.notice ? [text(v.notice.text, { style: v.notice.style })] : []),
     ...runProgressComponents(v.run),
     ...(v.run.active ? [submitButton(SegmentSyncIds.refresh, 'Refresh')] : []),
+    // As on the admin's status screen: once pressed, the run shows as Stopping and Stop goes.
+    ...(v.run.active && !v.run.stopping && v.canStop ? [submitButton(SegmentSyncIds.stop, 'Stop', { style: 'secondary' })] : []),
     ...issueButtons(v.run, SegmentSyncIds.failed, SegmentSyncIds.skipped),
     submitButton(SegmentSyncIds.back, 'Done', { style: 'secondary' }),
   ], storedData);

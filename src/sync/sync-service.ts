@@ -245,12 +245,16 @@ export function createSyncService(deps: SyncServiceDeps) {
      * A one-time run of a segment with the campaign and mapping of one of the workspace's syncs
      * (`baseSyncId`; default its first). Its runs belong to that sync's history (`parentId`).
      */
-    async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string, baseSyncId?: string): Promise<StartRunResult> {
+    /** `startedBy`: the teammate who starts it (kept as the definition's createdBy: they may stop its run). */
+    async runSegmentOnce(workspaceId: string, segmentId: string, trigger: RunTrigger, segmentName?: string, baseSyncId?: string, startedBy?: string): Promise<StartRunResult> {
       const chosen = baseSyncId ? await definitions.get(baseSyncId) : null;
       if (baseSyncId && (!chosen || chosen.workspaceId !== workspaceId || !isWizardDefinition(chosen))) throw new AppError('not_found', 'That sync no longer exists');
       const base = chosen ?? (await primaryDefinition({ listDefinitions: definitions.listByWorkspace }, workspaceId));
       const id = derivedDefinitionId('segment', workspaceId, base.id, segmentId);
       const now = deps.clock.now();
+      // A run of it going (someone else's): left as it is, starter included.
+      const going = await runs.current(id);
+      if (going) return { started: false, reason: 'busy', run: publicRun(going) };
       const existing = await definitions.get(id);
       await definitions.put({
         ...structuredClone(base),
@@ -260,6 +264,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         enabled: true,
         origin: 'segment_once',
         parentId: base.id,
+        ...(startedBy ? { createdBy: startedBy } : {}),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       });

@@ -12,7 +12,7 @@ import type { SyncService } from '../../sync/sync-service.js';
 /** The engine's API as the inbox uses it. */
 export type InboxSyncApi = Pick<SyncService,
   'saveDefinition' | 'listDefinitions' | 'setEnabled' | 'startRun' | 'runSegmentOnce' | 'dryRun' | 'getRun' | 'listRuns' |
-  'currentRun' | 'cancelRun' | 'enrolContact' | 'refreshContact' | 'getState' | 'planNextRun'>;
+  'currentRun' | 'getDefinition' | 'cancelRun' | 'enrolContact' | 'refreshContact' | 'getState' | 'planNextRun'>;
 
 export interface InboxEnv {
   installations: Pick<Installations, 'get' | 'record'>;

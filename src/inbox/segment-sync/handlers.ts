@@ -7,7 +7,9 @@ import { initializeCard } from '../card/card.js';
 import { type InboxEnv, type InboxHandler, type InboxRequest, type InboxResult, campaignLabel, canSyncSegments, definitionOf, installationOf, isAppAdmin, syncOf, wizardDefinitions } from '../card/inbox-env.js';
 import { describeFailure } from '../card/messages.js';
 import { renderStatus } from '../status/render.js';
-import { runView } from '../status/run-view.js';
+import { isActive, runView } from '../status/run-view.js';
+import type { Notice } from '../status/render.js';
+import type { SyncRun } from '../../sync/run-record.js';
 import { openRunErrors } from '../run-errors/handlers.js';
 import { absorbPicker } from '../wizard/absorb.js';
 import { audienceLabel } from '../wizard/draft.js';
@@ -40,7 +42,14 @@ async function syncChoices(env: InboxEnv, ws: string): Promise<{ id: string; lab
 const baseSync = async (env: InboxEnv, s: SegmentSyncState) =>
   (await syncOf(env, s.workspaceId, s.syncId)) ?? (await definitionOf(env, s.workspaceId));
 
-async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promise<InboxResult> {
+/** Who may stop a segment sync's run: the teammate who started it (its definition's createdBy) and app admins. */
+async function mayStop(env: InboxEnv, run: SyncRun, adminId: string): Promise<boolean> {
+  if (isAppAdmin(await installationOf(env, run.workspaceId), adminId)) return true;
+  const def = await env.sync.getDefinition(run.syncId);
+  return def?.origin === 'segment_once' && def.createdBy === adminId;
+}
+
+async function render(s: SegmentSyncState, env: InboxEnv, error?: string, adminId?: string, notice?: Notice): Promise<InboxResult> {
   if (s.step === 'campaign') {
     return { canvas: campaignChoiceScreen({ syncs: await syncChoices(env, s.workspaceId), value: s.syncId, error }, sd(s)) };
   }
@@ -57,7 +66,8 @@ async function render(s: SegmentSyncState, env: InboxEnv, error?: string): Promi
   }
   const run = s.runId ? await env.sync.getRun(s.runId) : undefined;
   if (!run || run.workspaceId !== s.workspaceId) return message('That run is no longer available.');
-  return { canvas: segmentProgressScreen({ segment: s.segmentName ?? 'the segment', run: runView(run, env.clock.now()) }, sd(s)) };
+  const canStop = adminId !== undefined && isActive(run) && (await mayStop(env, run, adminId));
+  return { canvas: segmentProgressScreen({ segment: s.segmentName ?? 'the segment', run: runView(run, env.clock.now()), canStop, notice }, sd(s)) };
 }
 
 /** Refuses when segment syncs are off for this teammate or nothing is set up; else the parsed state. */
@@ -120,13 +130,25 @@ export const SEGMENT_SYNC_HANDLERS: Record<SegmentSyncActionId, InboxHandler> = 
     if (seg.count === 0) return render({ ...s, step: 'choose' }, env, emptySegmentReason(seg.name));
     // A sync removed meanwhile (or a forged id): its first sync, as the confirm screen said.
     const base = await baseSync(env, s);
-    const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name, base?.id);
+    const r = await env.sync.runSegmentOnce(req.workspaceId, seg.id, 'teammate', seg.name, base?.id, req.adminId);
     if (!r.run) return render(s, env, 'A sync is already running. Try again when it ends.');
     const next = { ...s, step: 'progress' as const, segmentName: seg.name, runId: r.run.id };
-    const result = await render(next, env, r.started ? undefined : 'A sync is already running.');
+    const result = await render(next, env, r.started ? undefined : 'A sync is already running.', req.adminId);
     return { ...result, completed: r.started };
   }),
-  [SegmentSyncIds.refresh]: handler(async (s, _req, env) => render(s, env)),
+  [SegmentSyncIds.refresh]: handler(async (s, req, env) => render(s, env, undefined, req.adminId)),
+  // The run shown, if it is still going and who asks started it (or is an app admin): stored_data may be forged.
+  [SegmentSyncIds.stop]: handler(async (s, req, env) => {
+    const run = s.step === 'progress' && s.runId ? await env.sync.getRun(s.runId) : null;
+    if (!run || run.workspaceId !== s.workspaceId) return message('That run is no longer available.');
+    if (!(await mayStop(env, run, req.adminId))) {
+      return render(s, env, undefined, req.adminId, { style: 'error', text: 'Only the teammate who started this sync, or an app admin, can stop it.' });
+    }
+    const current = await env.sync.currentRun(run.syncId);
+    if (current?.id !== run.id) return render(s, env, undefined, req.adminId, { style: 'muted', text: 'That run has already ended: nothing was stopped.' });
+    await env.sync.cancelRun(run.syncId);
+    return render(s, env, undefined, req.adminId, { style: 'muted', text: 'Stopping: the run ends after the contact in hand.' });
+  }),
   // The teammate's own run: its failed and skipped contacts.
   [SegmentSyncIds.failed]: handler(async (s, req, env) =>
     (await openRunErrors(req, env, s.runId ? await env.sync.getRun(s.runId) : null, 'failed', 'segment', s.syncId)) ?? render(s, env)),
