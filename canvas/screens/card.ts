@@ -8,11 +8,30 @@ import { CardIds, cardFieldId } from './ids.js';
 /** What the second button offers, by who is looking and what admins allow. */
 export type CardMenu = 'settings' | 'settings_failed' | 'sync_segment' | 'none';
 
+/** The app admins a teammate asks, as Intercom names them (the first two), and how many others there are. */
+export interface AppAdminNames {
+  names: readonly string[];
+  more: number;
+}
+
+/** A name kept short enough that the sentence stays a few lines in the 360 px panel (text wraps, it is not cut). */
+const shortName = (name: string): string => plain(name.length > 40 ? `${name.slice(0, 39)}…` : name);
+
+/** "Ask an app admin (Ada Admin, Maya Manager and 2 more) to …", "Ask Ada Admin (app admin) to …"; unnamed without names. */
+export function askAppAdmin(what: string, admins?: AppAdminNames): string {
+  const names = (admins?.names ?? []).slice(0, 2).map(shortName);
+  const more = (admins?.more ?? 0) + Math.max(0, (admins?.names.length ?? 0) - 2);
+  if (names.length === 0) return `Ask an app admin to ${what}.`;
+  if (names.length === 1 && more === 0) return `Ask ${names[0]} (app admin) to ${what}.`;
+  const listedNames = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(' or ');
+  return `Ask an app admin (${listedNames}) to ${what}.`;
+}
+
 export type CardView =
   | { kind: 'not_installed' }
   | { kind: 'disconnected' }
-  | { kind: 'rf_not_connected'; menu: CardMenu }
-  | { kind: 'no_sync'; menu: CardMenu }
+  | { kind: 'rf_not_connected'; menu: CardMenu; appAdmins?: AppAdminNames | undefined }
+  | { kind: 'no_sync'; menu: CardMenu; appAdmins?: AppAdminNames | undefined }
   | { kind: 'no_contact'; menu: CardMenu }
   | {
       kind: 'referrer';
@@ -104,12 +123,12 @@ function body(v: CardView): Component[] {
     case 'rf_not_connected':
       return [
         text('Referral Factory is not connected yet.', { style: 'muted' }),
-        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text('Ask an app admin to connect it.', { style: 'muted' })]),
+        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text(askAppAdmin('connect it', v.appAdmins), { style: 'muted' })]),
       ];
     case 'no_sync':
       return [
         text('No campaign is set up yet.', { style: 'muted' }),
-        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text('Ask an app admin to choose one in Sync settings.', { style: 'muted' })]),
+        ...(v.menu === 'settings' || v.menu === 'settings_failed' ? menuButton(v.menu) : [text(askAppAdmin('choose one in Sync settings', v.appAdmins), { style: 'muted' })]),
       ];
     case 'no_contact':
       return [text('Open a conversation with a contact to see their referral data.', { style: 'muted' }), ...menuButton(v.menu)];

@@ -1,5 +1,6 @@
 import type { StoredData } from '../../../canvas/index.js';
-import { type CardMenu, type CardView, type EnrolOffer, type Notice, cardScreen } from '../../../canvas/screens/card.js';
+import { type AppAdminNames, type CardMenu, type CardView, type EnrolOffer, type Notice, cardScreen } from '../../../canvas/screens/card.js';
+import type { Installation } from '../../install/installation.js';
 import { formatAgo } from '../../../canvas/screens/format.js';
 import { CARD_FIELD_PREFIX } from '../../../canvas/screens/ids.js';
 import type { EnrolReadiness } from '../../sync/contact-actions.js';
@@ -20,12 +21,27 @@ export async function setup(req: InboxRequest, env: InboxEnv): Promise<Setup> {
   if (!inst) return { kind: 'blocked', view: { kind: 'not_installed' } };
   if (inst.status === 'disconnected') return { kind: 'blocked', view: { kind: 'disconnected' } };
   const admin = isAppAdmin(inst, req.adminId);
-  if (!inst.referralFactory) return { kind: 'blocked', view: { kind: 'rf_not_connected', menu: admin ? 'settings' : 'none' } };
+  if (!inst.referralFactory) return { kind: 'blocked', view: { kind: 'rf_not_connected', menu: admin ? 'settings' : 'none', ...(admin ? {} : await appAdminsOf(env, inst)) } };
   const def = await definitionOf(env, req.workspaceId);
-  if (!def) return { kind: 'blocked', view: { kind: 'no_sync', menu: admin ? 'settings' : 'none' } };
+  if (!def) return { kind: 'blocked', view: { kind: 'no_sync', menu: admin ? 'settings' : 'none', ...(admin ? {} : await appAdminsOf(env, inst)) } };
   const menu: CardMenu = admin ? ((await lastRunFailed(env, req.workspaceId)) ? 'settings_failed' : 'settings') : canSyncSegments(inst, req.adminId) ? 'sync_segment' : 'none';
   if (!req.contact) return { kind: 'blocked', view: { kind: 'no_contact', menu } };
   return { kind: 'ready', def, menu };
+}
+
+/**
+ * The app admins a teammate is told to ask, named as Intercom names them (as App settings does);
+ * those Intercom does not name (or all, when it does not answer) are counted, never shown as ids.
+ * Only on the two screens that send a teammate to an app admin, so opening a conversation stays fast.
+ */
+async function appAdminsOf(env: InboxEnv, inst: Installation): Promise<{ appAdmins?: AppAdminNames }> {
+  const teammates = await env.teammatesOf?.(inst.workspaceId).catch(() => null);
+  if (!teammates) return {};
+  const names = inst.appAdmins.flatMap((id) => {
+    const t = teammates.find((x) => x.id === id);
+    return t && t.name !== t.id ? [t.name] : [];
+  });
+  return { appAdmins: { names: names.slice(0, 2), more: inst.appAdmins.length - Math.min(2, names.length) } };
 }
 
 /** Whether the last run of one of the workspace's ongoing syncs failed (one small state read per ongoing sync). */

@@ -1,6 +1,7 @@
 import type { CanvasObject } from '../../../canvas/index.js';
 import type { Installations } from '../../install/installations.js';
 import type { Installation } from '../../install/installation.js';
+import type { Teammate } from '../../install/workspace-admins.js';
 import { wizardDefinitionsOf } from '../../sync/contact-actions.js';
 import type { SyncDefinition } from '../../sync/definition.js';
 import type { Clock, ContactSource, ConversationReplies, ReferralDirectory } from '../../sync/ports.js';
@@ -26,6 +27,8 @@ export interface InboxEnv {
   rfSetupUrl(workspaceId: string, adminId: string): string | Promise<string>;
   /** A signed, short-lived page of this app with a run's failed and skipped contacts and their CSV (read-only). */
   runErrorsUrl(workspaceId: string, runId: string, adminId: string): string | Promise<string>;
+  /** The workspace's Intercom admins (GET /admins): the app admins named on a teammate's card. Absent: not named. */
+  teammatesOf?(workspaceId: string): Promise<Teammate[]>;
 }
 
 /** The contact as the canvas request carries it (the REST Contact model, trimmed). */
