@@ -4,7 +4,8 @@ import type { FullReason, IssueReason, RunIssue, RunWait, SyncRun } from './run-
 // How a run is told to people, the same in the status screen and on the command line.
 
 const FULL_REASONS: Record<FullReason, string> = {
-  first_run: 'first run',
+  // Also after a first run that was stopped or failed: "first run" read oddly next to its Stopped row.
+  first_run: 'no run has completed yet',
   settings_changed: 'settings changed',
   reconcile: 'scheduled full reconciliation',
   requested: 'requested',
