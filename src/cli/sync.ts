@@ -14,6 +14,7 @@ import { RUN_STATUS_LABELS } from '../../canvas/screens/run-progress.js';
 import { USAGE, parseCliArgs, type CliArgs } from './args.js';
 import { progressView } from './progress.js';
 import { summaryLines } from './report.js';
+import { checkRfUrl } from './rf-url-check.js';
 import { standaloneDeps } from './standalone-deps.js';
 
 // Operators' command line (issue #4 §9): npm run sync -- --workspace W (--sync ID | --segment S | --audience …) [--dry-run]
@@ -82,8 +83,10 @@ async function follow(service: SyncService, runId: string, tty: boolean): Promis
  */
 async function openService(args: CliArgs): Promise<{ service: SyncService; close(): Promise<void> }> {
   if (args.intercomUrl) {
-    const repos = args.data ? await openData(args.data) : await openMemoryRepositories();
     const { contacts, referrals } = standaloneDeps(args);
+    // Before the data file is opened (and locked): a wrong --rf-url ends the CLI here.
+    if (args.rfUrl) await checkRfUrl(referrals, args.rfUrl);
+    const repos = args.data ? await openData(args.data) : await openMemoryRepositories();
     const service = createSyncService({
       repos,
       clock: { now: () => Date.now() },

@@ -57,6 +57,20 @@ describe('npm run sync', SLOW, () => {
   });
 });
 
+describe('npm run sync: a wrong --rf-url', SLOW, () => {
+  // Issue #13 replayed (r13, "Left"): the RF base URL without /api/v2 answers 404 on every route;
+  // the CLI ended with a bare "Referral Factory answered 404: Not Found".
+  test('when --rf-url lacks /api/v2 (RF answers 404 everywhere), then it says to check --rf-url (and RF_API_BASE_URL for the app), exits 1, and never prints the key', async () => {
+    const args = ['--workspace', ic.workspaceId, '--campaign', String(BASIC_CAMPAIGN), '--intercom-url', ic.url, '--rf-url', rf.url, '--plain', '--audience', 'all'];
+    const res = await run(args, { INTERCOM_TOKEN: ic.accessToken, RF_API_KEY: 'rf_secret_key_456' });
+    expect(res.code).toBe(1);
+    expect(res.out).toContain(`Referral Factory answered 404 at ${rf.url}`);
+    expect(res.out).toContain('check --rf-url');
+    expect(res.out).toContain('RF_API_BASE_URL');
+    expect(res.out).not.toContain('rf_secret_key_456');
+  });
+});
+
 describe('npm run sync: usage', SLOW, () => {
   test('when asked for --help, then it prints the usage and exits 0', async () => {
     const res = await run(['--help']);
