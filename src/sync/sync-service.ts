@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { createInProcessJobRunner } from '../jobs/in-process-runner.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { AppError, isAppError } from '../shared/errors.js';
-import { SyncDefinitionInputSchema, type FieldError, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
+import { SyncDefinitionInputSchema, type SaveDefinitionResult, type SyncDefinitionInput } from './definition-input.js';
+import { saveSyncDefinition } from './save-definition.js';
 import { derivedDefinitionId, isWizardDefinition, type SyncDefinition } from './definition.js';
 import { createContactActions, primaryDefinition } from './contact-actions.js';
 import { dryRun as runDry, type DryRunReport } from './dry-run.js';
@@ -19,7 +19,6 @@ import { DEFAULT_RECONCILE_HOURS, nextRunAt, plannedMode } from './scheduler.js'
 export type { NextRunPlan } from './next-run-plan.js';
 import type { SyncState } from './sync-state.js';
 import { planNextRun, type NextRunPlan } from './next-run-plan.js';
-import { validateDefinition } from './validate-definition.js';
 import type { IncomingEventRepository, NewIncomingEvent, RecordResult } from '../events/incoming-event.js';
 import type { RecentWrites } from './echo-guard.js';
 import { wireEvents } from './event-wiring.js';
@@ -59,9 +58,6 @@ export type RunMode = SyncRun['mode'];
 
 export type StartRunResult = { started: true; run: SyncRun } | { started: false; reason: 'busy'; run: SyncRun };
 
-
-const zodErrors = (err: z.ZodError): FieldError[] =>
-  err.issues.map((i) => ({ path: i.path.join('.') || '(root)', code: 'invalid', message: i.message }));
 
 export function createSyncService(deps: SyncServiceDeps) {
   const { definitions, states, runs } = deps.repos;
@@ -173,31 +169,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     return { started: true, run: publicRun(claim.run) };
   }
 
-  async function saveDefinition(input: SyncDefinitionInput | unknown): Promise<SaveDefinitionResult> {
-    const parsed = SyncDefinitionInputSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
-    const data = parsed.data;
-    const [directory, source] = await Promise.all([deps.referralsFor(data.workspaceId, 'interactive'), deps.contactsFor(data.workspaceId)]);
-    const campaign = await directory.getCampaign(data.campaignId).catch((err: unknown) => {
-      if (isAppError(err, 'upstream_not_found')) return null;
-      throw err;
-    });
-    if (!campaign) return { ok: false, errors: [{ path: 'campaignId', code: 'campaign_not_found', message: 'This campaign no longer exists in Referral Factory' }] };
-    const errors = validateDefinition(data, campaign, await source.listDataAttributes());
-    if (errors.length > 0) return { ok: false, errors };
-    const existing = data.id ? await definitions.get(data.id) : null;
-    if (existing && existing.workspaceId !== data.workspaceId) throw new AppError('forbidden', 'This sync belongs to another workspace');
-    const now = deps.clock.now();
-    const definition: SyncDefinition = {
-      ...data,
-      id: data.id ?? `sync_${randomUUID()}`,
-      campaignName: data.campaignName ?? campaign.name,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    await definitions.put(definition);
-    return { ok: true, definition: structuredClone(definition) };
-  }
+  const saveDefinition = (input: SyncDefinitionInput | unknown): Promise<SaveDefinitionResult> =>
+    saveSyncDefinition({ definitions, clock: deps.clock, contactsFor: deps.contactsFor, referralsFor: deps.referralsFor }, input);
 
   async function cancelRun(syncId: string): Promise<SyncRun | null> {
     const run = await runs.current(syncId);
