@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CardIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
+import { CardIds, SegmentSyncIds, WizardIds, fieldSourceId } from '../../canvas/ids.js';
 import type { IntercomSandboxOptions } from '../../sandbox/intercom/index.js';
 import { installWorkspace, testApp, type TestApp } from '../helpers/app.js';
 import type { AppLogger } from '../../src/shared/logger.js';
@@ -165,4 +165,20 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean,
     if (Date.now() > end) throw new Error(`timed out; last value: ${JSON.stringify(v).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The labels of a canvas's buttons, in order. */
+export const buttonLabels = (body: any): string[] => components(body).filter((c) => c.type === 'button').map((c) => (c as { label?: string }).label ?? '');
+
+/** A teammate's segment sync of six contacts, started from the card; the session (on its progress screen) and the run id. */
+export async function teammateSegmentSync(x: InboxHarness, admin = TEAMMATE): Promise<{ t: Session; runId: string }> {
+  const segment = x.sb.intercom.control.segments()[0]!;
+  for (let i = 0; i < 6; i++) x.sb.intercom.control.createContact({ role: 'user', email: `seg${i}@example.test`, name: `Seg ${i}`, segmentIds: [segment.id] });
+  x.sb.intercom.control.settleIndex();
+  const t = x.session({ admin });
+  await t.open();
+  await t.click(CardIds.syncSegment);
+  await t.click(SegmentSyncIds.next, { [SegmentSyncIds.segment.choice]: segment.id });
+  await t.click(SegmentSyncIds.confirm);
+  return { t, runId: t.last.canvas.stored_data.runId as string };
 }

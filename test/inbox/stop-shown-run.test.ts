@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CardIds, SegmentSyncIds, StatusIds, StatusRunIds } from '../../canvas/ids.js';
-import { ADMIN, TEAMMATE, type InboxHarness, type Session, eventually, inboxHarness, putCampaignSync, texts } from './harness.js';
+import { CardIds, StatusIds, StatusRunIds } from '../../canvas/ids.js';
+import { ADMIN, type InboxHarness, buttonLabels, eventually, inboxHarness, putCampaignSync, teammateSegmentSync, texts } from './harness.js';
 
 // Issue #13 replayed (r13, "Left"): Stop acts on the run the screen shows, and a teammate can stop
 // the segment sync they started.
@@ -11,26 +11,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-const labels = (body: any): string[] => body.canvas.content.components.filter((c: any) => c.type === 'button').map((c: any) => c.label);
-
-/** A teammate's segment sync of six contacts, started from the card; the session (on its progress screen) and the run id. */
-async function teammateSync(x: InboxHarness, admin = TEAMMATE): Promise<{ t: Session; runId: string }> {
-  const segment = x.sb.intercom.control.segments()[0]!;
-  for (let i = 0; i < 6; i++) x.sb.intercom.control.createContact({ role: 'user', email: `seg${i}@example.test`, name: `Seg ${i}`, segmentIds: [segment.id] });
-  x.sb.intercom.control.settleIndex();
-  const t = x.session({ admin });
-  await t.open();
-  await t.click(CardIds.syncSegment);
-  await t.click(SegmentSyncIds.next, { [SegmentSyncIds.segment.choice]: segment.id });
-  await t.click(SegmentSyncIds.confirm);
-  return { t, runId: t.last.canvas.stored_data.runId as string };
-}
-
 describe('Stop on the status screen acts on the run shown', () => {
   it('when an admin shows a teammate’s ended run while the sync’s own run is going, then Stop is not offered for it, the screen says the sync’s run is going, and a stale Stop does not stop the sync’s run', async () => {
     h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
     const def = await putCampaignSync(h);
-    const { runId: teammateRun } = await teammateSync(h);
+    const { runId: teammateRun } = await teammateSegmentSync(h);
     await eventually(async () => h!.deps.sync.getRun(teammateRun), (r) => !!r && r.status !== 'running' && r.status !== 'queued');
     for (let i = 0; i < 6; i++) h.sb.intercom.control.createContact({ role: 'user', email: `own${i}@example.test`, name: `Own ${i}` });
     h.sb.intercom.control.settleIndex();
@@ -40,10 +25,10 @@ describe('Stop on the status screen acts on the run shown', () => {
     const a = h.session({ admin: ADMIN });
     await a.open();
     await a.click(CardIds.settings);
-    expect(labels(a.last)).toContain('Stop');
+    expect(buttonLabels(a.last)).toContain('Stop');
     await a.click(StatusRunIds[0]);
     expect(texts(a.last)).toContain('Showing an earlier run: a teammate’s sync of');
-    expect(labels(a.last)).not.toContain('Stop');
+    expect(buttonLabels(a.last)).not.toContain('Stop');
     expect(texts(a.last)).toContain('This sync’s own run is going: Refresh shows it, with Stop.');
 
     await a.click(StatusIds.stop); // a stale screen still showing Stop for the teammate's run
@@ -56,16 +41,16 @@ describe('Stop on the status screen acts on the run shown', () => {
     h = await inboxHarness({ intercom: { seed: { contacts: 0, segments: 2 } } });
     await putCampaignSync(h);
     h.sb.rf.control.setLatency(500);
-    const { runId } = await teammateSync(h);
+    const { runId } = await teammateSegmentSync(h);
     const a = h.session({ admin: ADMIN });
     await a.open();
     await a.click(CardIds.settings);
     await a.click(StatusRunIds[0]);
-    expect(labels(a.last)).toContain('Stop this run');
+    expect(buttonLabels(a.last)).toContain('Stop this run');
     await a.click(StatusIds.stop);
     expect(texts(a.last)).toContain('Stopping the teammate’s sync');
     expect(texts(a.last)).toContain('**Stopping**');
-    expect(labels(a.last)).not.toContain('Stop this run');
+    expect(buttonLabels(a.last)).not.toContain('Stop this run');
     h.sb.rf.control.setLatency(0);
     const run = await eventually(async () => h!.deps.sync.getRun(runId), (r) => !!r && r.status !== 'running' && r.status !== 'queued');
     expect(run!.status).toBe('cancelled');
