@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
+import { workspaceRateLimit } from './rate-limits.js';
 import type { AppDeps } from '../app-deps.js';
 import { notificationFacts, NotificationWire } from '../integrations/intercom/notification.js';
 import { hubSignatureKey, isValidHubSignature } from './hub-signature.js';
@@ -60,16 +61,12 @@ export function intercomWebhookRoutes(deps: AppDeps, o: WebhookOptions = {}): Ro
     next();
   };
 
-  const limit = rateLimit({
-    windowMs: 60_000,
-    limit: o.perWorkspacePerMinute ?? 3_000,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+  const limit = workspaceRateLimit({
     identifier: 'webhooks',
-    keyGenerator: (_req, res) => `ws:${(res.locals.notification as NotificationWire).app_id}`,
-    ...(o.store ? { store: o.store } : {}),
-    validate: { ip: false, keyGeneratorIpFallback: false },
-    handler: (_req, res) => {
+    perMinute: o.perWorkspacePerMinute ?? 3_000,
+    keyOf: (res) => `ws:${(res.locals.notification as NotificationWire).app_id}`,
+    store: o.store,
+    onLimit: (res) => {
       log.warn({ appId: (res.locals.notification as NotificationWire).app_id }, 'webhook rate limit reached');
       res.status(429).json({ error: 'rate_limited' });
     },

@@ -55,3 +55,28 @@ export function pageRateLimit(group: RateLimitGroup, o: RateLimitSettings & { lo
     },
   });
 }
+
+/**
+ * Per-workspace limits on the webhook endpoints (Intercom's and RF's): a minute's window keyed by
+ * the workspace the request was already found to belong to (`keyOf`), never by address (the
+ * senders are Intercom's and RF's servers). `onLimit` logs and answers 429.
+ */
+export function workspaceRateLimit(o: {
+  identifier: string;
+  perMinute: number;
+  keyOf: (res: Response) => string;
+  onLimit: (res: Response) => void;
+  store?: Store | undefined;
+}): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: o.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: o.identifier,
+    keyGenerator: (_req, res) => o.keyOf(res),
+    ...(o.store ? { store: o.store } : {}),
+    validate: { ip: false, keyGeneratorIpFallback: false },
+    handler: (_req, res) => o.onLimit(res),
+  });
+}

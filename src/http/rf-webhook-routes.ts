@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
+import { workspaceRateLimit } from './rate-limits.js';
 import type { AppDeps } from '../app-deps.js';
 import { hintOf } from '../integrations/referral-factory/webhook-hint.js';
 import { hintDetail } from '../sync/rf-events.js';
@@ -43,16 +44,12 @@ export function rfWebhookRoutes(deps: AppDeps, o: RfWebhookOptions = {}): Router
     next();
   };
 
-  const limit = rateLimit({
-    windowMs: 60_000,
-    limit: o.perWorkspacePerMinute ?? 1_200,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+  const limit = workspaceRateLimit({
     identifier: 'rf-webhooks',
-    keyGenerator: (_req, res) => `rf:${(res.locals.rf as { workspaceId: string }).workspaceId}`,
-    ...(o.store ? { store: o.store } : {}),
-    validate: { ip: false, keyGeneratorIpFallback: false },
-    handler: (_req, res) => {
+    perMinute: o.perWorkspacePerMinute ?? 1_200,
+    keyOf: (res) => `rf:${(res.locals.rf as { workspaceId: string }).workspaceId}`,
+    store: o.store,
+    onLimit: (res) => {
       log.warn({ workspaceId: (res.locals.rf as { workspaceId: string }).workspaceId }, 'RF webhook rate limit reached');
       res.status(429).json({ error: 'rate_limited' });
     },
